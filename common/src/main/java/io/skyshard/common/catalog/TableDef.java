@@ -1,0 +1,56 @@
+package io.skyshard.common.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A table of the catalog. For partitioned tables the stored columns are {@link #columns()} followed by
+ * the two hidden-but-queryable columns {@code chunkId} and {@code subChunkId} (as in Qserv).
+ *
+ * @param directorKey  director: its unique key; child: the column referencing the director key; else null
+ * @param raColumn     director: longitude column in degrees; else null
+ * @param decColumn    director: latitude column in degrees; else null
+ * @param directorTable child: the director table's name; else null
+ */
+public record TableDef(
+        String database,
+        String name,
+        TableKind kind,
+        List<ColumnDef> columns,
+        String directorKey,
+        String raColumn,
+        String decColumn,
+        String directorTable) {
+
+    public static final String CHUNK_ID = "chunkId";
+    public static final String SUB_CHUNK_ID = "subChunkId";
+
+    public TableDef {
+        requireNonNull(database, "database");
+        requireNonNull(name, "name");
+        requireNonNull(kind, "kind");
+        columns = List.copyOf(columns);
+    }
+
+    /** Declared columns plus chunkId/subChunkId for partitioned tables: the layout of stored chunk tables. */
+    public List<ColumnDef> storedColumns() {
+        if (!kind.isPartitioned()) {
+            return columns;
+        }
+        var all = new java.util.ArrayList<>(columns);
+        if (column(CHUNK_ID).isEmpty()) {
+            all.add(ColumnDef.notNull(CHUNK_ID, ColumnType.INTEGER));
+        }
+        if (column(SUB_CHUNK_ID).isEmpty()) {
+            all.add(ColumnDef.notNull(SUB_CHUNK_ID, ColumnType.INTEGER));
+        }
+        return List.copyOf(all);
+    }
+
+    /** Case-insensitive column lookup (MySQL column names are case-insensitive). */
+    public Optional<ColumnDef> column(String columnName) {
+        return columns.stream().filter(c -> c.name().equalsIgnoreCase(columnName)).findFirst();
+    }
+}

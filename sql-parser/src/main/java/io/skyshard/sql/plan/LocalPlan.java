@@ -1,0 +1,15 @@
+package io.skyshard.sql.plan;
+
+import java.util.List;
+
+/**
+ * A query that touches no table (e.g. {@code SELECT 1 + 1}): run as is on the czar's DuckDB.
+ *
+ * @param sql DuckDB SQL
+ * @param columnNames MySQL-style result column names (alias, else the expression text)
+ */
+public record LocalPlan(String sql, List<String> columnNames) implements QueryPlan {
+    public LocalPlan {
+        columnNames = List.copyOf(columnNames);
+    }
+}
