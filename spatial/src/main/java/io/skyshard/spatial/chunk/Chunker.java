@@ -1,17 +1,52 @@
 package io.skyshard.spatial.chunk;
 
+import io.skyshard.common.error.SkyshardException;
+import io.skyshard.common.util.IntList;
+import io.skyshard.spatial.SpatialErrorCode;
+import io.skyshard.spatial.healpix.Healpix;
+import io.skyshard.spatial.region.Circle;
 import io.skyshard.spatial.region.Region;
+import io.skyshard.spatial.region.RegionCoverer;
 
-/** Position -> chunk/sub-chunk, region -> chunks, overlap membership. TO BE IMPLEMENTED. */
+/**
+ * Position -> chunk/sub-chunk, region -> chunks, overlap membership. Chunks are NESTED pixels at the chunk order;
+ * sub-chunks are NESTED pixels at the sub-chunk order numbered from 0 inside their chunk. Immutable and
+ * thread-safe.
+ */
 public final class Chunker {
+    /** chunkId is an int: 12 * 4^13 fits, 12 * 4^14 does not. */
+    public static final int MAX_CHUNK_ORDER = 13;
+    /** subChunkId is an int: 4^15 fits. */
+    public static final int MAX_SUB_CHUNK_LEVELS = 15;
+    /** Order of {@link #sortKey}. */
+    public static final int SORT_KEY_ORDER = 20;
+    /** Overlap is meant for near-neighbour joins; a larger one would copy most of a chunk's neighbours. */
+    public static final double MAX_OVERLAP_DEG = 10.0;
+
     private final int chunkOrder;
     private final int subChunkOrder;
     private final double overlapDeg;
+    private final int subChunkShift;
 
     public Chunker(int chunkOrder, int subChunkOrder, double overlapDeg) {
+        if (chunkOrder < 0 || chunkOrder > MAX_CHUNK_ORDER) {
+            throw new SkyshardException(SpatialErrorCode.INVALID_ORDER,
+                    "chunk order must be in [0, " + MAX_CHUNK_ORDER + "], got " + chunkOrder);
+        }
+        if (subChunkOrder < chunkOrder || subChunkOrder - chunkOrder > MAX_SUB_CHUNK_LEVELS
+                || subChunkOrder > Healpix.MAX_ORDER) {
+            throw new SkyshardException(SpatialErrorCode.INVALID_ORDER,
+                    "sub-chunk order must be in [chunk order, chunk order + " + MAX_SUB_CHUNK_LEVELS + "] and <= "
+                            + Healpix.MAX_ORDER + ", got " + subChunkOrder + " with chunk order " + chunkOrder);
+        }
+        if (!(overlapDeg >= 0.0 && overlapDeg <= MAX_OVERLAP_DEG)) {
+            throw new SkyshardException(SpatialErrorCode.INVALID_REGION,
+                    "overlap must be in [0, " + MAX_OVERLAP_DEG + "] degrees, got " + overlapDeg);
+        }
         this.chunkOrder = chunkOrder;
         this.subChunkOrder = subChunkOrder;
         this.overlapDeg = overlapDeg;
+        this.subChunkShift = 2 * (subChunkOrder - chunkOrder);
     }
 
     public int chunkOrder() {
@@ -26,22 +61,80 @@ public final class Chunker {
         return overlapDeg;
     }
 
+    /** Number of chunks of the whole sky. */
+    public int chunkCount() {
+        return (int) Healpix.nPix(chunkOrder);
+    }
+
+    /** Number of sub-chunks in each chunk. */
+    public int subChunksPerChunk() {
+        return 1 << subChunkShift;
+    }
+
     public ChunkLocation locate(double raDeg, double decDeg) {
-        throw new UnsupportedOperationException("not yet");
+        long sub = Healpix.angToPix(subChunkOrder, raDeg, decDeg);
+        long chunk = sub >> subChunkShift;
+        return new ChunkLocation((int) chunk, (int) (sub - (chunk << subChunkShift)));
     }
 
     /** Chunks that may hold a point of the region: conservative (never misses one), sorted ascending. */
     public int[] chunksCovering(Region region) {
-        throw new UnsupportedOperationException("not yet");
+        long[] pixels = RegionCoverer.cover(region, chunkOrder);
+        int[] out = new int[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            out[i] = (int) pixels[i];
+        }
+        return out;
     }
 
-    /** Chunks other than the point's own whose boundary lies within the overlap radius of the point. */
+    /** Sub-chunks (ids inside {@code chunkId}) that may hold a point of the region, sorted ascending. */
+    public int[] subChunksCovering(int chunkId, Region region) {
+        if (chunkId < 0 || chunkId >= chunkCount()) {
+            throw new SkyshardException(SpatialErrorCode.INVALID_PIXEL,
+                    "chunk " + chunkId + " does not exist at chunk order " + chunkOrder);
+        }
+        long first = (long) chunkId << subChunkShift;
+        long end = first + (1L << subChunkShift);
+        IntList out = new IntList();
+        for (var range : RegionCoverer.coverRanges(region, subChunkOrder)) {
+            long from = Math.max(first, range.start());
+            long to = Math.min(end, range.end());
+            for (long p = from; p < to; p++) {
+                out.add((int) (p - first));
+            }
+        }
+        return out.toArray();
+    }
+
+    /**
+     * Chunks other than the point's own whose boundary lies within the overlap radius of the point, sorted
+     * ascending: the chunks whose overlap tables must hold a copy of a row at this position. Conservative (may
+     * name a chunk slightly farther than the overlap, never misses one).
+     */
     public int[] overlapChunks(double raDeg, double decDeg) {
-        throw new UnsupportedOperationException("not yet");
+        if (overlapDeg == 0.0) {
+            Healpix.checkDec(decDeg, "overlapChunks");
+            return new int[0];
+        }
+        int own = (int) Healpix.angToPix(chunkOrder, raDeg, decDeg);
+        long[] near = RegionCoverer.cover(new Circle(Healpix.normalizeRa(raDeg), decDeg, overlapDeg), chunkOrder);
+        IntList out = new IntList();
+        for (long p : near) {
+            if (p != own) {
+                out.add((int) p);
+            }
+        }
+        return out.toArray();
     }
 
     /** A fine spatial sort key (NESTED index at order 20) used to write chunk tables in spatial order. */
     public static long sortKey(double raDeg, double decDeg) {
-        throw new UnsupportedOperationException("not yet");
+        return Healpix.angToPix(SORT_KEY_ORDER, raDeg, decDeg);
+    }
+
+    @Override
+    public String toString() {
+        return "Chunker[chunkOrder=" + chunkOrder + ", subChunkOrder=" + subChunkOrder + ", overlapDeg=" + overlapDeg
+                + "]";
     }
 }

@@ -1,0 +1,234 @@
+package io.skyshard.czar.frontend.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.skyshard.czar.query.QueryService;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The czar's HTTP front end: {@code POST /query} (the SQL API), {@code GET /status}, and whatever
+ * other modules {@link #mount} (e.g. TAP under {@code /tap/*}). Handlers run on a worker pool, one
+ * request at a time per connection, so a slow query never blocks the event loop or other clients.
+ */
+public final class HttpApiServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(HttpApiServer.class.getName());
+    /** Largest request body accepted; larger ones get 413. */
+    public static final int MAX_REQUEST_BYTES = 1024 * 1024;
+
+    private final String host;
+    private final int requestedPort;
+    private final Map<String, HttpHandler> exactRoutes = new ConcurrentHashMap<>();
+    private final Map<String, HttpHandler> prefixRoutes = new ConcurrentHashMap<>();
+
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private ExecutorService executor;
+    private Channel serverChannel;
+
+    public HttpApiServer(String host, int port, QueryService service) {
+        this.host = requireNonNull(host, "host");
+        this.requestedPort = port;
+        requireNonNull(service, "service");
+        mount("/query", new QueryHandler(service));
+        mount("/status", exchange -> {
+            if (exchange.method().equals(HttpMethod.GET) || exchange.method().equals(HttpMethod.HEAD)) {
+                exchange.sendJson(HttpResponseStatus.OK, Map.of("status", "ok"));
+            } else {
+                exchange.sendError(HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
+                        "/status accepts GET, not " + exchange.method());
+            }
+        });
+    }
+
+    /**
+     * Adds a route: {@code "/path"} matches that path exactly, {@code "/prefix/*"} matches
+     * {@code /prefix} and everything below it (the longest matching prefix wins). May be called
+     * before or after {@link #start()}.
+     */
+    public HttpApiServer mount(String route, HttpHandler handler) {
+        requireNonNull(route, "route");
+        requireNonNull(handler, "handler");
+        if (!route.startsWith("/")) {
+            throw new IllegalArgumentException("route must start with '/': " + route);
+        }
+        if (route.endsWith("/*")) {
+            prefixRoutes.put(route.substring(0, route.length() - 2), handler);
+        } else {
+            exactRoutes.put(route, handler);
+        }
+        return this;
+    }
+
+    HttpHandler route(String path) {
+        HttpHandler exact = exactRoutes.get(path);
+        if (exact != null) {
+            return exact;
+        }
+        String best = null;
+        for (String prefix : prefixRoutes.keySet()) {
+            boolean matches = path.equals(prefix) || path.startsWith(prefix + "/");
+            if (matches && (best == null || prefix.length() > best.length())) {
+                best = prefix;
+            }
+        }
+        return best == null ? null : prefixRoutes.get(best);
+    }
+
+    public synchronized HttpApiServer start() {
+        if (serverChannel != null) {
+            throw new IllegalStateException("HTTP server already started");
+        }
+        bossGroup = new NioEventLoopGroup(1);
+        workerGroup = new NioEventLoopGroup();
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "skyshard-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec());
+                        ch.pipeline().addLast(new HttpServerKeepAliveHandler());
+                        ch.pipeline().addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                        ch.pipeline().addLast(new Dispatcher());
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(host, requestedPort).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while binding HTTP port " + host + ":" + requestedPort, e);
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException("cannot bind HTTP port " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    public int port() {
+        if (serverChannel == null) {
+            throw new IllegalStateException("HTTP server not started");
+        }
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+            serverChannel = null;
+        }
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            bossGroup = null;
+            workerGroup = null;
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    /** Hands each request to its route on the worker pool, in order per connection. */
+    private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Object writability = new Object();
+        private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            HttpExchange exchange = new HttpExchange(ctx.channel(), request.retain(), writability);
+            if (request.decoderResult().isFailure()) {
+                exchange.sendError(HttpResponseStatus.BAD_REQUEST, "MALFORMED_REQUEST",
+                        "malformed HTTP request: " + request.decoderResult().cause().getMessage());
+                request.release();
+                return;
+            }
+            ExecutorService pool = executor;
+            // the next request's response must not overtake this one's (HTTP/1.1 pipelining)
+            previous = previous.thenCompose(ignored -> CompletableFuture.runAsync(() -> serve(exchange), pool)
+                    .thenCompose(ignored2 -> exchange.done()));
+        }
+
+        private void serve(HttpExchange exchange) {
+            try {
+                HttpHandler handler = route(exchange.path());
+                if (handler == null) {
+                    exchange.sendError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such resource: " + exchange.path());
+                    return;
+                }
+                handler.handle(exchange);
+                if (!exchange.responded()) {
+                    throw new IllegalStateException("handler for " + exchange.path() + " sent no response");
+                }
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "HTTP handler failed for " + exchange.method() + " " + exchange.path(), t);
+                if (!exchange.responded()) {
+                    exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+                            t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+                }
+            } finally {
+                exchange.request().release();
+                if (!exchange.responded()) {
+                    exchange.done().complete(null);
+                }
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            synchronized (writability) {
+                writability.notifyAll();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            synchronized (writability) {
+                writability.notifyAll();
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof java.io.IOException)) {
+                LOG.log(System.Logger.Level.WARNING, "closing HTTP connection after an error", cause);
+            }
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.skyshard.czar.frontend.http;
+
+/**
+ * Serves the requests of one route of {@link HttpApiServer}. Called on a worker thread, never on the
+ * event loop, so it may block (run a query, read a file); it must answer through the exchange exactly
+ * once, either with one of the {@code send} methods or by writing and closing
+ * {@link HttpExchange#startStreaming}'s stream.
+ */
+@FunctionalInterface
+public interface HttpHandler {
+    void handle(HttpExchange exchange) throws Exception;
+}

@@ -1,0 +1,54 @@
+package io.skyshard.czar.frontend.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skyshard.common.catalog.ColumnType;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import org.junit.jupiter.api.Test;
+
+class TestTextValueFormatter {
+    @Test
+    void doublesAreWrittenLikeMariaDb() {
+        // expected strings are what MariaDB 10.11 prints for the same doubles
+        assertThat(TextValueFormatter.formatDouble(123.0)).isEqualTo("123");
+        assertThat(TextValueFormatter.formatDouble(1e-32)).isEqualTo("1e-32");
+        assertThat(TextValueFormatter.formatDouble(-1e-32)).isEqualTo("-1e-32");
+        assertThat(TextValueFormatter.formatDouble(1e15)).isEqualTo("1e15");
+        assertThat(TextValueFormatter.formatDouble(1.5e15)).isEqualTo("1.5e15");
+        assertThat(TextValueFormatter.formatDouble(123456789012345.0)).isEqualTo("123456789012345");
+        assertThat(TextValueFormatter.formatDouble(1e7)).isEqualTo("10000000");
+        assertThat(TextValueFormatter.formatDouble(1e-7)).isEqualTo("0.0000001");
+        assertThat(TextValueFormatter.formatDouble(1e-16)).isEqualTo("1e-16");
+        assertThat(TextValueFormatter.formatDouble(1.5e-15)).isEqualTo("0.0000000000000015");
+        assertThat(TextValueFormatter.formatDouble(1.5e300)).isEqualTo("1.5e300");
+        assertThat(TextValueFormatter.formatDouble(1.2345678901234568e17)).isEqualTo("1.2345678901234568e17");
+        assertThat(TextValueFormatter.formatDouble(0.0)).isEqualTo("0");
+        assertThat(TextValueFormatter.formatDouble(-2.5)).isEqualTo("-2.5");
+    }
+
+    @Test
+    void floatsKeepTheirShortestRoundTripDigits() {
+        assertThat(TextValueFormatter.formatFloat(0.1f)).isEqualTo("0.1");
+        assertThat(TextValueFormatter.formatFloat(123.0f)).isEqualTo("123");
+        assertThat(TextValueFormatter.formatFloat(1e20f)).isEqualTo("1e20");
+        assertThat(TextValueFormatter.formatFloat(1.2e-5f)).isEqualTo("0.000012");
+        String pi = TextValueFormatter.formatFloat(3.1415927f);
+        assertThat(Float.parseFloat(pi)).isEqualTo(3.1415927f);
+        assertThat(pi).isEqualTo("3.1415927");
+    }
+
+    @Test
+    void otherValues() {
+        assertThat(TextValueFormatter.formatText(true)).isEqualTo("1");
+        assertThat(TextValueFormatter.formatText(new BigDecimal("1E+3"))).isEqualTo("1000");
+        assertThat(TextValueFormatter.formatText(LocalDate.of(2024, 1, 2))).isEqualTo("2024-01-02");
+        assertThat(TextValueFormatter.formatText(LocalTime.of(1, 2, 3))).isEqualTo("01:02:03");
+        assertThat(TextValueFormatter.formatText(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000)))
+                .isEqualTo("2024-01-02 03:04:05.123456");
+        assertThat(TextValueFormatter.format(5L, ColumnType.BIT, 1)).containsExactly(5);
+        assertThat(TextValueFormatter.format(0x0102L, ColumnType.BIT, 16)).containsExactly(1, 2);
+    }
+}

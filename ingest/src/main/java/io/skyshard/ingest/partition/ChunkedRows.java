@@ -1,0 +1,105 @@
+package io.skyshard.ingest.partition;
+
+import io.skyshard.common.catalog.TableDef;
+import io.skyshard.ingest.data.TableBlock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * All partitioned blocks of one table, from which the rows of any chunk (or its overlap table) are
+ * pulled sorted by the spatial sort key. Blocks may be added from several threads.
+ */
+public final class ChunkedRows {
+    private final TableDef table;
+    private final java.util.TreeMap<Long, PartitionedBlock> blocks = new java.util.TreeMap<>();
+
+    public ChunkedRows(TableDef table) {
+        this.table = table;
+    }
+
+    public TableDef table() {
+        return table;
+    }
+
+    /**
+     * Adds a block. {@code sequence} (e.g. the block's position in the input) fixes the order of rows
+     * with equal sort keys, so the stored order does not depend on which thread finished first.
+     */
+    public synchronized void add(long sequence, PartitionedBlock block) {
+        if (blocks.putIfAbsent(sequence, block) != null) {
+            throw new IllegalArgumentException("block sequence " + sequence + " added twice for table " + table.name());
+        }
+    }
+
+    private synchronized List<PartitionedBlock> snapshot() {
+        return List.copyOf(blocks.values());
+    }
+
+    public synchronized long rowCount() {
+        return blocks.values().stream().mapToLong(PartitionedBlock::rowCount).sum();
+    }
+
+    public synchronized long overlapRowCount() {
+        return blocks.values().stream().mapToLong(b -> b.overlapRows().rowCount()).sum();
+    }
+
+    public SortedSet<Integer> chunkIds() {
+        SortedSet<Integer> out = new TreeSet<>();
+        for (PartitionedBlock b : snapshot()) {
+            for (int c : b.groups().chunkIds()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    public SortedSet<Integer> overlapChunkIds() {
+        SortedSet<Integer> out = new TreeSet<>();
+        for (PartitionedBlock b : snapshot()) {
+            for (int c : b.overlapGroups().chunkIds()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The rows of a chunk in stored layout, ordered by sort key (ties: block order, then row order). */
+    public TableBlock chunk(int chunkId) {
+        return collect(chunkId, false);
+    }
+
+    /** The rows of a chunk's overlap table in stored layout, ordered by sort key. */
+    public TableBlock overlap(int chunkId) {
+        return collect(chunkId, true);
+    }
+
+    private TableBlock collect(int chunkId, boolean overlap) {
+        List<TableBlock> sources = new ArrayList<>();
+        List<int[]> rows = new ArrayList<>();
+        List<long[]> keys = new ArrayList<>();
+        int total = 0;
+        for (PartitionedBlock b : snapshot()) {
+            int[] r = (overlap ? b.overlapGroups() : b.groups()).rowsOf(chunkId);
+            if (r.length > 0) {
+                sources.add(overlap ? b.overlapRows() : b.rows());
+                rows.add(r);
+                keys.add(overlap ? b.overlapSortKeys() : b.sortKeys());
+                total += r.length;
+            }
+        }
+        if (total == 0) {
+            return TableBlock.empty(table.storedColumns());
+        }
+        long[] sortKeys = new long[total];
+        int o = 0;
+        for (int p = 0; p < rows.size(); p++) {
+            for (int r : rows.get(p)) {
+                sortKeys[o++] = keys.get(p)[r];
+            }
+        }
+        TableBlock gathered = TableBlock.gather(table.storedColumns(), sources, rows);
+        return gathered.select(SortOrder.byKeys(sortKeys));
+    }
+}

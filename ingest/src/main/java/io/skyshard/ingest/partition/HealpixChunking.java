@@ -1,0 +1,34 @@
+package io.skyshard.ingest.partition;
+
+import static java.util.Objects.requireNonNull;
+
+import io.skyshard.common.catalog.ChunkRef;
+import io.skyshard.common.catalog.Partitioning;
+import io.skyshard.spatial.chunk.ChunkLocation;
+import io.skyshard.spatial.chunk.Chunker;
+
+/** The production {@link ChunkingFunction}: an adapter over the spatial module's {@link Chunker}. */
+public final class HealpixChunking implements ChunkingFunction {
+    private final Chunker chunker;
+
+    public HealpixChunking(Partitioning partitioning) {
+        requireNonNull(partitioning, "partitioning");
+        this.chunker = new Chunker(partitioning.chunkOrder(), partitioning.subChunkOrder(), partitioning.overlapDeg());
+    }
+
+    @Override
+    public ChunkRef locate(double raDeg, double decDeg) {
+        ChunkLocation location = chunker.locate(raDeg, decDeg);
+        return new ChunkRef(location.chunkId(), location.subChunkId());
+    }
+
+    @Override
+    public int[] overlapChunks(double raDeg, double decDeg) {
+        return chunker.overlapChunks(raDeg, decDeg);
+    }
+
+    @Override
+    public long sortKey(double raDeg, double decDeg) {
+        return Chunker.sortKey(raDeg, decDeg);
+    }
+}

@@ -1,0 +1,193 @@
+package io.skyshard.ingest.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.skyshard.common.catalog.ChunkRef;
+import io.skyshard.common.catalog.ChunkTables;
+import io.skyshard.common.catalog.Partitioning;
+import io.skyshard.common.catalog.WorkerInfo;
+import io.skyshard.common.error.SkyshardException;
+import io.skyshard.ingest.IngestErrorCode;
+import io.skyshard.ingest.data.ColumnData;
+import io.skyshard.ingest.data.TableBlock;
+import io.skyshard.ingest.partition.RaBandChunking;
+import io.skyshard.ingest.sample.SampleCatalog;
+import io.skyshard.replication.registry.MetadataStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TestCatalogLoader {
+    private static final RaBandChunking CHUNKING = new RaBandChunking(24, 0.3);
+    private final SampleCatalog catalog = new SampleCatalog(5, 20_000, 3_000);
+    private FakeLoadWorker w1;
+    private FakeLoadWorker w2;
+    private MetadataStore registry;
+    private WorkerConnections connections;
+
+    @BeforeEach
+    void start() throws Exception {
+        w1 = new FakeLoadWorker();
+        w2 = new FakeLoadWorker();
+        registry = MetadataStore.inMemory();
+        // Registered out of id order: placement must sort them.
+        registry.registerWorker(new WorkerInfo("worker-b", "127.0.0.1", w2.port()));
+        registry.registerWorker(new WorkerInfo("worker-a", "127.0.0.1", w1.port()));
+        connections = new WorkerConnections();
+    }
+
+    @AfterEach
+    void stop() {
+        connections.close();
+        registry.close();
+        w1.close();
+        w2.close();
+    }
+
+    private CatalogLoader loader(int replicas) {
+        return new CatalogLoader(registry, connections, new LoadOptions(replicas, 4, 1000, 2), p -> CHUNKING);
+    }
+
+    @Test
+    void loadsEveryChunkOnItsWorkerAndPublishesIndexAndPlacement() {
+        Map<String, Long> lastProgress = new ConcurrentHashMap<>();
+        LoadReport report = loader(1).loadSample(catalog, Partitioning.DEFAULT, (phase, done, total) -> lastProgress.merge(phase, done, Math::max));
+
+        long sources = 0;
+        for (int b = 0; b < catalog.blockCount(); b++) {
+            sources += catalog.block(b).sources().rowCount();
+        }
+        assertThat(report.rows()).containsEntry("Object", 20_000L).containsEntry("Source", sources).containsEntry("Filter", 6L);
+        assertThat(report.chunkCount()).isEqualTo(24);
+        assertThat(lastProgress).containsEntry("partition", (long) catalog.blockCount()).containsEntry("load", 24L + 2);
+
+        // Deterministic balanced placement over sorted worker ids.
+        for (var e : report.placement().entrySet()) {
+            assertThat(e.getValue()).containsExactly(e.getKey() % 2 == 0 ? "worker-a" : "worker-b");
+        }
+        assertThat(registry.snapshot().chunks("demo")).isEqualTo(report.placement());
+
+        Map<String, FakeLoadWorker> byId = Map.of("worker-a", w1, "worker-b", w2);
+        long objects = 0;
+        long loadedSources = 0;
+        long overlap = 0;
+        for (var e : report.placement().entrySet()) {
+            int chunk = e.getKey();
+            Map<String, TableBlock> db = byId.get(e.getValue().get(0)).database("demo");
+            TableBlock o = db.get(ChunkTables.chunkTable("Object", chunk));
+            TableBlock s = db.get(ChunkTables.chunkTable("Source", chunk));
+            TableBlock ov = db.get(ChunkTables.overlapTable("Object", chunk));
+            assertThat(o).as("Object_%d", chunk).isNotNull();
+            assertThat(s).as("Source_%d", chunk).isNotNull();
+            assertThat(ov).as("ObjectFullOverlap_%d", chunk).isNotNull();
+            assertThat(o.columns()).isEqualTo(catalog.objectTable().storedColumns());
+            objects += o.rowCount();
+            loadedSources += s.rowCount();
+            overlap += ov.rowCount();
+            // Stored sorted by the spatial key, all rows of this chunk.
+            double[] ra = ((ColumnData.Doubles) o.data("coord_ra")).values();
+            double[] dec = ((ColumnData.Doubles) o.data("coord_dec")).values();
+            for (int i = 0; i < o.rowCount(); i++) {
+                assertThat(CHUNKING.locate(ra[i], dec[i]).chunkId()).isEqualTo(chunk);
+                if (i > 0) {
+                    assertThat(CHUNKING.sortKey(ra[i], dec[i])).isGreaterThanOrEqualTo(CHUNKING.sortKey(ra[i - 1], dec[i - 1]));
+                }
+            }
+            // The other worker holds nothing of this chunk.
+            FakeLoadWorker other = e.getValue().get(0).equals("worker-a") ? w2 : w1;
+            assertThat(other.database("demo")).doesNotContainKey(ChunkTables.chunkTable("Object", chunk));
+        }
+        assertThat(objects).isEqualTo(20_000);
+        assertThat(loadedSources).isEqualTo(sources);
+        assertThat(overlap).isEqualTo(report.overlapRows().get("Object")).isPositive();
+        // Replicated table on every worker.
+        for (FakeLoadWorker w : List.of(w1, w2)) {
+            assertThat(w.database("demo").get("Filter").rowCount()).isEqualTo(6);
+        }
+
+        // Director index: every object, pointing at the chunk table that holds it.
+        assertThat(registry.directorIndexSize("demo", "Object")).isEqualTo(20_000);
+        List<Long> probe = List.of(SampleCatalog.OBJECT_ID_BASE, SampleCatalog.OBJECT_ID_BASE + 12_345, SampleCatalog.OBJECT_ID_BASE + 19_999);
+        Map<Long, ChunkRef> found = registry.lookup("demo", "Object", probe);
+        assertThat(found).hasSize(3);
+        for (var f : found.entrySet()) {
+            String worker = report.placement().get(f.getValue().chunkId()).get(0);
+            TableBlock o = byId.get(worker).database("demo").get(ChunkTables.chunkTable("Object", f.getValue().chunkId()));
+            int row = rowOf(o, f.getKey());
+            assertThat(row).isNotNegative();
+            assertThat(o.data("subChunkId").value(row)).isEqualTo((long) f.getValue().subChunkId());
+        }
+        assertThat(registry.snapshot().tables("demo")).hasSize(3);
+    }
+
+    @Test
+    void replicasGoToDistinctWorkers() {
+        LoadReport report = loader(2).loadSample(new SampleCatalog(9, 3_000, 1_000), Partitioning.DEFAULT, ProgressListener.NONE);
+        for (var e : report.placement().entrySet()) {
+            assertThat(e.getValue()).containsExactlyInAnyOrder("worker-a", "worker-b");
+            assertThat(w1.database("demo").get(ChunkTables.chunkTable("Source", e.getKey())).checksum())
+                    .isEqualTo(w2.database("demo").get(ChunkTables.chunkTable("Source", e.getKey())).checksum());
+        }
+    }
+
+    @Test
+    void tooFewWorkersForTheReplicasFailsBeforeRegistering() {
+        assertThatThrownBy(() -> loader(3).loadSample(catalog, Partitioning.DEFAULT, ProgressListener.NONE))
+                .isInstanceOfSatisfying(SkyshardException.class, e -> assertThat(e.code()).isEqualTo(IngestErrorCode.NOT_ENOUGH_WORKERS))
+                .hasMessageContaining("3 worker(s)");
+        assertThat(registry.snapshot().database("demo")).isEmpty();
+    }
+
+    @Test
+    void workerFailureNamesTheTableAndPublishesNothing() {
+        w2.failTable = "Source";
+        assertThatThrownBy(() -> loader(1).loadSample(new SampleCatalog(9, 3_000, 1_000), Partitioning.DEFAULT, ProgressListener.NONE))
+                .isInstanceOfSatisfying(SkyshardException.class, e -> assertThat(e.code()).isEqualTo(IngestErrorCode.WORKER_LOAD_FAILED))
+                .hasMessageContaining("worker-b")
+                .hasMessageContaining("demo.Source")
+                .hasMessageContaining("disk full");
+        assertThat(registry.snapshot().database("demo")).isEmpty();
+        assertThat(registry.snapshot().chunks("demo")).isEmpty();
+        assertThat(registry.directorIndexSize("demo", "Object")).isZero();
+        assertThat(w1.database("demo")).isEmpty();
+    }
+
+    @Test
+    void genericLoadMatchesTheSampleLoad() throws Exception {
+        SampleCatalog small = new SampleCatalog(9, 4_000, 1_000);
+        LoadReport report = loader(1).load(new io.skyshard.common.catalog.DatabaseDef("demo", Partitioning.DEFAULT),
+                small.tables(), t -> small.rows(t.name()), ProgressListener.NONE);
+        Map<String, Long> checksums = new HashMap<>();
+        w1.database("demo").forEach((k, v) -> checksums.put(k, v.checksum()));
+        w2.database("demo").forEach((k, v) -> checksums.put(k + "@b", v.checksum()));
+
+        try (MetadataStore other = MetadataStore.inMemory(); FakeLoadWorker x1 = new FakeLoadWorker(); FakeLoadWorker x2 = new FakeLoadWorker();
+                WorkerConnections c = new WorkerConnections()) {
+            other.registerWorker(new WorkerInfo("worker-a", "127.0.0.1", x1.port()));
+            other.registerWorker(new WorkerInfo("worker-b", "127.0.0.1", x2.port()));
+            LoadReport sample = new CatalogLoader(other, c, new LoadOptions(1, 3, 700, 3), p -> CHUNKING)
+                    .loadSample(small, Partitioning.DEFAULT, ProgressListener.NONE);
+            assertThat(sample.rows()).isEqualTo(report.rows());
+            assertThat(sample.placement()).isEqualTo(report.placement());
+            Map<String, Long> sampleChecksums = new HashMap<>();
+            x1.database("demo").forEach((k, v) -> sampleChecksums.put(k, v.checksum()));
+            x2.database("demo").forEach((k, v) -> sampleChecksums.put(k + "@b", v.checksum()));
+            assertThat(sampleChecksums).isEqualTo(checksums);
+        }
+    }
+
+    private static int rowOf(TableBlock block, long objectId) {
+        long[] ids = ((ColumnData.Longs) block.data("objectId")).values();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == objectId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,132 @@
+package io.skyshard.integration;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The differential suite over the demo catalog (Object, Source, Filter). Each case runs on the
+ * cluster and, as {@link Case#reference()}, on one DuckDB holding the same rows unpartitioned. The
+ * reference text differs from the cluster text only where the Qserv dialect has no DuckDB spelling
+ * (spatial restrictors).
+ */
+final class DifferentialQueries {
+    record Case(String name, String sql, String reference, boolean ordered) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private final List<Case> cases = new ArrayList<>();
+
+    private DifferentialQueries same(String name, String sql) {
+        cases.add(new Case(name, sql, sql, sql.toUpperCase(java.util.Locale.ROOT).contains("ORDER BY")));
+        return this;
+    }
+
+    private DifferentialQueries pair(String name, String sql, String reference) {
+        cases.add(new Case(name, sql, reference, sql.toUpperCase(java.util.Locale.ROOT).contains("ORDER BY")));
+        return this;
+    }
+
+    /** objectId of the n-th generated object. */
+    static String oid(long n) {
+        return Long.toString(io.skyshard.ingest.sample.SampleCatalog.OBJECT_ID_BASE + n);
+    }
+
+    static List<Case> all() {
+        DifferentialQueries q = new DifferentialQueries();
+        // Full scans and projections
+        q.same("count star", "SELECT COUNT(*) FROM Object")
+         .same("count source", "SELECT COUNT(*) FROM Source")
+         .same("count column with nulls", "SELECT COUNT(refExtendedness) FROM Object")
+         .same("count where", "SELECT COUNT(*) FROM Object WHERE g_psfFlux > 1000")
+         .same("count where nothing", "SELECT COUNT(*) FROM Object WHERE coord_dec > 95")
+         .same("sum avg min max", "SELECT SUM(g_psfFlux), AVG(g_psfFlux), MIN(g_psfFlux), MAX(g_psfFlux) FROM Object")
+         .same("aggregates on empty input", "SELECT COUNT(*), SUM(r_psfFlux), AVG(r_psfFlux), MIN(r_psfFlux), MAX(r_psfFlux) FROM Object WHERE coord_dec > 100")
+         .same("avg of nullable", "SELECT AVG(refExtendedness), COUNT(refExtendedness), COUNT(*) FROM Object")
+         .same("aggregate of expression", "SELECT AVG(g_psfFlux - r_psfFlux), MAX(ABS(coord_dec)) FROM Object WHERE refExtendedness IS NOT NULL")
+         .same("sum of bigint", "SELECT SUM(objectId), MIN(objectId), MAX(objectId) FROM Object")
+         .same("projection with where", "SELECT objectId, coord_ra, coord_dec FROM Object WHERE coord_dec BETWEEN 10 AND 10.5 AND coord_ra BETWEEN 20 AND 21")
+         .same("expressions in select", "SELECT objectId, g_psfFlux / r_psfFlux AS ratio, coord_ra + 1 AS shifted FROM Object WHERE coord_dec > 89")
+         .same("null checks", "SELECT objectId, refExtendedness FROM Object WHERE refExtendedness IS NULL AND coord_dec < -88")
+         .same("or predicate", "SELECT objectId FROM Object WHERE coord_dec > 89.5 OR coord_dec < -89.5")
+         .same("in list on non key", "SELECT COUNT(*) FROM Source WHERE band IN ('g', 'r')")
+         .same("not in", "SELECT COUNT(*) FROM Source WHERE band NOT IN ('u', 'y')")
+         .same("like", "SELECT COUNT(*) FROM Filter WHERE filterName LIKE '%g%'")
+         .same("select star small", "SELECT * FROM Object WHERE coord_dec > 89.7")
+         .same("select star source small", "SELECT * FROM Source WHERE `dec` < -89.8")
+         .same("chunk columns", "SELECT COUNT(*) FROM Object WHERE chunkId >= 0 AND subChunkId >= 0")
+         // GROUP BY / HAVING / DISTINCT
+         .same("group by band", "SELECT band, COUNT(*) AS n, AVG(psfFlux) AS f FROM Source GROUP BY band")
+         .same("group by expression", "SELECT FLOOR(coord_dec / 10) AS zone, COUNT(*) FROM Object GROUP BY FLOOR(coord_dec / 10)")
+         .same("group by alias", "SELECT FLOOR(coord_dec / 10) AS zone, COUNT(*) AS n FROM Object GROUP BY zone")
+         .same("group by two keys", "SELECT band, visit % 3 AS v, COUNT(*), MIN(midpointMjdTai) FROM Source GROUP BY band, visit % 3")
+         .same("having", "SELECT band, COUNT(*) AS n FROM Source GROUP BY band HAVING COUNT(*) > 1000")
+         .same("having on hidden aggregate", "SELECT band FROM Source GROUP BY band HAVING AVG(psfFlux) > 0")
+         .same("having filters all", "SELECT band, COUNT(*) FROM Source GROUP BY band HAVING COUNT(*) < 0")
+         .same("distinct", "SELECT DISTINCT band FROM Source")
+         .same("distinct two columns", "SELECT DISTINCT band, visit % 2 AS parity FROM Source")
+         .same("group by with nulls", "SELECT refExtendedness IS NULL AS missing, COUNT(*) FROM Object GROUP BY refExtendedness IS NULL")
+         .same("histogram", "SELECT FLOOR(coord_ra / 30) AS b, COUNT(*) AS n, AVG(coord_dec) AS d FROM Object GROUP BY b")
+         // ORDER BY / LIMIT
+         .same("order by limit", "SELECT objectId, g_psfFlux FROM Object ORDER BY g_psfFlux DESC, objectId LIMIT 10")
+         .same("order by asc limit", "SELECT objectId, coord_dec FROM Object ORDER BY coord_dec, objectId LIMIT 7")
+         .same("order by position", "SELECT band, COUNT(*) FROM Source GROUP BY band ORDER BY 2 DESC, 1")
+         .same("order by alias", "SELECT band, COUNT(*) AS n FROM Source GROUP BY band ORDER BY n, band")
+         .same("order by expression", "SELECT objectId FROM Object WHERE coord_dec > 89 ORDER BY coord_ra * 2, objectId")
+         .same("order by nullable asc", "SELECT objectId, refExtendedness FROM Object WHERE coord_dec > 89.5 ORDER BY refExtendedness, objectId")
+         .same("order by nullable desc", "SELECT objectId, refExtendedness FROM Object WHERE coord_dec > 89.5 ORDER BY refExtendedness DESC, objectId")
+         .same("limit larger than result", "SELECT objectId FROM Object WHERE coord_dec > 89 LIMIT 100000")
+         .same("order by aggregate limit", "SELECT FLOOR(coord_ra) AS r, COUNT(*) AS n FROM Object GROUP BY FLOOR(coord_ra) ORDER BY n DESC, r LIMIT 5")
+         .same("distinct order by", "SELECT DISTINCT band FROM Source ORDER BY band DESC")
+         // Spatial restrictors
+         .pair("areaspec circle", "SELECT objectId, coord_ra, coord_dec FROM Object WHERE qserv_areaspec_circle(10.0, 20.0, 0.5)",
+                 "SELECT objectId, coord_ra, coord_dec FROM Object WHERE scisql_s2PtInCircle(coord_ra, coord_dec, 10.0, 20.0, 0.5) = 1")
+         .pair("areaspec circle = 1", "SELECT COUNT(*) FROM Object WHERE qserv_areaspec_circle(200.0, -45.0, 2.0) = 1",
+                 "SELECT COUNT(*) FROM Object WHERE scisql_s2PtInCircle(coord_ra, coord_dec, 200.0, -45.0, 2.0) = 1")
+         .pair("areaspec circle at pole", "SELECT objectId FROM Object WHERE qserv_areaspec_circle(0.0, 90.0, 1.5)",
+                 "SELECT objectId FROM Object WHERE scisql_s2PtInCircle(coord_ra, coord_dec, 0.0, 90.0, 1.5) = 1")
+         .pair("areaspec circle across ra 0", "SELECT objectId FROM Object WHERE qserv_areaspec_circle(359.9, 0.5, 1.0)",
+                 "SELECT objectId FROM Object WHERE scisql_s2PtInCircle(coord_ra, coord_dec, 359.9, 0.5, 1.0) = 1")
+         .pair("areaspec circle with filter", "SELECT objectId, g_psfFlux FROM Object WHERE qserv_areaspec_circle(45.0, 30.0, 3.0) AND g_psfFlux > 500",
+                 "SELECT objectId, g_psfFlux FROM Object WHERE scisql_s2PtInCircle(coord_ra, coord_dec, 45.0, 30.0, 3.0) = 1 AND g_psfFlux > 500")
+         .pair("areaspec box", "SELECT objectId FROM Object WHERE qserv_areaspec_box(10.0, -5.0, 12.0, -3.0)",
+                 "SELECT objectId FROM Object WHERE scisql_s2PtInBox(coord_ra, coord_dec, 10.0, -5.0, 12.0, -3.0) = 1")
+         .pair("areaspec box across ra 0", "SELECT COUNT(*) FROM Object WHERE qserv_areaspec_box(358.0, -2.0, 2.0, 2.0)",
+                 "SELECT COUNT(*) FROM Object WHERE scisql_s2PtInBox(coord_ra, coord_dec, 358.0, -2.0, 2.0, 2.0) = 1")
+         .pair("areaspec box polar cap", "SELECT COUNT(*), AVG(coord_dec) FROM Object WHERE qserv_areaspec_box(0.0, -90.0, 360.0, -85.0)",
+                 "SELECT COUNT(*), AVG(coord_dec) FROM Object WHERE scisql_s2PtInBox(coord_ra, coord_dec, 0.0, -90.0, 360.0, -85.0) = 1")
+         .pair("areaspec box aggregate group", "SELECT FLOOR(coord_dec) AS d, COUNT(*) FROM Object WHERE qserv_areaspec_box(100.0, 10.0, 110.0, 14.0) GROUP BY d",
+                 "SELECT FLOOR(coord_dec) AS d, COUNT(*) FROM Object WHERE scisql_s2PtInBox(coord_ra, coord_dec, 100.0, 10.0, 110.0, 14.0) = 1 GROUP BY d")
+         .pair("areaspec box order limit", "SELECT objectId, r_psfFlux FROM Object WHERE qserv_areaspec_box(150.0, 0.0, 170.0, 10.0) ORDER BY r_psfFlux DESC, objectId LIMIT 3",
+                 "SELECT objectId, r_psfFlux FROM Object WHERE scisql_s2PtInBox(coord_ra, coord_dec, 150.0, 0.0, 170.0, 10.0) = 1 ORDER BY r_psfFlux DESC, objectId LIMIT 3")
+         .pair("areaspec circle empty sky", "SELECT COUNT(*) FROM Object WHERE qserv_areaspec_circle(123.0, 45.0, 0.00001)",
+                 "SELECT COUNT(*) FROM Object WHERE scisql_s2PtInCircle(coord_ra, coord_dec, 123.0, 45.0, 0.00001) = 1")
+         .same("scisql angsep in select", "SELECT objectId, scisql_angSep(coord_ra, coord_dec, 0.0, 90.0) AS d FROM Object WHERE coord_dec > 89.8")
+         .same("flux to mag", "SELECT objectId, scisql_nanojanskyToAbMag(g_psfFlux) AS g FROM Object WHERE coord_dec > 89.8 AND g_psfFlux > 0")
+         // Director key lookups
+         .same("objectId equality", "SELECT objectId, coord_ra, coord_dec FROM Object WHERE objectId = " + oid(1000))
+         .same("objectId equality reversed", "SELECT * FROM Object WHERE " + oid(2500) + " = objectId")
+         .same("objectId in", "SELECT objectId FROM Object WHERE objectId IN (" + oid(1) + ", " + oid(17) + ", " + oid(4242) + ", 99999, " + oid(1234567) + ")")
+         .same("objectId missing", "SELECT objectId FROM Object WHERE objectId = -5")
+         .same("objectId count missing", "SELECT COUNT(*) FROM Object WHERE objectId = -5")
+         .same("objectId with extra filter", "SELECT objectId FROM Object WHERE objectId IN (" + oid(10) + ", " + oid(20) + ", " + oid(30) + ") AND g_psfFlux > 0")
+         .same("light curve", "SELECT sourceId, band, psfFlux, midpointMjdTai FROM Source WHERE objectId = " + oid(777))
+         .same("light curve aggregate", "SELECT band, COUNT(*), AVG(psfFlux) FROM Source WHERE objectId IN (" + oid(777) + ", " + oid(778) + ", " + oid(779) + ") GROUP BY band")
+         // Director-child join on the director key
+         .same("object source join", "SELECT o.objectId, s.sourceId FROM Object o JOIN Source s ON o.objectId = s.objectId WHERE o.objectId = " + oid(4242))
+         .same("join count", "SELECT COUNT(*) FROM Object o, Source s WHERE o.objectId = s.objectId AND o.coord_dec > 80")
+         // Replicated tables only
+         .same("replicated all", "SELECT * FROM Filter")
+         .same("replicated filter", "SELECT band, filterName FROM Filter WHERE band IN ('g', 'i') ORDER BY band")
+         .same("replicated aggregate", "SELECT COUNT(*), MIN(band) FROM Filter")
+         // Partitioned x replicated
+         .same("source join filter", "SELECT f.filterName, COUNT(*) FROM Source s JOIN Filter f ON s.band = f.band GROUP BY f.filterName")
+         // No table
+         .same("no table", "SELECT 1 + 2 AS three, 'x' AS s")
+         // Types round trip
+         .same("types", "SELECT objectId, r_psfFlux, g_psfFlux, CAST(objectId AS VARCHAR) AS s FROM Object WHERE objectId IN (" + oid(5) + ", " + oid(6) + ")");
+        return List.copyOf(q.cases);
+    }
+}

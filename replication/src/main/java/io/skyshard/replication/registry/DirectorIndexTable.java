@@ -1,0 +1,132 @@
+package io.skyshard.replication.registry;
+
+import io.skyshard.common.catalog.ChunkRef;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Immutable in-memory director index of one table: keys sorted ascending with their chunk and
+ * sub-chunk. Sorted primitive arrays rather than a map: 12 bytes per row, and a lookup is one binary
+ * search, which is what objectId lookups need to stay well under a millisecond.
+ */
+final class DirectorIndexTable {
+    static final DirectorIndexTable EMPTY = new DirectorIndexTable(new long[0], new int[0], new int[0]);
+
+    private final long[] keys;
+    private final int[] chunkIds;
+    private final int[] subChunkIds;
+
+    private DirectorIndexTable(long[] keys, int[] chunkIds, int[] subChunkIds) {
+        this.keys = keys;
+        this.chunkIds = chunkIds;
+        this.subChunkIds = subChunkIds;
+    }
+
+    int size() {
+        return keys.length;
+    }
+
+    long key(int i) {
+        return keys[i];
+    }
+
+    int chunkId(int i) {
+        return chunkIds[i];
+    }
+
+    int subChunkId(int i) {
+        return subChunkIds[i];
+    }
+
+    ChunkRef find(long key) {
+        int i = Arrays.binarySearch(keys, key);
+        return i < 0 ? null : new ChunkRef(chunkIds[i], subChunkIds[i]);
+    }
+
+    /**
+     * Returns a new index holding this one's entries and the given ones.
+     *
+     * @throws IllegalArgumentException listing (up to 10) duplicate keys, within the batch or against
+     *     existing entries; nothing is added then
+     */
+    DirectorIndexTable plus(long[] newKeys, int[] newChunks, int[] newSubs) {
+        int n = newKeys.length;
+        if (newChunks.length != n || newSubs.length != n) {
+            throw new IllegalArgumentException("director index arrays differ in length");
+        }
+        long[] sk;
+        int[] sc;
+        int[] ss;
+        if (isSorted(newKeys)) {
+            // Loaders usually send keys in order: skip the boxed permutation sort.
+            sk = newKeys.clone();
+            sc = newChunks.clone();
+            ss = newSubs.clone();
+        } else {
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (x, y) -> Long.compare(newKeys[x], newKeys[y]));
+            sk = new long[n];
+            sc = new int[n];
+            ss = new int[n];
+            for (int i = 0; i < n; i++) {
+                sk[i] = newKeys[order[i]];
+                sc[i] = newChunks[order[i]];
+                ss[i] = newSubs[order[i]];
+            }
+        }
+        var duplicates = new java.util.TreeSet<Long>();
+        for (int i = 1; i < n && duplicates.size() < 10; i++) {
+            if (sk[i] == sk[i - 1]) {
+                duplicates.add(sk[i]);
+            }
+        }
+        // Merge the two sorted runs, spotting keys present in both.
+        long[] mk = new long[keys.length + n];
+        int[] mc = new int[mk.length];
+        int[] ms = new int[mk.length];
+        int a = 0;
+        int b = 0;
+        int o = 0;
+        while (a < keys.length || b < n) {
+            if (b >= n || (a < keys.length && keys[a] < sk[b])) {
+                mk[o] = keys[a];
+                mc[o] = chunkIds[a];
+                ms[o++] = subChunkIds[a++];
+            } else {
+                if (a < keys.length && keys[a] == sk[b] && duplicates.size() < 10) {
+                    duplicates.add(sk[b]);
+                }
+                mk[o] = sk[b];
+                mc[o] = sc[b];
+                ms[o++] = ss[b++];
+            }
+        }
+        if (!duplicates.isEmpty()) {
+            throw new IllegalArgumentException("duplicate director keys: " + duplicates);
+        }
+        return new DirectorIndexTable(mk, mc, ms);
+    }
+
+    private static boolean isSorted(long[] a) {
+        for (int i = 1; i < a.length; i++) {
+            if (a[i] < a[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void lookupInto(Iterable<Long> wanted, Map<Long, ChunkRef> out) {
+        for (Long k : wanted) {
+            if (k != null) {
+                ChunkRef ref = find(k);
+                if (ref != null) {
+                    out.put(k, ref);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.skyshard.replication.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.skyshard.common.catalog.ChunkRef;
+import io.skyshard.common.catalog.ColumnDef;
+import io.skyshard.common.catalog.ColumnType;
+import io.skyshard.common.catalog.DatabaseDef;
+import io.skyshard.common.catalog.Partitioning;
+import io.skyshard.common.catalog.Registry;
+import io.skyshard.common.catalog.TableDef;
+import io.skyshard.common.catalog.TableKind;
+import io.skyshard.common.catalog.WorkerInfo;
+import io.skyshard.common.error.SkyshardException;
+import io.skyshard.replication.ControllerConfig;
+import io.skyshard.replication.ControllerServer;
+import io.skyshard.replication.ReplicationErrorCode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestMetadataStore {
+    @TempDir
+    Path dir;
+
+    static TableDef object() {
+        return new TableDef("dp1", "Object", TableKind.DIRECTOR,
+                List.of(ColumnDef.notNull("objectId", ColumnType.BIGINT), ColumnDef.of("ra", ColumnType.DOUBLE),
+                        ColumnDef.of("dec", ColumnType.DOUBLE), ColumnDef.of("flux", ColumnType.FLOAT)),
+                "objectId", "ra", "dec", null);
+    }
+
+    static void populate(Registry r) {
+        r.createDatabase(new DatabaseDef("dp1", new Partitioning(4, 8, 0.01)));
+        r.createTable(object());
+        r.createTable(new TableDef("dp1", "Source", TableKind.CHILD,
+                List.of(ColumnDef.notNull("sourceId", ColumnType.BIGINT), ColumnDef.notNull("objectId", ColumnType.BIGINT)),
+                "objectId", null, null, "Object"));
+        r.registerWorker(new WorkerInfo("w1", "127.0.0.1", 25001));
+        r.registerWorker(new WorkerInfo("w2", "127.0.0.1", 25002));
+        r.setPlacement("dp1", Map.of(7, List.of("w1"), 9, List.of("w2", "w1")));
+        r.addDirectorIndex("dp1", "Object", new long[] {30, 10, 20}, new int[] {7, 7, 9}, new int[] {1, 2, 3});
+    }
+
+    @Test
+    void survivesReopen() {
+        try (MetadataStore s = MetadataStore.open(dir)) {
+            populate(s);
+        }
+        try (MetadataStore s = MetadataStore.open(dir)) {
+            var snap = s.snapshot();
+            assertThat(snap.database("dp1")).contains(new DatabaseDef("dp1", new Partitioning(4, 8, 0.01)));
+            assertThat(snap.table("dp1", "object")).contains(object());
+            assertThat(snap.workers()).extracting(WorkerInfo::id).containsExactly("w1", "w2");
+            assertThat(snap.chunks("dp1")).containsEntry(7, List.of("w1")).containsEntry(9, List.of("w1", "w2"));
+            assertThat(s.lookup("dp1", "Object", List.of(10L, 20L, 99L)))
+                    .containsOnly(Map.entry(10L, new ChunkRef(7, 2)), Map.entry(20L, new ChunkRef(9, 3)));
+            assertThat(snap.version()).isGreaterThanOrEqualTo(7);
+        }
+    }
+
+    @Test
+    void duplicateDirectorKeysAreNamedAndNothingIsAdded() {
+        try (MetadataStore s = MetadataStore.inMemory()) {
+            populate(s);
+            long version = s.snapshot().version();
+            assertThatThrownBy(() -> s.addDirectorIndex("dp1", "Object", new long[] {40, 20, 41, 41}, new int[4], new int[4]))
+                    .isInstanceOfSatisfying(SkyshardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ReplicationErrorCode.DUPLICATE_DIRECTOR_KEY))
+                    .hasMessageContaining("20").hasMessageContaining("41");
+            assertThat(s.lookup("dp1", "Object", List.of(40L))).isEmpty();
+            assertThat(s.snapshot().version()).isEqualTo(version);
+        }
+    }
+
+    @Test
+    void rejectsInvalidDefinitions() {
+        try (MetadataStore s = MetadataStore.inMemory()) {
+            populate(s);
+            assertThatThrownBy(() -> s.createDatabase(new DatabaseDef("dp1", Partitioning.DEFAULT)))
+                    .hasMessageContaining("already exists");
+            assertThatThrownBy(() -> s.createTable(new TableDef("dp1", "Bad", TableKind.DIRECTOR,
+                    List.of(ColumnDef.of("x", ColumnType.DOUBLE)), "id", "x", "x", null)))
+                    .hasMessageContaining("director key 'id'");
+            assertThatThrownBy(() -> s.setPlacement("dp1", Map.of(1, List.of("nope"))))
+                    .hasMessageContaining("unknown worker 'nope'");
+            assertThatThrownBy(() -> s.createTable(new TableDef("nodb", "T", TableKind.REPLICATED,
+                    List.of(ColumnDef.of("x", ColumnType.DOUBLE)), null, null, null, null)))
+                    .hasMessageContaining("unknown database 'nodb'");
+        }
+    }
+
+    @Test
+    void remoteRegistryOverGrpc() {
+        try (ControllerServer controller = new ControllerServer(new ControllerConfig("127.0.0.1", 0, dir)).start();
+                RemoteRegistry remote = new RemoteRegistry("127.0.0.1:" + controller.port())) {
+            populate(remote);
+            var snap = remote.snapshot();
+            assertThat(snap).isEqualTo(controller.registry().snapshot());
+            assertThat(remote.lookup("dp1", "Object", List.of(30L))).containsEntry(30L, new ChunkRef(7, 1));
+            assertThatThrownBy(() -> remote.addDirectorIndex("dp1", "Object", new long[] {30}, new int[1], new int[1]))
+                    .isInstanceOfSatisfying(SkyshardException.class,
+                            e -> assertThat(e.code()).isEqualTo(ReplicationErrorCode.DUPLICATE_DIRECTOR_KEY));
+            assertThatThrownBy(() -> remote.createTable(object())).hasMessageContaining("already exists");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.skyshard.server.bench;
+
+import java.util.Arrays;
+
+/** Latency summary of one workload on one engine, in milliseconds. */
+public record LatencyStats(int count, double medianMs, double p95Ms, double queriesPerSecond) {
+    /** Summarises per-query latencies; {@code qps} is NaN when the workload is not a throughput test. */
+    public static LatencyStats of(double[] latenciesMs, double qps) {
+        if (latenciesMs.length == 0) {
+            return new LatencyStats(0, Double.NaN, Double.NaN, qps);
+        }
+        double[] sorted = latenciesMs.clone();
+        Arrays.sort(sorted);
+        return new LatencyStats(sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.95), qps);
+    }
+
+    /** Nearest-rank percentile of an ascending array. */
+    static double percentile(double[] sorted, double p) {
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}

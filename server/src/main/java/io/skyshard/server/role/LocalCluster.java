@@ -1,0 +1,126 @@
+package io.skyshard.server.role;
+
+import static java.util.Objects.requireNonNull;
+
+import io.skyshard.common.catalog.Registry;
+import io.skyshard.common.catalog.WorkerInfo;
+import io.skyshard.czar.CzarConfig;
+import io.skyshard.czar.CzarServer;
+import io.skyshard.replication.ControllerConfig;
+import io.skyshard.replication.ControllerServer;
+import io.skyshard.worker.WorkerConfig;
+import io.skyshard.worker.WorkerServer;
+import io.skyshard.common.error.SkyshardException;
+import io.skyshard.server.ServerErrorCode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole cluster in this process on loopback: a controller with its embedded metadata store, N
+ * workers (gRPC on ephemeral ports, data under {@code dataDir/worker-N}) and a czar. The roles talk
+ * to each other exactly as separate processes do (gRPC between czar and workers); only the
+ * registry is shared in-process, as the controller's own store.
+ */
+public final class LocalCluster implements AutoCloseable {
+    /** How the cluster is laid out; {@code mysqlPort}/{@code httpPort} 0 = any free port. */
+    public record Layout(Path dataDir, int workers, String host, int mysqlPort, int httpPort,
+                         Map<String, String> users, int threadsPerWorker, long memoryPerWorker) {
+        public Layout {
+            requireNonNull(dataDir, "dataDir");
+            requireNonNull(host, "host");
+            users = Map.copyOf(users);
+            if (workers < 1) {
+                throw new IllegalArgumentException("a cluster needs at least one worker, got " + workers);
+            }
+        }
+    }
+
+    private final RoleLifecycle lifecycle;
+    private final ControllerServer controller;
+    private final List<WorkerInfo> workers;
+    private final CzarServer czar;
+
+    private LocalCluster(RoleLifecycle lifecycle, ControllerServer controller, List<WorkerInfo> workers, CzarServer czar) {
+        this.lifecycle = lifecycle;
+        this.controller = controller;
+        this.workers = List.copyOf(workers);
+        this.czar = czar;
+    }
+
+    /** Starts every role; on failure closes what was started and rethrows. */
+    public static LocalCluster start(Layout layout, RoleLifecycle lifecycle) {
+        Ports.requireFree(layout.host(), layout.mysqlPort(), "czar MySQL protocol", "--mysql-port");
+        Ports.requireFree(layout.host(), layout.httpPort(), "czar HTTP API", "--http-port");
+        try {
+            // Closed last (added first): workers and czar may still talk to the registry while stopping.
+            ControllerServer controller = new ControllerServer(
+                    new ControllerConfig(layout.host(), 0, layout.dataDir().resolve("controller")));
+            lifecycle.add(controller::close);
+            controller.start();
+            Registry registry = controller.registry();
+
+            List<WorkerInfo> workers = new ArrayList<>();
+            for (int n = 1; n <= layout.workers(); n++) {
+                String id = "worker-" + n;
+                WorkerServer worker = new WorkerServer(new WorkerConfig(id, layout.host(), 0,
+                        layout.dataDir().resolve(id), layout.threadsPerWorker(), layout.memoryPerWorker()));
+                lifecycle.add(worker::close);
+                startWorker(worker);
+                // Ports are ephemeral, so a restart re-registers the new endpoint under the same id;
+                // placement is keyed by id and therefore survives.
+                WorkerInfo info = new WorkerInfo(id, layout.host(), worker.port());
+                registry.registerWorker(info);
+                workers.add(info);
+            }
+
+            CzarServer czar = new CzarServer(new CzarConfig(layout.host(), layout.mysqlPort(), layout.httpPort(),
+                    layout.dataDir().resolve("czar"), layout.users()), registry);
+            lifecycle.add(czar::close);
+            czar.start();
+            return new LocalCluster(lifecycle, controller, workers, czar);
+        } catch (RuntimeException e) {
+            lifecycle.closeAll();
+            throw e;
+        }
+    }
+
+    /** Starts a worker, turning a failure to listen into an error naming the worker and its address. */
+    public static void startWorker(WorkerServer worker) {
+        WorkerConfig c = worker.config();
+        try {
+            worker.start();
+        } catch (IOException e) {
+            throw new SkyshardException(ServerErrorCode.STARTUP_FAILED,
+                    "worker " + c.id() + " cannot listen on " + c.host() + ":" + c.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Registry registry() {
+        return controller.registry();
+    }
+
+    public List<WorkerInfo> workers() {
+        return workers;
+    }
+
+    public CzarServer czar() {
+        return czar;
+    }
+
+    public int mysqlPort() {
+        return czar.mysqlPort();
+    }
+
+    public int httpPort() {
+        return czar.httpPort();
+    }
+
+    /** Stops the czar, then the workers, then the controller. */
+    @Override
+    public void close() {
+        lifecycle.closeAll();
+    }
+}

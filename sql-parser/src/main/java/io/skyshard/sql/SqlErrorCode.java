@@ -1,0 +1,39 @@
+package io.skyshard.sql;
+
+import io.skyshard.common.error.ErrorCategory;
+import io.skyshard.common.error.ErrorCode;
+
+/** Errors raised while parsing, analysing and planning a query. */
+public enum SqlErrorCode implements ErrorCode {
+    SYNTAX_ERROR(ErrorCategory.USER, 1064),
+    /** A construct that parses but that Skyshard cannot (yet) run correctly in a distributed way. */
+    UNSUPPORTED(ErrorCategory.USER, 1235),
+    UNKNOWN_TABLE(ErrorCategory.USER, 1146),
+    UNKNOWN_COLUMN(ErrorCategory.USER, 1054),
+    AMBIGUOUS_COLUMN(ErrorCategory.USER, 1052),
+    NO_DATABASE(ErrorCategory.USER, 1046),
+    UNKNOWN_DATABASE(ErrorCategory.USER, 1049),
+    /** Not a single SELECT statement (DDL, DML, several statements). */
+    NOT_A_SELECT(ErrorCategory.USER, 1295),
+    /** A grouped query selects a column that is neither grouped nor aggregated (MySQL ONLY_FULL_GROUP_BY). */
+    NOT_GROUPED(ErrorCategory.USER, 1055),
+    INVALID_ARGUMENT(ErrorCategory.USER, 1210);
+
+    private final ErrorCategory category;
+    private final int mysqlCode;
+
+    SqlErrorCode(ErrorCategory category, int mysqlCode) {
+        this.category = category;
+        this.mysqlCode = mysqlCode;
+    }
+
+    @Override
+    public ErrorCategory category() {
+        return category;
+    }
+
+    @Override
+    public int mysqlCode() {
+        return mysqlCode;
+    }
+}

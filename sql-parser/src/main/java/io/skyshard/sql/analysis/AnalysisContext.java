@@ -1,0 +1,85 @@
+package io.skyshard.sql.analysis;
+
+import static java.util.Objects.requireNonNull;
+
+import io.skyshard.common.catalog.Catalog;
+import io.skyshard.common.catalog.DatabaseDef;
+import io.skyshard.common.catalog.DirectorIndex;
+import io.skyshard.spatial.region.Region;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSelect;
+
+/**
+ * Mutable state of the analysis of one query. Created per query and discarded afterwards, so
+ * nothing user-specific outlives a {@code plan} call.
+ */
+public final class AnalysisContext {
+    public final String sql;
+    public final String defaultDatabase;
+    public final Catalog catalog;
+    public final DirectorIndex directorIndex;
+    public final RegionChunks regionChunks;
+
+    /** The parsed statement as a whole. */
+    public SqlNode statement;
+    public SqlSelect select;
+    public List<SqlNode> orderByNodes = List.of();
+    public SqlNode offset;
+    public SqlNode fetch;
+
+    public DatabaseDef database;
+    public final List<TableRef> tables = new ArrayList<>();
+    /** FROM clause rewritten to reference tables by alias, with resolved join conditions. */
+    public SqlNode from;
+    /** Resolved ON conditions of joins (their conjuncts may prove a join chunk-local). */
+    public final List<SqlNode> joinConditions = new ArrayList<>();
+    public final List<SelectItem> items = new ArrayList<>();
+    /** Top-level AND conjuncts of WHERE, resolved. */
+    public final List<SqlNode> conjuncts = new ArrayList<>();
+    public final List<SqlNode> groupBy = new ArrayList<>();
+    public SqlNode having;
+    public final List<OrderKey> orderKeys = new ArrayList<>();
+    public boolean distinct;
+    public boolean aggregating;
+
+    /** Regions from spatial restrictors (for diagnostics and tests). */
+    public final List<Region> regions = new ArrayList<>();
+    /** Chunks allowed so far by pruning; null = no restriction. Always sorted, duplicates removed. */
+    public int[] chunkRestriction;
+
+    /** Output of planning. */
+    public String chunkSql;
+    public String mergeSql;
+    public String unionTable;
+
+    public AnalysisContext(String sql, String defaultDatabase, Catalog catalog, DirectorIndex directorIndex,
+            RegionChunks regionChunks) {
+        this.sql = requireNonNull(sql, "sql");
+        this.defaultDatabase = defaultDatabase;
+        this.catalog = requireNonNull(catalog, "catalog");
+        this.directorIndex = requireNonNull(directorIndex, "directorIndex");
+        this.regionChunks = requireNonNull(regionChunks, "regionChunks");
+    }
+
+    public boolean local() {
+        return tables.isEmpty();
+    }
+
+    public long partitionedCount() {
+        return tables.stream().filter(TableRef::partitioned).count();
+    }
+
+    /** Intersects the chunk restriction with another set (restrictions are ANDed in the WHERE clause). */
+    public void restrictChunks(int[] chunks) {
+        int[] sorted = Arrays.stream(chunks).distinct().sorted().toArray();
+        if (chunkRestriction == null) {
+            chunkRestriction = sorted;
+        } else {
+            int[] current = chunkRestriction;
+            chunkRestriction = Arrays.stream(sorted).filter(c -> Arrays.binarySearch(current, c) >= 0).toArray();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.skyshard.sql.analysis;
+
+import io.skyshard.common.error.SkyshardException;
+import io.skyshard.sql.SqlErrorCode;
+import io.skyshard.sql.SqlErrors;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+
+/**
+ * Accepts exactly one plain SELECT (with optional ORDER BY / LIMIT) and splits it into its parts.
+ *
+ * <pre>
+ * before: SELECT a FROM t ORDER BY a LIMIT 5      (SqlOrderBy wrapping SqlSelect)
+ * after:  select = SELECT a FROM t; orderBy = [a]; fetch = 5
+ * rejected: INSERT/UPDATE/DELETE/CREATE... (NOT_A_SELECT), UNION, VALUES, WITH
+ * </pre>
+ */
+public final class StatementShapePass implements AnalysisPass {
+    @Override
+    public void apply(AnalysisContext ctx) {
+        SqlNode node = ctx.statement;
+        if (node instanceof SqlOrderBy orderBy) {
+            ctx.orderByNodes = orderBy.orderList.getList();
+            ctx.offset = orderBy.offset;
+            ctx.fetch = orderBy.fetch;
+            node = orderBy.query;
+        }
+        if (node.getKind() == SqlKind.UNION || node.getKind() == SqlKind.INTERSECT || node.getKind() == SqlKind.EXCEPT) {
+            throw SqlErrors.unsupported(node, node.getKind() + " of queries");
+        }
+        if (node.getKind() == SqlKind.WITH) {
+            throw SqlErrors.unsupported(node, "WITH (common table expressions)");
+        }
+        if (!(node instanceof SqlSelect select)) {
+            if (node.getKind() == SqlKind.VALUES || node.getKind().belongsTo(SqlKind.QUERY)) {
+                throw SqlErrors.unsupported(node, node.getKind() + " statements");
+            }
+            throw new SkyshardException(SqlErrorCode.NOT_A_SELECT, "Only SELECT statements are accepted, got "
+                    + node.getKind() + SqlErrors.where(node.getParserPosition()));
+        }
+        ctx.select = select;
+        if (select.getOrderList() != null && !select.getOrderList().isEmpty()) {
+            ctx.orderByNodes = select.getOrderList().getList();
+        }
+        if (select.getOffset() != null) {
+            ctx.offset = select.getOffset();
+        }
+        if (select.getFetch() != null) {
+            ctx.fetch = select.getFetch();
+        }
+        if (select.getWindowList() != null && !select.getWindowList().isEmpty()) {
+            throw SqlErrors.unsupported(select.getWindowList(), "WINDOW clause");
+        }
+        if (select.getQualify() != null) {
+            throw SqlErrors.unsupported(select.getQualify(), "QUALIFY");
+        }
+        if (select.getHints() != null && !select.getHints().isEmpty()) {
+            throw SqlErrors.unsupported(select.getHints(), "query hints");
+        }
+        ctx.distinct = select.isDistinct();
+        checkLimit(ctx.offset, "OFFSET");
+        checkLimit(ctx.fetch, "LIMIT");
+    }
+
+    private static void checkLimit(SqlNode n, String what) {
+        if (n != null && !(n instanceof org.apache.calcite.sql.SqlNumericLiteral)) {
+            throw SqlErrors.unsupported(n, what + " that is not an integer literal");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.skyshard.sql.dialect;
+
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.fun.SqlBetweenOperator;
+
+/**
+ * DuckDB as a Calcite unparsing target. Identifiers are always double-quoted and case is kept, so a
+ * catalog name such as {@code Object_%CHUNK%} survives verbatim. (DuckDB matches quoted identifiers
+ * case-insensitively, like MySQL does for column names.)
+ */
+public final class DuckDbSqlDialect extends SqlDialect {
+    public static final DuckDbSqlDialect INSTANCE = new DuckDbSqlDialect();
+
+    private DuckDbSqlDialect() {
+        super(EMPTY_CONTEXT
+                .withDatabaseProduct(DatabaseProduct.POSTGRESQL)
+                .withIdentifierQuoteString("\"")
+                .withUnquotedCasing(Casing.UNCHANGED)
+                .withQuotedCasing(Casing.UNCHANGED)
+                .withCaseSensitive(true)
+                // DuckDB sorts NULLs last for ASC by default: NULLs behave as the highest value.
+                .withNullCollation(NullCollation.HIGH));
+    }
+
+    @Override
+    protected boolean identifierNeedsQuote(String val) {
+        return true;
+    }
+
+    @Override
+    public void unparseOffsetFetch(SqlWriter writer, SqlNode offset, SqlNode fetch) {
+        unparseFetchUsingLimit(writer, offset, fetch);
+    }
+
+    @Override
+    public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+        if (call.getKind() == SqlKind.BETWEEN && call.getOperator() instanceof SqlBetweenOperator between
+                && between.flag == SqlBetweenOperator.Flag.ASYMMETRIC) {
+            // Calcite writes "BETWEEN ASYMMETRIC", which DuckDB does not parse; ASYMMETRIC is the default meaning.
+            SqlWriter.Frame frame = writer.startList(SqlWriter.FrameTypeEnum.SIMPLE, "(", ")");
+            call.operand(0).unparse(writer, 0, 0);
+            writer.keyword(between.isNegated() ? "NOT BETWEEN" : "BETWEEN");
+            call.operand(1).unparse(writer, 0, 0);
+            writer.keyword("AND");
+            call.operand(2).unparse(writer, 0, 0);
+            writer.endList(frame);
+            return;
+        }
+        super.unparseCall(writer, call, leftPrec, rightPrec);
+    }
+
+    /** Unparses one statement or expression. */
+    public static String unparse(SqlNode node) {
+        return node.toSqlString(c -> c.withDialect(INSTANCE).withQuoteAllIdentifiers(true)
+                .withAlwaysUseParentheses(false).withIndentation(0).withClauseStartsLine(false)
+                .withSelectListItemsOnSeparateLines(false)).getSql();
+    }
+}

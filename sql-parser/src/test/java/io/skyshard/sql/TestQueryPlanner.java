@@ -1,0 +1,165 @@
+package io.skyshard.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.skyshard.common.error.SkyshardException;
+import io.skyshard.spatial.region.Box;
+import io.skyshard.spatial.region.Circle;
+import io.skyshard.spatial.region.Region;
+import io.skyshard.sql.plan.ChunkSelection;
+import io.skyshard.sql.plan.DistributedPlan;
+import io.skyshard.sql.plan.LocalPlan;
+import io.skyshard.sql.plan.QueryPlan;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TestQueryPlanner {
+    private final List<Region> regions = new ArrayList<>();
+    /** Fake chunker: circles cover chunk 101 and 102, boxes 102 and 103, so intersections are visible. */
+    private final QueryPlanner planner = new QueryPlanner((p, region) -> {
+        regions.add(region);
+        return region instanceof Circle ? new int[] {102, 101} : new int[] {102, 103};
+    });
+
+    private QueryPlan plan(String sql) {
+        return planner.plan(sql, "demo", new DemoCatalog(), DemoCatalog.INDEX);
+    }
+
+    private DistributedPlan distributed(String sql) {
+        return (DistributedPlan) plan(sql);
+    }
+
+    private static void assertError(Runnable r, SqlErrorCode code, String... fragments) {
+        assertThatThrownBy(r::run).isInstanceOfSatisfying(SkyshardException.class, e -> {
+            assertThat(e.code()).isEqualTo(code);
+            for (String f : fragments) {
+                assertThat(e.getMessage()).contains(f);
+            }
+        });
+    }
+
+    @Test
+    void columnNamesFollowMysql() {
+        DistributedPlan p = distributed("SELECT objectId, COUNT(*), count( g_psfFlux ) AS n, (g_psfFlux+1)*2, o.coord_ra "
+                + "FROM Object o GROUP BY objectId, (g_psfFlux+1)*2, o.coord_ra");
+        assertThat(p.columnNames()).containsExactly("objectId", "COUNT(*)", "n", "(g_psfFlux+1)*2", "coord_ra");
+    }
+
+    @Test
+    void starExpandsCatalogColumnsWithChunkColumns() {
+        assertThat(distributed("SELECT * FROM Source").columnNames())
+                .containsExactly("sourceId", "objectId", "band", "psfFlux", "chunkId", "subChunkId");
+        assertThat(distributed("SELECT * FROM `Filter`").columnNames()).containsExactly("band", "filterName", "effWavelength");
+    }
+
+    @Test
+    void chunkTablesCarryAliasesAndUnionTable() {
+        DistributedPlan p = distributed("select OBJECTID from demo.object where demo.object.g_psfflux > 1");
+        assertThat(p.chunkSqlTemplate()).contains("FROM \"demo\".\"Object_%CHUNK%\" AS \"Object\"")
+                .contains("\"Object\".\"objectId\"").contains("\"Object\".\"g_psfFlux\"");
+        assertThat(p.unionTable()).isEqualTo("\"demo\".\"Object_%CHUNK%\"");
+        assertThat(p.chunks()).isInstanceOf(ChunkSelection.All.class);
+        assertThat(distributed("SELECT o.objectId FROM Object o JOIN Source s ON s.objectId = o.objectId").unionTable()).isNull();
+    }
+
+    @Test
+    void replicatedOnlyAndLocal() {
+        DistributedPlan p = distributed("SELECT band FROM `Filter`");
+        assertThat(p.chunks()).isInstanceOf(ChunkSelection.ReplicatedOnly.class);
+        assertThat(p.chunkSqlTemplate()).contains("\"demo\".\"Filter\"").doesNotContain("%CHUNK%");
+        QueryPlan local = plan("SELECT 1+1, now()");
+        assertThat(local).isInstanceOf(LocalPlan.class);
+        assertThat(((LocalPlan) local).columnNames()).containsExactly("1+1", "now()");
+    }
+
+    @Test
+    void directorKeyLookupsPruneChunks() {
+        assertThat(((ChunkSelection.Chunks) distributed("SELECT * FROM Object WHERE objectId = 6").chunks()).chunkIds())
+                .containsExactly(DemoCatalog.chunkOf(6));
+        assertThat(((ChunkSelection.Chunks) distributed("SELECT * FROM Source WHERE objectId IN (1, 2, 5, 9999)").chunks())
+                .chunkIds()).containsExactly(101, 102);
+        assertThat(((ChunkSelection.Chunks) distributed("SELECT * FROM Object WHERE objectId = 9999").chunks()).chunkIds())
+                .isEmpty();
+        assertThat(distributed("SELECT * FROM Object WHERE objectId = 6 OR g_psfFlux > 1").chunks())
+                .isInstanceOf(ChunkSelection.All.class);
+    }
+
+    @Test
+    void spatialRestrictorsBecomePredicatesAndRegions() {
+        DistributedPlan p = distributed("SELECT objectId FROM Object WHERE qserv_areaspec_circle(10, -20.5, 0.1) AND g_psfFlux > 1");
+        assertThat(regions).containsExactly(new Circle(10, -20.5, 0.1));
+        assertThat(p.chunkSqlTemplate()).containsIgnoringCase("scisql_s2PtInCircle(\"Object\".\"coord_ra\", \"Object\".\"coord_dec\", 10, -20.5, 0.1) = 1")
+                .doesNotContainIgnoringCase("qserv_areaspec");
+        assertThat(((ChunkSelection.Chunks) p.chunks()).chunkIds()).containsExactly(101, 102);
+        regions.clear();
+        DistributedPlan both = distributed("SELECT s.sourceId FROM Object o, Source s WHERE s.objectId = o.objectId "
+                + "AND QSERV_AREASPEC_BOX(1, 2, 3, 4) = 1 AND qserv_areaspec_circle(2, 3, 1)");
+        assertThat(regions).containsExactly(new Box(1, 2, 3, 4), new Circle(2, 3, 1));
+        assertThat(((ChunkSelection.Chunks) both.chunks()).chunkIds()).containsExactly(102);
+        assertThat(both.chunkSqlTemplate()).containsIgnoringCase("scisql_s2PtInBox(\"o\".\"coord_ra\", \"o\".\"coord_dec\", 1, 2, 3, 4) = 1");
+    }
+
+    @Test
+    void spatialRestrictorErrors() {
+        assertError(() -> plan("SELECT * FROM Source WHERE qserv_areaspec_box(1, 2, 3, 4)"), SqlErrorCode.UNSUPPORTED,
+                "child table", "line 1, column 28");
+        assertError(() -> plan("SELECT * FROM Object WHERE g_psfFlux > 1 OR qserv_areaspec_box(1, 2, 3, 4)"),
+                SqlErrorCode.UNSUPPORTED, "top-level");
+        assertError(() -> plan("SELECT * FROM Object WHERE qserv_areaspec_circle(1, 95, 3)"), SqlErrorCode.INVALID_ARGUMENT,
+                "declination");
+    }
+
+    @Test
+    void rejectsWhatItCannotRunCorrectly() {
+        assertError(() -> plan("SELECT objectId, ROW_NUMBER() OVER (ORDER BY objectId) FROM Object"), SqlErrorCode.UNSUPPORTED,
+                "line 1, column", "window functions (OVER)");
+        assertError(() -> plan("SELECT * FROM Object WHERE objectId IN (SELECT objectId FROM Source)"), SqlErrorCode.UNSUPPORTED,
+                "subqueries");
+        assertError(() -> plan("SELECT objectId FROM Object UNION SELECT objectId FROM Source"), SqlErrorCode.UNSUPPORTED, "UNION");
+        assertError(() -> plan("SELECT a.objectId FROM Object a, Object b WHERE a.objectId = b.objectId"),
+                SqlErrorCode.UNSUPPORTED, "director");
+        assertError(() -> plan("SELECT o.objectId FROM Object o JOIN Source s ON s.sourceId = o.objectId"),
+                SqlErrorCode.UNSUPPORTED, "director key");
+        assertError(() -> plan("SELECT f.band FROM `Filter` f LEFT JOIN Source s ON s.band = f.band"),
+                SqlErrorCode.UNSUPPORTED, "LEFT JOIN");
+        assertError(() -> plan("SELECT foo(objectId) FROM Object"), SqlErrorCode.UNSUPPORTED, "unknown function foo",
+                "line 1, column 8");
+        assertError(() -> plan("SELECT STDDEV(g_psfFlux) FROM Object"), SqlErrorCode.UNSUPPORTED, "aggregate function");
+        assertError(() -> plan("SELECT objectId, COUNT(*) FROM Object"), SqlErrorCode.NOT_GROUPED, "objectId");
+        assertError(() -> plan("SELECT * FROM (SELECT objectId FROM Object) t"), SqlErrorCode.UNSUPPORTED, "subqueries in FROM");
+    }
+
+    @Test
+    void nameAndStatementErrors() {
+        assertError(() -> plan("SELECT nope FROM Object"), SqlErrorCode.UNKNOWN_COLUMN, "nope", "line 1, column 8");
+        assertError(() -> plan("SELECT * FROM Nope"), SqlErrorCode.UNKNOWN_TABLE, "demo.Nope");
+        assertError(() -> plan("SELECT objectId FROM Object o, Source s"), SqlErrorCode.AMBIGUOUS_COLUMN, "objectId");
+        assertError(() -> planner.plan("SELECT * FROM Object", null, new DemoCatalog(), DemoCatalog.INDEX),
+                SqlErrorCode.NO_DATABASE);
+        assertError(() -> plan("DELETE FROM Object"), SqlErrorCode.NOT_A_SELECT);
+        assertError(() -> plan("CREATE TABLE x (a INT)"), SqlErrorCode.NOT_A_SELECT, "CREATE");
+        assertError(() -> plan("SELECT 1; DROP TABLE Object"), SqlErrorCode.NOT_A_SELECT, "one SELECT");
+        assertError(() -> plan("SELEC 1"), SqlErrorCode.SYNTAX_ERROR, "line 1, column 1");
+        assertError(() -> plan("SELECT FROM WHERE"), SqlErrorCode.SYNTAX_ERROR, "line 1");
+    }
+
+    @Test
+    void aggregatesSplitIntoPartialsAndOrderLimitPushDown() {
+        DistributedPlan p = distributed("SELECT band, AVG(psfFlux) FROM Source GROUP BY band HAVING COUNT(*) > 3");
+        assertThat(p.chunkSqlTemplate()).contains("SUM(\"Source\".\"psfFlux\")").contains("COUNT(\"Source\".\"psfFlux\")")
+                .contains("COUNT(*)").contains("GROUP BY \"Source\".\"band\"");
+        assertThat(p.mergeSql()).contains("HAVING").contains("NULLIF").contains("GROUP BY \"partials\".\"c0\"");
+        DistributedPlan top = distributed("SELECT objectId FROM Object ORDER BY g_psfFlux DESC LIMIT 10, 5");
+        assertThat(top.chunkSqlTemplate()).contains("ORDER BY 2 DESC NULLS LAST").contains("LIMIT 15");
+        assertThat(top.mergeSql()).contains("NULLS LAST").contains("LIMIT 5").contains("OFFSET 10");
+    }
+
+    @Test
+    void planningIsStateless() {
+        QueryPlan a = plan("SELECT objectId FROM Object WHERE objectId = 3");
+        QueryPlan b = plan("SELECT objectId FROM Object WHERE objectId = 3");
+        assertThat(a).usingRecursiveComparison().isEqualTo(b);
+    }
+}

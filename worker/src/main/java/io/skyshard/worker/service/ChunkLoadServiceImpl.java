@@ -1,0 +1,152 @@
+package io.skyshard.worker.service;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.skyshard.common.catalog.ChunkTables;
+import io.skyshard.common.error.SkyshardException;
+import io.skyshard.rpc.ChunkLoadServiceGrpc;
+import io.skyshard.rpc.DropDatabaseRequest;
+import io.skyshard.rpc.DropDatabaseResponse;
+import io.skyshard.rpc.ListChunksRequest;
+import io.skyshard.rpc.ListChunksResponse;
+import io.skyshard.rpc.LoadHeader;
+import io.skyshard.rpc.LoadRequest;
+import io.skyshard.rpc.LoadResponse;
+import io.skyshard.worker.WorkerErrorCode;
+import io.skyshard.worker.storage.StorageBackend;
+import io.skyshard.worker.storage.TableLoad;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Loads tables (header then batches, one table per stream, all or nothing), lists and drops them.
+ * Failures end the call with a gRPC status whose description names the table and the cause.
+ */
+public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadServiceImplBase {
+    private static final Logger LOG = Logger.getLogger(ChunkLoadServiceImpl.class.getName());
+
+    private final StorageBackend backend;
+
+    public ChunkLoadServiceImpl(StorageBackend backend) {
+        this.backend = requireNonNull(backend, "backend");
+    }
+
+    /** Physical table name a load header addresses. */
+    public static String physicalTable(LoadHeader header) {
+        if (header.getChunkId() == ChunkTables.REPLICATED_CHUNK) {
+            return header.getTable();
+        }
+        return header.getOverlap()
+                ? ChunkTables.overlapTable(header.getTable(), header.getChunkId())
+                : ChunkTables.chunkTable(header.getTable(), header.getChunkId());
+    }
+
+    @Override
+    public StreamObserver<LoadRequest> load(StreamObserver<LoadResponse> responseObserver) {
+        return new StreamObserver<>() {
+            private TableLoad load;
+            private String target = "(no header yet)";
+            private boolean failed;
+
+            @Override
+            public void onNext(LoadRequest request) {
+                if (failed) {
+                    return;
+                }
+                try {
+                    switch (request.getPayloadCase()) {
+                        case HEADER -> {
+                            if (load != null) {
+                                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "second header in the load stream of " + target);
+                            }
+                            LoadHeader h = request.getHeader();
+                            if (h.getChunkId() < ChunkTables.REPLICATED_CHUNK) {
+                                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "invalid chunk id " + h.getChunkId()
+                                        + " for table " + h.getDatabase() + "." + h.getTable());
+                            }
+                            String table = physicalTable(h);
+                            target = h.getDatabase() + "." + table;
+                            load = backend.beginLoad(h.getDatabase(), table, h.getColumnsList(), h.getReplace());
+                        }
+                        case BATCH -> {
+                            if (load == null) {
+                                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "load stream sent a batch before its header");
+                            }
+                            load.append(request.getBatch());
+                        }
+                        case PAYLOAD_NOT_SET -> throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST,
+                                "empty message in the load stream of " + target);
+                    }
+                } catch (RuntimeException e) {
+                    fail(e);
+                }
+            }
+
+            private void fail(RuntimeException e) {
+                failed = true;
+                if (load != null) {
+                    load.abort();
+                }
+                if (!(e instanceof SkyshardException)) {
+                    LOG.log(Level.WARNING, "load of " + target + " failed", e);
+                }
+                Status status = e instanceof SkyshardException s && s.code() == WorkerErrorCode.INVALID_REQUEST
+                        ? Status.INVALID_ARGUMENT : Status.INTERNAL;
+                try {
+                    responseObserver.onError(status.withDescription("load of " + target + " failed: " + e.getMessage()).asRuntimeException());
+                } catch (RuntimeException ignored) {
+                    // the loader is gone already
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                failed = true;
+                if (load != null) {
+                    load.abort();
+                }
+            }
+
+            @Override
+            public void onCompleted() {
+                if (failed) {
+                    return;
+                }
+                try {
+                    if (load == null) {
+                        throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "load stream ended without a header");
+                    }
+                    long rows = load.commit();
+                    responseObserver.onNext(LoadResponse.newBuilder().setRowsLoaded(rows).build());
+                    responseObserver.onCompleted();
+                } catch (RuntimeException e) {
+                    fail(e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public void listChunks(ListChunksRequest request, StreamObserver<ListChunksResponse> responseObserver) {
+        responseObserver.onNext(ListChunksResponse.newBuilder().addAllTables(backend.tables(request.getDatabase())).build());
+        responseObserver.onCompleted();
+    }
+
+    @Override
+    public void dropDatabase(DropDatabaseRequest request, StreamObserver<DropDatabaseResponse> responseObserver) {
+        if (request.getDatabase().isBlank()) {
+            responseObserver.onError(Status.INVALID_ARGUMENT.withDescription("DropDatabase needs a database name").asRuntimeException());
+            return;
+        }
+        try {
+            backend.dropDatabase(request.getDatabase());
+            responseObserver.onNext(DropDatabaseResponse.getDefaultInstance());
+            responseObserver.onCompleted();
+        } catch (RuntimeException e) {
+            responseObserver.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package io.skyshard.worker.service;
+
+import io.skyshard.rpc.ChunksDone;
+import io.skyshard.rpc.ColumnarBatch;
+import io.skyshard.rpc.WorkerError;
+import io.skyshard.rpc.convert.ResultSetEncoder;
+import io.skyshard.worker.WorkerErrorCode;
+import io.skyshard.worker.storage.StorageBackend;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One Execute call: runs its chunk statements on a lane with bounded parallelism and streams the
+ * results. Stopping (Cancel, client gone, deadline, first error) cancels the running statements
+ * and drops the queued ones, so no work outlives the call.
+ */
+final class QueryExecution {
+    private static final Logger LOG = Logger.getLogger(QueryExecution.class.getName());
+    private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
+
+    private final String queryId;
+    private final StorageBackend backend;
+    private final Executor executor;
+    private final int parallelism;
+    private final ResponseSender sender;
+    private final int batchRows;
+    private final Supplier<Optional<String>> schemaProbe;
+    private final Runnable onFinish;
+
+    private final Deque<ChunkPlanner.ChunkTask> pending;
+    private final Set<Statement> running = ConcurrentHashMap.newKeySet();
+    private final List<Integer> doneChunks = new ArrayList<>();
+    private long doneRows;
+    private long lastProgressNanos = System.nanoTime();
+    private int active;
+    private boolean finished;
+    private volatile boolean stopped;
+
+    QueryExecution(String queryId, StorageBackend backend, Executor executor, int parallelism, ResponseSender sender,
+                   ChunkPlanner.Plan plan, int batchRows, Supplier<Optional<String>> schemaProbe, Runnable onFinish) {
+        this.queryId = requireNonNull(queryId, "queryId");
+        this.backend = requireNonNull(backend, "backend");
+        this.executor = requireNonNull(executor, "executor");
+        this.parallelism = Math.max(1, parallelism);
+        this.sender = requireNonNull(sender, "sender");
+        this.batchRows = batchRows;
+        this.schemaProbe = requireNonNull(schemaProbe, "schemaProbe");
+        this.onFinish = requireNonNull(onFinish, "onFinish");
+        this.pending = new ArrayDeque<>(plan.tasks());
+        this.doneChunks.addAll(plan.skippedChunks());
+    }
+
+    String queryId() {
+        return queryId;
+    }
+
+    synchronized int queuedTasks() {
+        return pending.size();
+    }
+
+    void start() {
+        synchronized (this) {
+            for (int i = 0; i < parallelism && !pending.isEmpty(); i++) {
+                submitNextLocked();
+            }
+            if (active > 0) {
+                return;
+            }
+        }
+        // nothing to run: answer from the calling thread (schema probe only)
+        executeSafely(this::finishSuccessfully);
+    }
+
+    private void submitNextLocked() {
+        ChunkPlanner.ChunkTask task = pending.poll();
+        if (task == null) {
+            return;
+        }
+        active++;
+        try {
+            executor.execute(() -> runTask(task));
+        } catch (RejectedExecutionException e) {
+            active--;
+            stop(WorkerErrorCode.INTERNAL, "worker is shutting down", task.reportedChunk());
+        }
+    }
+
+    private void runTask(ChunkPlanner.ChunkTask task) {
+        boolean last;
+        try {
+            if (!stopped) {
+                long rows = execute(task);
+                if (!stopped) {
+                    chunkDone(task.chunkIds(), rows);
+                }
+            }
+        } catch (SQLException e) {
+            stop(stopped ? WorkerErrorCode.CANCELLED : WorkerErrorCode.SQL_ERROR, e.getMessage(), task.reportedChunk());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "chunk statement of query " + queryId + " failed", e);
+            stop(WorkerErrorCode.INTERNAL, String.valueOf(e.getMessage()), task.reportedChunk());
+        } finally {
+            synchronized (this) {
+                active--;
+                if (!stopped) {
+                    submitNextLocked();
+                }
+                last = active == 0 && (pending.isEmpty() || stopped);
+            }
+        }
+        if (last) {
+            executeSafely(this::finishSuccessfully);
+        }
+    }
+
+    private long execute(ChunkPlanner.ChunkTask task) throws SQLException {
+        try (Connection conn = backend.openConnection(); Statement st = conn.createStatement()) {
+            running.add(st);
+            try {
+                if (stopped) {
+                    return 0;
+                }
+                try (ResultSet rs = st.executeQuery(task.sql())) {
+                    ResultSetEncoder encoder = new ResultSetEncoder(rs, batchRows, ResultSetEncoder.DEFAULT_BATCH_BYTES);
+                    if (!sender.schema(encoder.schema())) {
+                        return 0;
+                    }
+                    for (ColumnarBatch b = encoder.next(); b != null && !stopped; b = encoder.next()) {
+                        if (!sender.batch(b, () -> stopped)) {
+                            break;
+                        }
+                    }
+                    return encoder.rowsRead();
+                }
+            } finally {
+                running.remove(st);
+            }
+        }
+    }
+
+    private void chunkDone(List<Integer> chunks, long rows) {
+        ChunksDone progress = null;
+        synchronized (this) {
+            doneChunks.addAll(chunks);
+            doneRows += rows;
+            long now = System.nanoTime();
+            if (now - lastProgressNanos >= PROGRESS_INTERVAL_NANOS) {
+                progress = drainProgressLocked();
+                lastProgressNanos = now;
+            }
+        }
+        if (progress != null) {
+            sender.progress(progress);
+        }
+    }
+
+    private ChunksDone drainProgressLocked() {
+        ChunksDone d = ChunksDone.newBuilder().addAllChunkIds(doneChunks).setRows(doneRows).build();
+        doneChunks.clear();
+        doneRows = 0;
+        return d;
+    }
+
+    private void finishSuccessfully() {
+        ChunksDone progress;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (stopped) {
+                onFinish.run();
+                return;
+            }
+            progress = doneChunks.isEmpty() ? null : drainProgressLocked();
+        }
+        try {
+            if (!sender.schemaSent() && !sendProbedSchema()) {
+                return;
+            }
+            if (progress != null) {
+                sender.progress(progress);
+            }
+            sender.complete();
+        } finally {
+            onFinish.run();
+        }
+    }
+
+    private boolean sendProbedSchema() {
+        Optional<String> probe = schemaProbe.get();
+        if (probe.isEmpty()) {
+            sender.fail(error(WorkerErrorCode.NO_SCHEMA, "no chunk table of the query exists on this worker", -1));
+            return false;
+        }
+        try (Connection conn = backend.openConnection(); Statement st = conn.createStatement()) {
+            running.add(st);
+            try (ResultSet rs = st.executeQuery(probe.get())) {
+                return sender.schema(new ResultSetEncoder(rs).schema());
+            } finally {
+                running.remove(st);
+            }
+        } catch (SQLException e) {
+            sender.fail(error(WorkerErrorCode.SQL_ERROR, e.getMessage(), -1));
+            return false;
+        }
+    }
+
+    /** Stops the execution with an error sent to the czar (if still listening). */
+    void stop(WorkerErrorCode code, String message, int chunkId) {
+        boolean first;
+        synchronized (this) {
+            first = !stopped;
+            stopped = true;
+            pending.clear();
+        }
+        if (first) {
+            sender.fail(error(code, message, chunkId));
+            cancelRunning();
+        }
+        finishIfIdle();
+    }
+
+    /** The czar went away: stop without trying to answer. */
+    void abandon() {
+        synchronized (this) {
+            stopped = true;
+            pending.clear();
+        }
+        sender.abandon();
+        cancelRunning();
+        finishIfIdle();
+    }
+
+    private void finishIfIdle() {
+        boolean idle;
+        synchronized (this) {
+            idle = active == 0;
+        }
+        if (idle) {
+            finishSuccessfully();
+        }
+    }
+
+    private void cancelRunning() {
+        for (Statement st : running) {
+            try {
+                st.cancel();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "cancel of a statement of query " + queryId + " failed", e);
+            }
+        }
+    }
+
+    private void executeSafely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "query " + queryId + " failed while finishing", e);
+            sender.fail(error(WorkerErrorCode.INTERNAL, String.valueOf(e.getMessage()), -1));
+            onFinish.run();
+        }
+    }
+
+    private static WorkerError error(WorkerErrorCode code, String message, int chunkId) {
+        return WorkerError.newBuilder().setCode(code.name()).setMessage(message == null ? code.name() : message)
+                .setChunkId(chunkId).build();
+    }
+}

@@ -1,0 +1,38 @@
+package io.skyshard.worker.storage;
+
+import io.skyshard.rpc.ColumnSpec;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The engine holding a worker's chunk tables. Each Skyshard database is one schema; tables are
+ * named as {@link io.skyshard.common.catalog.ChunkTables} says. Name lookups are
+ * case-insensitive, like the engines' identifiers.
+ */
+public interface StorageBackend extends AutoCloseable {
+    /** A new connection for one statement stream; the caller closes it. */
+    Connection openConnection() throws SQLException;
+
+    /** Whether the table exists (from the in-memory inventory, no round trip to the engine). */
+    boolean tableExists(String database, String table);
+
+    /** Physical table names of a database, sorted; empty if the database does not exist. */
+    List<String> tables(String database);
+
+    /**
+     * Starts loading one table in its own transaction: the table is created if missing (or
+     * dropped first when {@code replace}), and nothing is visible until {@link TableLoad#commit()}.
+     */
+    TableLoad beginLoad(String database, String table, List<ColumnSpec> columns, boolean replace);
+
+    /** Drops a database with all its tables; a missing database is not an error. */
+    void dropDatabase(String database);
+
+    /** Qualified, quoted name of a table in this engine's SQL dialect. */
+    String qualifiedName(String database, String table);
+
+    @Override
+    void close();
+}
