@@ -46,7 +46,7 @@ skyshard_find_jdk() {
             echo "  JDKs found (too old):"
             printf '    %s\n' "${found[@]}"
         else
-            echo "  No JDK found in \$JAVA_HOME or under /usr/lib/jvm."
+            echo "  No JDK found in \$JAVA_HOME or under ${SKYSHARD_JVM_ROOT:-/usr/lib/jvm}."
         fi
         echo "  Install one, e.g.: sudo apt-get install openjdk-21-jdk-headless"
         echo "  (or download Temurin 21+ from https://adoptium.net) and set JAVA_HOME to it."

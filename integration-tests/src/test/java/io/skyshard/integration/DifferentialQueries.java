@@ -55,7 +55,7 @@ final class DifferentialQueries {
          .same("not in", "SELECT COUNT(*) FROM Source WHERE band NOT IN ('u', 'y')")
          .same("like", "SELECT COUNT(*) FROM Filter WHERE filterName LIKE '%g%'")
          .same("select star small", "SELECT * FROM Object WHERE coord_dec > 89.7")
-         .same("select star source small", "SELECT * FROM Source WHERE `dec` < -89.8")
+         .pair("select star source small", "SELECT * FROM Source WHERE `dec` < -89.8", "SELECT * FROM Source WHERE \"dec\" < -89.8")
          .same("chunk columns", "SELECT COUNT(*) FROM Object WHERE chunkId >= 0 AND subChunkId >= 0")
          // GROUP BY / HAVING / DISTINCT
          .same("group by band", "SELECT band, COUNT(*) AS n, AVG(psfFlux) AS f FROM Source GROUP BY band")

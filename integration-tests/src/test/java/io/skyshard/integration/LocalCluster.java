@@ -41,6 +41,14 @@ final class LocalCluster implements AutoCloseable {
     final Connection reference;
 
     LocalCluster(Path dir) throws Exception {
+        this(dir, true);
+    }
+
+    /**
+     * @param load true: load the sample catalog and build the reference DuckDB; false: reopen a
+     *     cluster whose data directories already hold it (restart), with no reference
+     */
+    LocalCluster(Path dir, boolean load) throws Exception {
         controller = new ControllerServer(new ControllerConfig("127.0.0.1", 0, dir.resolve("controller"))).start();
         for (int i = 1; i <= WORKERS; i++) {
             WorkerServer w = new WorkerServer(new WorkerConfig("w" + i, "127.0.0.1", 0, dir.resolve("worker-" + i), 2, 0));
@@ -49,11 +57,17 @@ final class LocalCluster implements AutoCloseable {
             controller.registry().registerWorker(new WorkerInfo("w" + i, "127.0.0.1", w.port()));
         }
         SampleCatalog catalog = new SampleCatalog(SEED, OBJECTS, 10_000);
-        try (WorkerConnections connections = new WorkerConnections()) {
-            new CatalogLoader(controller.registry(), connections).loadSample(catalog, PARTITIONING, (p, d, t) -> { });
+        if (load) {
+            try (WorkerConnections connections = new WorkerConnections()) {
+                new CatalogLoader(controller.registry(), connections).loadSample(catalog, PARTITIONING, (p, d, t) -> { });
+            }
         }
         czar = new CzarServer(new CzarConfig("127.0.0.1", 0, 0, dir.resolve("czar"), Map.of("qsmaster", "")),
                 controller.registry()).start();
+        if (!load) {
+            reference = null;
+            return;
+        }
         reference = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement st = reference.createStatement()) {
             for (String ddl : DuckDbFunctions.statements()) {
@@ -73,7 +87,9 @@ final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        reference.close();
+        if (reference != null) {
+            reference.close();
+        }
         czar.close();
         for (WorkerServer w : workers) {
             w.close();

@@ -11,6 +11,7 @@ import io.skyshard.sql.analysis.AnalysisPass;
 import io.skyshard.sql.analysis.Passes;
 import io.skyshard.sql.analysis.RegionChunks;
 import io.skyshard.sql.analysis.SelectItem;
+import io.skyshard.sql.parser.ParsedQuery;
 import io.skyshard.sql.parser.QservSqlParser;
 import io.skyshard.sql.plan.ChunkSelection;
 import io.skyshard.sql.plan.DistributedPlan;
@@ -56,11 +57,16 @@ public final class QueryPlanner {
     /** Runs all passes and returns the final context (exposed for tests and diagnostics). */
     public AnalysisContext analyze(String sql, String defaultDatabase, Catalog catalog, DirectorIndex directorIndex) {
         AnalysisContext ctx = new AnalysisContext(sql, defaultDatabase, catalog, directorIndex, regionChunks);
-        ctx.statement = QservSqlParser.parseOne(sql);
+        ParsedQuery parsed = QservSqlParser.parse(sql);
+        ctx.statement = parsed.statement();
+        ctx.positions = parsed.positions();
         try {
-            for (AnalysisPass pass : Passes.ORDER) {
-                pass.apply(ctx);
-            }
+            SqlErrors.withPositions(parsed.positions(), () -> {
+                for (AnalysisPass pass : Passes.ORDER) {
+                    pass.apply(ctx);
+                }
+                return null;
+            });
         } catch (SkyshardException e) {
             throw e;
         } catch (RuntimeException e) {

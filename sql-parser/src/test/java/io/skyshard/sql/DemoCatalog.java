@@ -37,6 +37,19 @@ final class DemoCatalog implements Catalog {
             ColumnDef.of("filterName", ColumnType.VARCHAR),
             ColumnDef.of("effWavelength", ColumnType.DOUBLE)), null, null, null, null);
 
+    /** Columns named with words Calcite reserves but MySQL does not (Qserv catalogs use them). */
+    static final TableDef VISIT = new TableDef("demo", "Visit", TableKind.REPLICATED, List.of(
+            ColumnDef.notNull("visitId", ColumnType.BIGINT),
+            ColumnDef.of("year", ColumnType.INTEGER),
+            ColumnDef.of("month", ColumnType.INTEGER),
+            ColumnDef.of("hour", ColumnType.INTEGER),
+            ColumnDef.of("second", ColumnType.INTEGER),
+            ColumnDef.of("value", ColumnType.DOUBLE),
+            ColumnDef.of("position", ColumnType.VARCHAR),
+            ColumnDef.of("size", ColumnType.INTEGER),
+            ColumnDef.of("result", ColumnType.VARCHAR),
+            ColumnDef.of("filter", ColumnType.VARCHAR)), null, null, null, null);
+
     private final DatabaseDef demo = new DatabaseDef("demo", Partitioning.DEFAULT);
 
     /** Objects 1..200 live in chunk 100 + id % 4 (chunk 104 exists but is empty). */
@@ -72,7 +85,7 @@ final class DemoCatalog implements Catalog {
 
     @Override
     public List<TableDef> tables(String database) {
-        return database.equals("demo") ? List.of(OBJECT, SOURCE, FILTER) : List.of();
+        return database.equals("demo") ? List.of(OBJECT, SOURCE, FILTER, VISIT) : List.of();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.skyshard.sql;
 
 import io.skyshard.common.catalog.ChunkTables;
+import io.skyshard.common.sql.DuckDbFunctions;
 import io.skyshard.sql.plan.ChunkSelection;
 import io.skyshard.sql.plan.DistributedPlan;
 import io.skyshard.sql.plan.LocalPlan;
@@ -22,14 +23,6 @@ import java.util.stream.Collectors;
  * and a distributed one holding chunk tables where plans run chunk by chunk into {@code partials}.
  */
 final class DuckDbHarness implements AutoCloseable {
-    private static final String MACROS = """
-            CREATE MACRO scisql_s2PtInCircle(ra, decl, cra, cdec, r) AS CASE WHEN degrees(2 * asin(sqrt(
-              pow(sin(radians(decl - cdec) / 2), 2) + cos(radians(decl)) * cos(radians(cdec))
-              * pow(sin(radians(ra - cra) / 2), 2)))) <= r THEN 1 ELSE 0 END;
-            CREATE MACRO scisql_s2PtInBox(ra, decl, ramin, decmin, ramax, decmax) AS CASE WHEN decl BETWEEN decmin AND decmax
-              AND (CASE WHEN ramin <= ramax THEN ra BETWEEN ramin AND ramax ELSE ra >= ramin OR ra <= ramax END)
-              THEN 1 ELSE 0 END;
-            """;
     private static final String DATA = """
             CREATE SCHEMA demo;
             CREATE TABLE demo."Object" AS SELECT i::BIGINT AS objectId, ((i * 37.1) % 360)::DOUBLE AS coord_ra,
@@ -47,6 +40,11 @@ final class DuckDbHarness implements AutoCloseable {
             CREATE TABLE demo."Filter" (band VARCHAR, filterName VARCHAR, effWavelength DOUBLE);
             INSERT INTO demo."Filter" VALUES ('u', 'LSST u', 367.0), ('g', 'LSST g', 482.5), ('r', 'LSST r', 622.2),
               ('i', 'LSST i', 754.5), ('z', 'LSST z', 869.1), ('y', 'LSST y', NULL);
+            CREATE TABLE demo."Visit" AS SELECT i::BIGINT AS visitId, (2020 + i % 3)::INTEGER AS "year",
+              (1 + i % 12)::INTEGER AS "month", (i % 24)::INTEGER AS "hour", (i * 7 % 60)::INTEGER AS "second",
+              CASE WHEN i % 4 = 0 THEN NULL ELSE i * 0.5 END::DOUBLE AS "value", 'p' || i AS "position",
+              (i % 5)::INTEGER AS "size", CASE WHEN i % 2 = 0 THEN 'ok' ELSE 'bad' END AS "result",
+              ['u', 'g', 'r'][i % 3 + 1] AS "filter" FROM range(1, 21) t(i);
             """;
 
     final Connection reference;
@@ -55,8 +53,16 @@ final class DuckDbHarness implements AutoCloseable {
     DuckDbHarness() throws SQLException {
         reference = DriverManager.getConnection("jdbc:duckdb:");
         distributed = DriverManager.getConnection("jdbc:duckdb:");
-        execute(reference, MACROS + DATA + "SET default_null_order = 'nulls_first_on_asc_last_on_desc'; SET schema = 'demo';");
-        StringBuilder chunks = new StringBuilder(MACROS + DATA);
+        // The production sciSQL macros, as workers and the czar load them.
+        for (Connection c : List.of(reference, distributed)) {
+            try (Statement s = c.createStatement()) {
+                for (String macro : DuckDbFunctions.statements()) {
+                    s.execute(macro);
+                }
+            }
+        }
+        execute(reference, DATA + "SET default_null_order = 'nulls_first_on_asc_last_on_desc'; SET schema = 'demo';");
+        StringBuilder chunks = new StringBuilder(DATA);
         for (int c : DemoCatalog.CHUNKS) {
             for (String t : List.of("Object", "Source")) {
                 chunks.append("CREATE TABLE demo.\"").append(t).append('_').append(c).append("\" AS SELECT * FROM demo.\"")

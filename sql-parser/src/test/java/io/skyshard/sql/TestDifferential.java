@@ -108,6 +108,56 @@ class TestDifferential {
                 Mode.ORDERED));
         // no table
         a.add(q("SELECT 1 + 1, 7 / 2, 'x' AS s"));
+        // words Calcite reserves but MySQL does not, as table and column names (reference quotes them for DuckDB)
+        a.add(q("SELECT band FROM Filter", "SELECT band FROM \"Filter\"", Mode.UNORDERED));
+        a.add(q("SELECT f.band FROM Source s JOIN Filter f ON s.band = f.band",
+                "SELECT f.band FROM Source s JOIN \"Filter\" f ON s.band = f.band", Mode.UNORDERED));
+        a.add(q("SELECT o.objectId, Filter.effWavelength FROM Object o JOIN Source s ON s.objectId = o.objectId "
+                + "JOIN Filter ON Filter.band = s.band WHERE o.objectId < 40",
+                "SELECT o.objectId, \"Filter\".effWavelength FROM Object o JOIN Source s ON s.objectId = o.objectId "
+                + "JOIN \"Filter\" ON \"Filter\".band = s.band WHERE o.objectId < 40", Mode.UNORDERED));
+        a.add(q("SELECT visitId, value, year, month, hour, second, position, size, result, filter FROM Visit WHERE value > 2",
+                "SELECT visitId, \"value\", \"year\", \"month\", \"hour\", \"second\", \"position\", \"size\", "
+                + "\"result\", \"filter\" FROM Visit WHERE \"value\" > 2", Mode.UNORDERED));
+        a.add(q("SELECT v.year, COUNT(*) AS value, SUM(v.value) FROM Visit v GROUP BY v.year ORDER BY v.year DESC",
+                "SELECT v.\"year\", COUNT(*), SUM(v.\"value\") FROM Visit v GROUP BY v.\"year\" ORDER BY v.\"year\" DESC",
+                Mode.ORDERED));
+        a.add(q("SELECT value AS year, 'value # filter' AS s FROM Visit # MySQL comment: year\nWHERE result = 'ok' -- value\n"
+                + "  AND /* filter */ size > 1 ORDER BY year LIMIT 3 OFFSET 1",
+                "SELECT \"value\", 'value # filter' AS s FROM Visit WHERE \"result\" = 'ok' AND \"size\" > 1 "
+                + "ORDER BY \"value\" NULLS FIRST LIMIT 3 OFFSET 1", Mode.ORDERED));
+        a.add(q("SELECT COUNT(*) FROM Visit WHERE CASE WHEN filter = 'u' THEN value ELSE 0 END > 1",
+                "SELECT COUNT(*) FROM Visit WHERE CASE WHEN \"filter\" = 'u' THEN \"value\" ELSE 0 END > 1", Mode.UNORDERED));
+        // sciSQL functions: the production macros are loaded on both sides
+        a.add(q("SELECT objectId, scisql_angSep(coord_ra, coord_dec, 10, 20), scisql_nanojanskyToAbMag(g_psfFlux), "
+                + "SCISQL_FLUXTOABMAG(g_psfFlux * 1e-29) FROM Object WHERE scisql_angSep(coord_ra, coord_dec, 10, 20) < 90"));
+        a.add(q("SELECT band, AVG(scisql_nanojanskyToAbMag(psfFlux)), MIN(scisql_fluxToAbMag(psfFlux)) FROM Source "
+                + "WHERE scisql_nanojanskyToAbMag(psfFlux) < 30 GROUP BY band"));
+        a.add(q("SELECT objectId, scisql_abMagToNanojansky(scisql_nanojanskyToAbMag(g_psfFlux)), "
+                + "scisql_s2PtInCircle(coord_ra, coord_dec, 0, 0, 45) FROM Object WHERE scisql_s2PtInBox(coord_ra, coord_dec, 0, -40, 200, 40) = 1"));
+        // MySQL functions and operators; the reference uses DuckDB's own operators on data where they agree
+        // with MySQL (non-zero divisors, no NULLs) and an independent formulation where they do not
+        a.add(q("SELECT objectId, objectId DIV 7, objectId MOD 7, objectId % 5, MOD(objectId, 3), -objectId DIV 4, objectId DIV 2 * 2 FROM Object",
+                "SELECT objectId, objectId // 7, objectId % 7, objectId % 5, objectId % 3, -objectId // 4, objectId // 2 * 2 FROM Object",
+                Mode.UNORDERED));
+        a.add(q("SELECT objectId, GREATEST(g_psfFlux, r_psfFlux), LEAST(coord_ra, g_psfFlux, 50) FROM Object",
+                "SELECT objectId, greatest(g_psfFlux, r_psfFlux), least(coord_ra, g_psfFlux, 50) FROM Object WHERE g_psfFlux IS NOT NULL "
+                + "UNION ALL SELECT objectId, NULL, NULL FROM Object WHERE g_psfFlux IS NULL", Mode.UNORDERED));
+        a.add(q("SELECT objectId, log(2, g_psfFlux + 1), log2(g_psfFlux + 1), log10(r_psfFlux + 1), sqrt(coord_dec + 90), "
+                + "exp(coord_dec / 100), pi() * 2, sign(coord_dec), truncate(coord_ra, 1), if(g_psfFlux > 20, 'b', 'f'), "
+                + "nullif(objectId % 3, 0), atan2(coord_dec, coord_ra), acos(coord_dec / 90), ceiling(coord_ra), floor(coord_dec) "
+                + "FROM Object WHERE g_psfFlux IS NOT NULL",
+                "SELECT objectId, log(2, g_psfFlux + 1), log2(g_psfFlux + 1), log10(r_psfFlux + 1), sqrt(coord_dec + 90), "
+                + "exp(coord_dec / 100), pi() * 2, sign(coord_dec), trunc(coord_ra, 1), CASE WHEN g_psfFlux > 20 THEN 'b' ELSE 'f' END, "
+                + "nullif(objectId % 3, 0), atan2(coord_dec, coord_ra), acos(coord_dec / 90), ceil(coord_ra), floor(coord_dec) "
+                + "FROM Object WHERE g_psfFlux IS NOT NULL", Mode.UNORDERED));
+        a.add(q("SELECT sourceId, length(band), char_length(band), substring(band, 1, 1), substring(concat(band, 'xyz'), 2), "
+                + "substr(concat(band, 'xyz'), -2, 1), hex(sourceId), upper(band) FROM Source WHERE objectId < 20",
+                "SELECT sourceId, strlen(band), length(band), substring(band, 1, 1), substring(band || 'xyz', 2), "
+                + "substring(band || 'xyz', -2, 1), hex(sourceId), upper(band) FROM Source WHERE objectId < 20", Mode.UNORDERED));
+        a.add(q("SELECT objectId DIV 10 AS bucket, COUNT(*), SUM(g_psfFlux) FROM Object GROUP BY objectId DIV 10 ORDER BY bucket",
+                "SELECT objectId // 10 AS bucket, COUNT(*), SUM(g_psfFlux) FROM Object GROUP BY objectId // 10 ORDER BY bucket",
+                Mode.ORDERED));
         return a.stream();
     }
 

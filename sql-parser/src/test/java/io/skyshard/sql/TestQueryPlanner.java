@@ -157,6 +157,45 @@ class TestQueryPlanner {
     }
 
     @Test
+    void wordsReservedOnlyByCalciteAreIdentifiers() {
+        assertThat(distributed("SELECT value + 1, year AS y, f.band FROM Visit JOIN Filter f ON f.band = Visit.filter")
+                .columnNames()).containsExactly("value + 1", "y", "band");
+        DistributedPlan p = distributed("SELECT position, size FROM Visit WHERE 'year' = result -- value");
+        assertThat(p.chunkSqlTemplate()).contains("\"Visit\".\"position\"").contains("'year' = \"Visit\".\"result\"");
+        assertThat(distributed("SELECT * FROM Filter").columnNames()).containsExactly("band", "filterName", "effWavelength");
+        // A word after a period is always an identifier, even when MySQL reserves it.
+        assertError(() -> plan("SELECT v.dec FROM Visit v"), SqlErrorCode.UNKNOWN_COLUMN, "v.dec", "line 1, column 8");
+    }
+
+    @Test
+    void errorPositionsReferToTheUsersText() {
+        // `value` and `year` are widened to backticked identifiers before Calcite sees them.
+        assertError(() -> plan("SELECT value, year, nope FROM Visit"), SqlErrorCode.UNKNOWN_COLUMN, "nope",
+                "line 1, column 21");
+        assertError(() -> plan("SELECT value FROM Visit\nWHERE year = = 1"), SqlErrorCode.SYNTAX_ERROR,
+                "at line 2, column 12", "line 2, column 12.");
+        assertError(() -> plan("SELECT value, foo(year) FROM Visit"), SqlErrorCode.UNSUPPORTED, "unknown function foo",
+                "line 1, column 15");
+        // Words MySQL reserves stay reserved, as in MySQL (users backtick them).
+        assertError(() -> plan("SELECT value, dec FROM Visit"), SqlErrorCode.SYNTAX_ERROR, "line 1, column 15");
+        assertError(() -> plan("SELECT value FROM Visit WHERE range > 1"), SqlErrorCode.SYNTAX_ERROR, "line 1, column 31");
+    }
+
+    @Test
+    void mysqlOperatorsAndFunctions() {
+        LocalPlan local = (LocalPlan) plan("SELECT 7 DIV 2, 7 MOD 2, IF(1 > 0, 'a', 'b'), 'DIV' AS `div`");
+        assertThat(local.columnNames()).containsExactly("7 DIV 2", "7 MOD 2", "IF(1 > 0, 'a', 'b')", "div");
+        assertThat(local.sql()).contains("//").contains("%").contains("CASE WHEN").contains("'DIV'");
+        assertError(() -> plan("SELECT scisql_angSep(1, 2, 3) FROM Object"), SqlErrorCode.INVALID_ARGUMENT,
+                "scisql_angSep expects 4 arguments, got 3");
+        assertError(() -> plan("SELECT scisql_nope(1)"), SqlErrorCode.UNSUPPORTED, "unknown function scisql_nope");
+        assertError(() -> plan("SELECT IFNULL(1, 2, 3)"), SqlErrorCode.INVALID_ARGUMENT, "IFNULL", "expected 2, got 3");
+        assertError(() -> plan("SELECT CONCAT_WS(',', 'a')"), SqlErrorCode.UNSUPPORTED, "unknown function CONCAT_WS");
+        assertThat(io.skyshard.common.sql.DuckDbFunctions.macroNames()).containsEntry("scisql_angSep", 4)
+                .containsEntry("scisql_s2PtInBox", 6).containsEntry("scisql_nanojanskyToAbMag", 1);
+    }
+
+    @Test
     void planningIsStateless() {
         QueryPlan a = plan("SELECT objectId FROM Object WHERE objectId = 3");
         QueryPlan b = plan("SELECT objectId FROM Object WHERE objectId = 3");

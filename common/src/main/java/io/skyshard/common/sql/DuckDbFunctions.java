@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The sciSQL functions of the Qserv dialect as DuckDB macro definitions. Workers and the czar run
@@ -18,6 +23,9 @@ public final class DuckDbFunctions {
     public static final String RESOURCE = "/io/skyshard/common/sql/duckdb-functions.sql";
 
     private static final List<String> STATEMENTS = load();
+    private static final Pattern MACRO = Pattern.compile(
+            "^CREATE\\s+(?:OR\\s+REPLACE\\s+)?MACRO\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*\\(([^)]*)\\)", Pattern.CASE_INSENSITIVE);
+    private static final Map<String, Integer> MACRO_ARITIES = arities(STATEMENTS);
 
     private DuckDbFunctions() {
     }
@@ -25,6 +33,26 @@ public final class DuckDbFunctions {
     /** The {@code CREATE OR REPLACE MACRO} statements, without trailing semicolons. */
     public static List<String> statements() {
         return STATEMENTS;
+    }
+
+    /**
+     * Name -> number of parameters of every macro the statements define, names spelled as in the
+     * file (SQL layers use this as the allow-list of sciSQL functions, so it cannot drift from it).
+     */
+    public static Map<String, Integer> macroNames() {
+        return MACRO_ARITIES;
+    }
+
+    static Map<String, Integer> arities(List<String> statements) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String statement : statements) {
+            Matcher m = MACRO.matcher(statement);
+            if (m.find()) {
+                String params = m.group(2).strip();
+                out.put(m.group(1), params.isEmpty() ? 0 : params.split(",").length);
+            }
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     private static List<String> load() {

@@ -19,6 +19,8 @@ public final class WorkerChannels implements AutoCloseable {
                 .usePlaintext()
                 .maxInboundMessageSize(64 << 20)
                 .keepAliveTime(30, TimeUnit.SECONDS)
+                // Responses are handed straight to the partial table: no thread hop per message.
+                .directExecutor()
                 .build());
     }
 

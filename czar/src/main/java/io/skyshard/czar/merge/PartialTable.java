@@ -3,49 +3,53 @@ package io.skyshard.czar.merge;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.czar.CzarErrorCode;
 import io.skyshard.czar.dispatch.PartialSink;
+import io.skyshard.rpc.ColumnSpec;
 import io.skyshard.rpc.ColumnarBatch;
 import io.skyshard.rpc.ResultSchema;
 import io.skyshard.rpc.convert.BatchAppender;
+import io.skyshard.rpc.convert.ColumnKinds;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.function.IntConsumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
  * The connection-local table {@code partials} of one query, filled from the workers' batches.
- * Worker streams call in concurrently; the DuckDB appender is not thread-safe, so appends are
+ *
+ * <p>When workers are asked, the table is created from the schema the first worker sends (its
+ * exact DuckDB types), which costs one small DDL statement. When no worker needs to be asked (every
+ * chunk pruned away), the schema comes from running the template against the empty prototype
+ * tables instead (see {@link MergeEngine}).
+ *
+ * <p>Worker streams call in concurrently; the DuckDB appender is not thread-safe, so appends are
  * serialised here (they are cheap next to the network).
  */
 public final class PartialTable implements PartialSink {
-    private final DuckDBAppender appender;
-    private final int columnCount;
+    private final Connection connection;
     private final IntConsumer progress;
     private final Object lock = new Object();
-    private volatile BatchAppender converter;
+    private List<ColumnSpec> columns;
+    private DuckDBAppender appender;
+    private BatchAppender converter;
     private boolean finished;
 
-    private PartialTable(DuckDBAppender appender, int columnCount, IntConsumer progress) {
-        this.appender = appender;
-        this.columnCount = columnCount;
+    private PartialTable(Connection connection, IntConsumer progress) {
+        this.connection = connection;
         this.progress = progress;
     }
 
-    /**
-     * Creates {@code partials} with the schema the chunk template yields on the prototype tables; a
-     * template the binder rejects (unknown column, bad types) fails here, before any worker is asked.
-     */
-    public static PartialTable create(Connection c, String chunkTemplate, IntConsumer progress) {
+    /** A table to be created from the first worker schema. */
+    public static PartialTable fromWorkers(Connection c, IntConsumer progress) {
+        return new PartialTable(c, progress);
+    }
+
+    /** An empty table with the schema the template yields on the prototype tables (no worker asked). */
+    public static void createEmpty(Connection c, String chunkTemplate) {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMP TABLE partials AS SELECT * FROM (" + chunkTemplate + ") AS chunk_result LIMIT 0");
-            int columns;
-            try (ResultSet rs = st.executeQuery("SELECT * FROM partials")) {
-                columns = rs.getMetaData().getColumnCount();
-            }
-            DuckDBAppender app = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", "partials");
-            return new PartialTable(app, columns, progress);
         } catch (SQLException e) {
             throw new SkyshardException(CzarErrorCode.INVALID_QUERY, cleanBinderMessage(e.getMessage()), e);
         }
@@ -61,14 +65,22 @@ public final class PartialTable implements PartialSink {
 
     @Override
     public void schema(String workerId, ResultSchema schema) {
-        if (schema.getColumnsCount() != columnCount) {
-            throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "worker " + workerId + " returned "
-                    + schema.getColumnsCount() + " columns where " + columnCount + " were expected");
-        }
         synchronized (lock) {
-            if (converter == null) {
-                converter = new BatchAppender(schema.getColumnsList());
+            if (columns != null) {
+                if (!columns.equals(schema.getColumnsList())) {
+                    throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "worker " + workerId
+                            + " returned a different partial schema: " + schema.getColumnsList() + " vs " + columns);
+                }
+                return;
             }
+            columns = List.copyOf(schema.getColumnsList());
+            try (Statement st = connection.createStatement()) {
+                st.execute("CREATE TEMP TABLE partials (" + ColumnKinds.duckDbColumnList(columns) + ")");
+                appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", "partials");
+            } catch (SQLException e) {
+                throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "cannot create the partial result table: " + e.getMessage(), e);
+            }
+            converter = new BatchAppender(columns);
         }
     }
 
@@ -90,13 +102,20 @@ public final class PartialTable implements PartialSink {
         progress.accept(count);
     }
 
-    /** Flushes and closes the appender: after this the merge query sees every appended row. */
-    public void finish() {
+    /**
+     * Flushes and closes the appender: after this the merge query sees every appended row. When no
+     * worker sent a schema, the table is created from the prototypes so the merge query still runs.
+     */
+    public void finish(String chunkTemplate) {
         synchronized (lock) {
             if (finished) {
                 return;
             }
             finished = true;
+            if (appender == null) {
+                createEmpty(connection, chunkTemplate);
+                return;
+            }
             try {
                 appender.close();
             } catch (SQLException e) {

@@ -82,8 +82,11 @@ public final class DefaultQueryService implements QueryService {
         };
         Connection c = merge.newConnection();
         try {
-            PartialTable partials = PartialTable.create(c, plan.chunkSqlTemplate(), running::chunksDone);
-            if (!assignments.isEmpty()) {
+            if (assignments.isEmpty()) {
+                running.executing(0, () -> { });
+                PartialTable.createEmpty(c, plan.chunkSqlTemplate());
+            } else {
+                PartialTable partials = PartialTable.fromWorkers(c, running::chunksDone);
                 int total = assignments.stream().mapToInt(a -> a.chunkIds().length).sum();
                 Dispatcher.Execution ex = dispatcher.start(Long.toString(running.id()), plan.chunkSqlTemplate(),
                         plan.unionTable(), assignments, 0, partials);
@@ -91,11 +94,8 @@ public final class DefaultQueryService implements QueryService {
                 try {
                     ex.await();
                 } finally {
-                    partials.finish();
+                    partials.finish(plan.chunkSqlTemplate());
                 }
-            } else {
-                running.executing(0, () -> { });
-                partials.finish();
             }
             return open(c, plan.mergeSql(), plan.columnNames(), running);
         } catch (RuntimeException e) {

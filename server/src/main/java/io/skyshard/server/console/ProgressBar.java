@@ -76,9 +76,10 @@ public final class ProgressBar {
     static String render(String phase, long done, long total, String unit, double elapsedSeconds) {
         double fraction = total <= 0 ? 0 : Math.min(1.0, (double) done / total);
         int filled = (int) Math.round(fraction * WIDTH);
-        double rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
-        return String.format(Locale.ROOT, "%-22s [%s%s] %3d%%  %,d/%,d %s  %,.0f %s/s",
-                phase, "#".repeat(filled), " ".repeat(WIDTH - filled), Math.round(fraction * 100), done, total, unit,
-                rate, unit);
+        // A rate over a few milliseconds (a phase reported once, complete) would be noise.
+        String rate = elapsedSeconds >= 0.5
+                ? String.format(Locale.ROOT, "  %,.0f %s/s", done / elapsedSeconds, unit) : "";
+        return String.format(Locale.ROOT, "%-22s [%s%s] %3d%%  %,d/%,d %s%s",
+                phase, "#".repeat(filled), " ".repeat(WIDTH - filled), Math.round(fraction * 100), done, total, unit, rate);
     }
 }

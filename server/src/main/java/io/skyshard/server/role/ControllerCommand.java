@@ -34,8 +34,9 @@ public final class ControllerCommand implements Callable<Integer> {
                 .load(ControllerSettings.KEYS));
         Ports.requireFree(s.host(), s.port(), "controller gRPC", "--port or " + ControllerSettings.PORT);
         RoleLifecycle lifecycle = new RoleLifecycle("controller", System.out);
+        lifecycle.stopOnExit();
         ControllerServer controller = new ControllerServer(new ControllerConfig(s.host(), s.port(), s.dataDir())).start();
-        lifecycle.add(controller::close);
+        lifecycle.add("controller", controller::close);
         System.out.println("skyshard controller ready on " + s.host() + ":" + controller.port()
                 + " (metadata in " + s.dataDir().toAbsolutePath() + ")");
         System.out.flush();

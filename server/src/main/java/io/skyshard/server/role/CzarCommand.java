@@ -44,13 +44,14 @@ public final class CzarCommand implements Callable<Integer> {
         Ports.requireFree(s.host(), s.mysqlPort(), "czar MySQL protocol", "--port or " + CzarSettings.MYSQL_PORT);
         Ports.requireFree(s.host(), s.httpPort(), "czar HTTP API", "--http-port or " + CzarSettings.HTTP_PORT);
         RoleLifecycle lifecycle = new RoleLifecycle("czar", System.out);
+        lifecycle.stopOnExit();
         try {
             RemoteRegistry registry = new RemoteRegistry(s.controller());
-            lifecycle.add(registry::close);
+            lifecycle.add("registry client", registry::close);
             CzarServer czar = new CzarServer(
                     new CzarConfig(s.host(), s.mysqlPort(), s.httpPort(), s.dataDir(), s.users()), registry);
             // Added before start: a start that fails half way still releases what it opened.
-            lifecycle.add(czar::close);
+            lifecycle.add("czar", czar::close);
             czar.start();
             System.out.println("skyshard czar ready on " + s.host() + ":" + czar.mysqlPort()
                     + " (MySQL protocol), http://" + s.host() + ":" + czar.httpPort() + " (HTTP API), controller "

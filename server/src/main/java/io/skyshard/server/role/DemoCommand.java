@@ -48,6 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         RoleLifecycle lifecycle = new RoleLifecycle("demo", out);
+        lifecycle.stopOnExit();
         int cores = Runtime.getRuntime().availableProcessors();
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Layout(dataDir, workers, "127.0.0.1", mysqlPort, httpPort,
                 CzarSettings.DEFAULT_USERS, Math.max(1, cores / workers), 0), lifecycle);
@@ -87,7 +88,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  SELECT objectId, coord_ra, coord_dec FROM Object WHERE qserv_areaspec_circle(150.1, 2.2, 0.05);");
         out.println("  SELECT objectId, band, psfFlux FROM Source WHERE objectId = " + SampleCatalog.OBJECT_ID_BASE + ";");
         out.println("Or over HTTP:");
-        out.printf("  curl -s http://127.0.0.1:%d/query -d 'SELECT COUNT(*) FROM demo.Object'%n", http);
+        out.printf("  curl -s http://127.0.0.1:%d/query -H 'Content-Type: application/json' \\%n"
+                + "       -d '{\"query\": \"SELECT COUNT(*) FROM Object\", \"database\": \"demo\"}'%n", http);
         out.println();
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -58,7 +58,7 @@ public final class LocalCluster implements AutoCloseable {
             // Closed last (added first): workers and czar may still talk to the registry while stopping.
             ControllerServer controller = new ControllerServer(
                     new ControllerConfig(layout.host(), 0, layout.dataDir().resolve("controller")));
-            lifecycle.add(controller::close);
+            lifecycle.add("controller", controller::close);
             controller.start();
             Registry registry = controller.registry();
 
@@ -67,7 +67,7 @@ public final class LocalCluster implements AutoCloseable {
                 String id = "worker-" + n;
                 WorkerServer worker = new WorkerServer(new WorkerConfig(id, layout.host(), 0,
                         layout.dataDir().resolve(id), layout.threadsPerWorker(), layout.memoryPerWorker()));
-                lifecycle.add(worker::close);
+                lifecycle.add(id, worker::close);
                 startWorker(worker);
                 // Ports are ephemeral, so a restart re-registers the new endpoint under the same id;
                 // placement is keyed by id and therefore survives.
@@ -78,7 +78,7 @@ public final class LocalCluster implements AutoCloseable {
 
             CzarServer czar = new CzarServer(new CzarConfig(layout.host(), layout.mysqlPort(), layout.httpPort(),
                     layout.dataDir().resolve("czar"), layout.users()), registry);
-            lifecycle.add(czar::close);
+            lifecycle.add("czar", czar::close);
             czar.start();
             return new LocalCluster(lifecycle, controller, workers, czar);
         } catch (RuntimeException e) {

@@ -48,13 +48,14 @@ public final class WorkerCommand implements Callable<Integer> {
                 .load(WorkerSettings.KEYS));
         Ports.requireFree(s.host(), s.port(), "worker " + s.id() + " gRPC", "--port or " + WorkerSettings.PORT);
         RoleLifecycle lifecycle = new RoleLifecycle("worker " + s.id(), System.out);
+        lifecycle.stopOnExit();
         try {
             RemoteRegistry registry = new RemoteRegistry(s.controller());
-            lifecycle.add(registry::close);
+            lifecycle.add("registry client", registry::close);
             WorkerServer worker = new WorkerServer(new WorkerConfig(
                     s.id(), s.host(), s.port(), s.dataDir(), s.threads(), s.memoryLimitBytes()));
             // Added before start: a start that fails half way still releases what it opened.
-            lifecycle.add(worker::close);
+            lifecycle.add("worker " + s.id(), worker::close);
             LocalCluster.startWorker(worker);
             // Registering after start means the controller never routes to a worker that is not listening.
             registry.registerWorker(new WorkerInfo(s.id(), s.host(), worker.port()));

@@ -6,6 +6,7 @@ import io.skyshard.common.catalog.Catalog;
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.DirectorIndex;
 import io.skyshard.spatial.region.Region;
+import io.skyshard.sql.parser.PositionMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class AnalysisContext {
 
     /** The parsed statement as a whole. */
     public SqlNode statement;
+    /** Maps node positions (in the text Calcite parsed) back to {@link #sql}. */
+    public PositionMap positions = PositionMap.IDENTITY;
     public SqlSelect select;
     public List<SqlNode> orderByNodes = List.of();
     public SqlNode offset;

@@ -23,7 +23,7 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 public final class SelectListPass implements AnalysisPass {
     @Override
     public void apply(AnalysisContext ctx) {
-        SourceText text = new SourceText(ctx.sql);
+        SourceText text = new SourceText(ctx.sql, ctx.positions);
         for (SqlNode node : ctx.select.getSelectList()) {
             if (node instanceof SqlIdentifier id && id.isStar()) {
                 expand(ctx, id);

@@ -1,5 +1,6 @@
 package io.skyshard.sql.analysis;
 
+import io.skyshard.sql.parser.PositionMap;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -9,9 +10,11 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 final class SourceText {
     private final String sql;
     private final int[] lineStarts;
+    private final PositionMap positions;
 
-    SourceText(String sql) {
+    SourceText(String sql, PositionMap positions) {
         this.sql = sql;
+        this.positions = positions;
         int lines = 1;
         for (int i = 0; i < sql.length(); i++) {
             if (sql.charAt(i) == '\n') {
@@ -33,8 +36,8 @@ final class SourceText {
         if (span == null || span.getLineNum() <= 0 || span.getEndLineNum() > lineStarts.length) {
             return null;
         }
-        int start = lineStarts[span.getLineNum() - 1] + span.getColumnNum() - 1;
-        int end = lineStarts[span.getEndLineNum() - 1] + span.getEndColumnNum();
+        int start = lineStarts[span.getLineNum() - 1] + positions.startColumn(span.getLineNum(), span.getColumnNum()) - 1;
+        int end = lineStarts[span.getEndLineNum() - 1] + positions.endColumn(span.getEndLineNum(), span.getEndColumnNum());
         if (start < 0 || end > sql.length() || start >= end) {
             return null;
         }

@@ -2,6 +2,8 @@ package io.skyshard.sql.parser;
 
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.sql.SqlErrorCode;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.calcite.config.Lex;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -25,12 +27,24 @@ public final class QservSqlParser {
 
     /** Parses exactly one statement; several statements are refused before anything runs. */
     public static SqlNode parseOne(String sql) {
+        return parse(sql).statement();
+    }
+
+    /**
+     * Parses exactly one statement after the MySQL lexical bridge ({@link PreParser}); positions in
+     * error messages refer to the user's text, positions in the tree to the rewritten text (map them
+     * with {@link ParsedQuery#positions()}).
+     */
+    public static ParsedQuery parse(String sql) {
+        PreParser.Result pre = PreParser.rewrite(sql);
+        PositionMap positions = pre.positions();
         SqlNodeList statements;
         try {
-            statements = SqlParser.create(sql, CONFIG).parseStmtList();
+            statements = SqlParser.create(pre.text(), CONFIG).parseStmtList();
         } catch (SqlParseException e) {
-            SqlParserPos pos = e.getPos();
+            SqlParserPos pos = positions.toOriginal(e.getPos());
             String first = e.getMessage() == null ? "parse error" : e.getMessage().lines().findFirst().orElse("parse error");
+            first = remapPositions(first, positions);
             String at = pos == null ? "" : " at line " + pos.getLineNum() + ", column " + pos.getColumnNum();
             // DDL and other statements Calcite's grammar lacks fail to parse: say what is wrong instead.
             String keyword = firstKeyword(sql, 0);
@@ -51,12 +65,33 @@ public final class QservSqlParser {
             throw new SkyshardException(SqlErrorCode.NOT_A_SELECT, "Empty query: expected one SELECT statement");
         }
         if (statements.size() > 1) {
-            SqlParserPos pos = statements.get(1).getParserPosition();
+            SqlParserPos pos = positions.toOriginal(statements.get(1).getParserPosition());
             throw new SkyshardException(SqlErrorCode.NOT_A_SELECT,
                     "Only one SELECT statement is accepted per query; found " + statements.size()
                             + " statements (second at line " + pos.getLineNum() + ", column " + pos.getColumnNum() + ")");
         }
-        return statements.get(0);
+        SqlNode statement;
+        try {
+            statement = IntegerDivision.restore(statements.get(0), pre.text(), pre.integerDivisions());
+        } catch (UnsupportedOperationException e) {
+            throw new SkyshardException(SqlErrorCode.UNSUPPORTED, "Unsupported construct: DIV in this position", e);
+        }
+        return new ParsedQuery(statement, positions);
+    }
+
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
+
+    /** Calcite's messages name positions in the rewritten text; rewrite them to the user's. */
+    private static String remapPositions(String message, PositionMap positions) {
+        Matcher m = POSITION.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int line = Integer.parseInt(m.group(1));
+            int column = positions.startColumn(line, Integer.parseInt(m.group(2)));
+            m.appendReplacement(out, "line " + line + ", column " + column);
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static String firstKeyword(String sql, int from) {

@@ -1,5 +1,7 @@
 package io.skyshard.sql.rewrite;
 
+import io.skyshard.common.sql.DuckDbFunctions;
+import io.skyshard.sql.SqlErrorCode;
 import io.skyshard.sql.SqlErrors;
 import java.util.HashMap;
 import java.util.List;
@@ -7,6 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlBinaryOperator;
+import org.apache.calcite.sql.fun.SqlCase;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
@@ -16,8 +23,10 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlShuttle;
 
 /**
@@ -30,10 +39,26 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * after:  SELECT LN(flux), COUNT(*), COALESCE(a, 0) FROM t
  * </pre>
  *
- * Semantic notes: MySQL LOG(x) is the natural logarithm, DuckDB's log(x) is base 10, hence LN.
- * MySQL CONCAT is NULL when any argument is NULL; DuckDB's concat skips NULLs, so CONCAT becomes
- * the {@code ||} operator, which propagates NULL. GREATEST/LEAST are refused: DuckDB ignores NULL
- * arguments where MySQL returns NULL.
+ * Semantic notes (each translation gives MySQL's value, checked against MySQL/MariaDB):
+ * <ul>
+ * <li>MySQL LOG(x) is the natural logarithm, DuckDB's log(x) is base 10, hence LN; LOG(b, x) is
+ *     ln(x) / ln(b). MySQL returns NULL outside a function's domain (LN(0), SQRT(-1), ASIN(2),
+ *     LOG(1, x)) where DuckDB raises an error, hence {@code CASE WHEN <outside> THEN NULL ELSE f(x) END}
+ *     (DuckDB evaluates only the branch a row takes).</li>
+ * <li>MOD(a, b), a % b, a MOD b: both keep the dividend's sign; MySQL gives NULL for b = 0 where
+ *     DuckDB gives NULL for integers but NaN for doubles, hence an explicit test.</li>
+ * <li>a DIV b: truncates toward zero; DuckDB's {@code //} does so for integers but divides exactly
+ *     for decimals and doubles, hence {@code CAST(trunc(a // b) AS BIGINT)}, NULL for b = 0.</li>
+ * <li>GREATEST/LEAST: MySQL returns NULL if any argument is NULL, DuckDB skips NULLs.</li>
+ * <li>CONCAT is NULL when any argument is NULL; DuckDB's concat skips NULLs, so CONCAT becomes
+ *     the {@code ||} operator, which propagates NULL.</li>
+ * <li>LENGTH counts bytes (DuckDB strlen), CHAR_LENGTH characters (DuckDB length).</li>
+ * <li>SUBSTRING at position 0, beyond the string, or with a length &lt; 1 is '' in MySQL.</li>
+ * <li>sciSQL functions are DuckDB macros ({@link DuckDbFunctions}); their names and arities are
+ *     read from the macro file.</li>
+ * </ul>
+ * Refused because DuckDB would differ: CONCAT_WS, FORMAT, date and time arithmetic, and anything
+ * not listed.
  */
 public final class FunctionRewriter extends SqlShuttle {
     /** Spatial restrictors are kept as calls for SpatialRestrictorPass to find. */
@@ -55,25 +80,41 @@ public final class FunctionRewriter extends SqlShuttle {
             SqlKind.AS, SqlKind.JOIN, SqlKind.DESCENDING, SqlKind.NULLS_FIRST, SqlKind.NULLS_LAST);
 
     private static final Map<String, SqlOperator> FUNCTIONS = new HashMap<>();
+    /** Upper-case sciSQL name -> name as the macro file spells it. */
+    private static final Map<String, String> SCISQL = new HashMap<>();
+
+    /** DuckDB's integer division: truncates for integers, divides exactly otherwise. */
+    private static final SqlBinaryOperator INTEGER_DIVIDE = new SqlBinaryOperator("//", SqlKind.OTHER, 60, true,
+            ReturnTypes.ARG0_NULLABLE, null, OperandTypes.NUMERIC_NUMERIC);
 
     static {
-        for (String same : List.of("ABS", "SIGN", "SQRT", "EXP", "LN", "LOG10", "LOG2", "POWER", "SIN", "COS", "TAN",
-                "ASIN", "ACOS", "ATAN2", "COT", "DEGREES", "RADIANS", "PI", "ROUND", "LOWER", "UPPER", "NOW",
-                "scisql_s2PtInBox", "scisql_s2PtInCircle")) {
+        for (String same : List.of("ABS", "SIGN", "EXP", "POWER", "SIN", "COS", "TAN", "ATAN2", "COT", "DEGREES",
+                "RADIANS", "PI", "ROUND", "LOWER", "UPPER", "NOW", "HEX")) {
             SCALARS.put(same.toUpperCase(Locale.ROOT), same);
         }
         SCALARS.put("POW", "POWER");
-        SCALARS.put("LOG", "LN");
         SCALARS.put("LCASE", "LOWER");
         SCALARS.put("UCASE", "UPPER");
         SCALARS.put("CHAR_LENGTH", "LENGTH");
         SCALARS.put("CHARACTER_LENGTH", "LENGTH");
+        SCALARS.put("LENGTH", "STRLEN");
+        SCALARS.put("OCTET_LENGTH", "STRLEN");
         SCALARS.put("ATAN", "ATAN");
-        SCALARS.put("IF", "IF");
-        for (String duck : SCALARS.values()) {
+        SCALARS.put("TRUNCATE", "TRUNC");
+        for (String name : DuckDbFunctions.macroNames().keySet()) {
+            SCISQL.put(name.toUpperCase(Locale.ROOT), name);
+        }
+        List<String> internal = List.of("LN", "LOG2", "LOG10", "SQRT", "ASIN", "ACOS", "GREATEST", "LEAST", "SUBSTRING");
+        for (String duck : concat(concat(SCALARS.values(), SCISQL.values()), internal)) {
             FUNCTIONS.computeIfAbsent(duck, n -> new SqlFunction(n, SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0_NULLABLE,
                     null, OperandTypes.VARIADIC, SqlFunctionCategory.USER_DEFINED_FUNCTION));
         }
+    }
+
+    private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** The DuckDB function object for a name of the allow-list (e.g. scisql_s2PtInBox). */
@@ -112,6 +153,10 @@ public final class FunctionRewriter extends SqlShuttle {
         if (!OPERATORS.contains(kind)) {
             throw SqlErrors.unsupported(call, "operator or function " + op.getName());
         }
+        if (kind == SqlKind.MOD) {
+            List<SqlNode> args = call.getOperandList().stream().map(a -> a.accept(this)).toList();
+            return modulo(call.getParserPosition(), args.get(0), args.get(1));
+        }
         return super.visit(call);
     }
 
@@ -145,6 +190,16 @@ public final class FunctionRewriter extends SqlShuttle {
         if (RESTRICTORS.contains(name)) {
             return call.getOperator().createCall(call.getParserPosition(), args);
         }
+        SqlParserPos pos = call.getParserPosition();
+        String scisql = SCISQL.get(name);
+        if (scisql != null) {
+            int arity = DuckDbFunctions.macroNames().get(scisql);
+            if (args.size() != arity) {
+                throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, call, scisql + " expects " + arity
+                        + " arguments, got " + args.size());
+            }
+            return function(scisql).createCall(pos, args);
+        }
         switch (name) {
             case "CONCAT" -> {
                 if (args.isEmpty()) {
@@ -152,24 +207,72 @@ public final class FunctionRewriter extends SqlShuttle {
                 }
                 SqlNode result = args.get(0);
                 for (int i = 1; i < args.size(); i++) {
-                    result = SqlStdOperatorTable.CONCAT.createCall(call.getParserPosition(), result, args.get(i));
+                    result = SqlStdOperatorTable.CONCAT.createCall(pos, result, args.get(i));
                 }
                 return result;
             }
-            case "IFNULL" -> {
-                return SqlStdOperatorTable.COALESCE.createCall(call.getParserPosition(), args);
+            case "IFNULL", "COALESCE" -> {
+                arity(call, args, name.equals("IFNULL") ? 2 : 1, name.equals("IFNULL") ? 2 : Integer.MAX_VALUE);
+                return SqlStdOperatorTable.COALESCE.createCall(pos, args);
             }
-            case "COALESCE" -> {
-                return SqlStdOperatorTable.COALESCE.createCall(call.getParserPosition(), args);
+            case "NULLIF" -> {
+                arity(call, args, 2, 2);
+                return SqlStdOperatorTable.NULLIF.createCall(pos, args);
             }
-            case "LOG" -> {
-                if (args.size() != 1) {
-                    throw SqlErrors.unsupported(call, "LOG with a base argument");
+            case "IF" -> {
+                arity(call, args, 3, 3);
+                return caseWhen(pos, args.get(0), args.get(1), args.get(2));
+            }
+            case "LOG", "LN", "LOG2", "LOG10" -> {
+                if (name.equals("LOG") && args.size() == 2) {
+                    SqlNode base = args.get(0);
+                    SqlNode x = args.get(1);
+                    SqlNode outside = or(pos, or(pos, le(pos, base, 0), eq(pos, base, 1)), le(pos, x, 0));
+                    return caseWhen(pos, outside, nul(pos), SqlStdOperatorTable.DIVIDE.createCall(pos,
+                            function("LN").createCall(pos, x), function("LN").createCall(pos, base)));
                 }
+                arity(call, args, 1, 1);
+                String duckName = name.equals("LOG") ? "LN" : name;
+                return caseWhen(pos, le(pos, args.get(0), 0), nul(pos), function(duckName).createCall(pos, args));
             }
+            case "SQRT" -> {
+                arity(call, args, 1, 1);
+                SqlNode negative = SqlStdOperatorTable.LESS_THAN.createCall(pos, args.get(0), SqlTrees.integer(0));
+                return caseWhen(pos, negative, nul(pos), function("SQRT").createCall(pos, args));
+            }
+            case "ASIN", "ACOS" -> {
+                arity(call, args, 1, 1);
+                SqlNode x = args.get(0);
+                SqlNode outside = or(pos, SqlStdOperatorTable.LESS_THAN.createCall(pos, x, SqlTrees.integer(-1)),
+                        SqlStdOperatorTable.GREATER_THAN.createCall(pos, x, SqlTrees.integer(1)));
+                return caseWhen(pos, outside, nul(pos), function(name).createCall(pos, args));
+            }
+            case "MOD" -> {
+                arity(call, args, 2, 2);
+                return modulo(pos, args.get(0), args.get(1));
+            }
+            case "DIV" -> {
+                arity(call, args, 2, 2);
+                SqlNode quotient = function("TRUNC").createCall(pos, INTEGER_DIVIDE.createCall(pos, args.get(0), args.get(1)));
+                return caseWhen(pos, eq(pos, args.get(1), 0), nul(pos), cast(pos, quotient, SqlTypeName.BIGINT));
+            }
+            case "GREATEST", "LEAST" -> {
+                arity(call, args, 2, Integer.MAX_VALUE);
+                SqlNode anyNull = null;
+                for (SqlNode a : args) {
+                    SqlNode isNull = SqlStdOperatorTable.IS_NULL.createCall(pos, a);
+                    anyNull = anyNull == null ? isNull : or(pos, anyNull, isNull);
+                }
+                return caseWhen(pos, anyNull, nul(pos), function(name).createCall(pos, args));
+            }
+            case "SUBSTRING", "SUBSTR", "MID" -> {
+                return substring(call, pos, args);
+            }
+            case "TRUNCATE" -> arity(call, args, 2, 2);
+            case "ROUND" -> arity(call, args, 1, 2);
             case "ATAN" -> {
                 if (args.size() == 2) {
-                    return function("ATAN2").createCall(call.getParserPosition(), args);
+                    return function("ATAN2").createCall(pos, args);
                 }
             }
             default -> {
@@ -180,6 +283,69 @@ public final class FunctionRewriter extends SqlShuttle {
             throw SqlErrors.unsupported(call, "unknown function " + call.getOperator().getName());
         }
         return function(duck).createCall(call.getParserPosition(), args);
+    }
+
+    /**
+     * MySQL: {@code SUBSTRING(s, p[, n])} is '' when p is 0 or beyond either end of s or n &lt; 1, and
+     * NULL when an argument is NULL; otherwise DuckDB's substring agrees (negative p counts from the end).
+     */
+    private static SqlNode substring(SqlCall call, SqlParserPos pos, List<SqlNode> args) {
+        arity(call, args, 2, 3);
+        SqlNode s = args.get(0);
+        SqlNode p = args.get(1);
+        SqlNode anyNull = null;
+        for (SqlNode a : args) {
+            SqlNode isNull = SqlStdOperatorTable.IS_NULL.createCall(pos, a);
+            anyNull = anyNull == null ? isNull : or(pos, anyNull, isNull);
+        }
+        SqlNode length = function("LENGTH").createCall(pos, s);
+        SqlNode empty = or(pos, eq(pos, p, 0), SqlStdOperatorTable.GREATER_THAN.createCall(pos,
+                function("ABS").createCall(pos, p), length));
+        if (args.size() == 3) {
+            empty = or(pos, empty, SqlStdOperatorTable.LESS_THAN.createCall(pos, args.get(2), SqlTrees.integer(1)));
+        }
+        SqlNode result = function("SUBSTRING").createCall(pos, args);
+        SqlNode emptyString = SqlLiteral.createCharString("", pos);
+        return new SqlCase(pos, null, SqlTrees.list(List.of(anyNull, empty)), SqlTrees.list(List.of(nul(pos), emptyString)),
+                result);
+    }
+
+    private static void arity(SqlCall call, List<SqlNode> args, int min, int max) {
+        if (args.size() < min || args.size() > max) {
+            String expected = min == max ? Integer.toString(min) : max == Integer.MAX_VALUE ? "at least " + min
+                    : min + " to " + max;
+            throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, call, "Incorrect parameter count in the call to "
+                    + call.getOperator().getName() + ": expected " + expected + ", got " + args.size());
+        }
+    }
+
+    private static SqlNode modulo(SqlParserPos pos, SqlNode a, SqlNode b) {
+        return caseWhen(pos, eq(pos, b, 0), nul(pos), SqlStdOperatorTable.PERCENT_REMAINDER.createCall(pos, a, b));
+    }
+
+    private static SqlNode caseWhen(SqlParserPos pos, SqlNode when, SqlNode then, SqlNode otherwise) {
+        return new SqlCase(pos, null, SqlTrees.list(List.of(when)), SqlTrees.list(List.of(then)), otherwise);
+    }
+
+    private static SqlNode nul(SqlParserPos pos) {
+        return SqlLiteral.createNull(pos);
+    }
+
+    private static SqlNode or(SqlParserPos pos, SqlNode a, SqlNode b) {
+        return SqlStdOperatorTable.OR.createCall(pos, a, b);
+    }
+
+    private static SqlNode eq(SqlParserPos pos, SqlNode a, long value) {
+        return SqlStdOperatorTable.EQUALS.createCall(pos, a, SqlTrees.integer(value));
+    }
+
+    private static SqlNode le(SqlParserPos pos, SqlNode a, long value) {
+        return SqlStdOperatorTable.LESS_THAN_OR_EQUAL.createCall(pos, a, SqlTrees.integer(value));
+    }
+
+    private static SqlNode cast(SqlParserPos pos, SqlNode e, SqlTypeName type) {
+        return SqlStdOperatorTable.CAST.createCall(pos, e,
+                new SqlDataTypeSpec(new SqlBasicTypeNameSpec(type, pos), pos));
     }
 
     public static boolean containsAggregate(SqlNode node) {

@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.skyshard.common.error.ErrorCategory;
 import io.skyshard.common.error.SkyshardException;
-import io.skyshard.czar.frontend.FrontendErrorCode;
+import io.skyshard.czar.CzarErrorCode;
 import io.skyshard.czar.query.QueryResult;
 import io.skyshard.czar.query.QueryService;
 import io.skyshard.czar.query.ResultColumn;
@@ -62,7 +62,7 @@ final class QueryHandler implements HttpHandler {
             sql = query.asText();
             database = db == null || db.isNull() || db.asText().isEmpty() ? null : db.asText();
         } catch (JsonProcessingException e) {
-            exchange.sendError(HttpResponseStatus.BAD_REQUEST, FrontendErrorCode.MALFORMED_REQUEST.name(),
+            exchange.sendError(HttpResponseStatus.BAD_REQUEST, CzarErrorCode.MALFORMED_REQUEST.name(),
                     "malformed JSON in request body: " + e.getOriginalMessage());
             return;
         } catch (SkyshardException e) {
@@ -73,7 +73,7 @@ final class QueryHandler implements HttpHandler {
     }
 
     private static SkyshardException badRequest(String message) {
-        return new SkyshardException(FrontendErrorCode.MALFORMED_REQUEST, message);
+        return new SkyshardException(CzarErrorCode.MALFORMED_REQUEST, message);
     }
 
     private void run(HttpExchange exchange, String sql, Session session) {

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.common.error.CommonErrorCode;
 import io.skyshard.common.error.SkyshardException;
-import io.skyshard.czar.frontend.FrontendErrorCode;
+import io.skyshard.czar.CzarErrorCode;
 import io.skyshard.czar.query.QueryResult;
 import io.skyshard.czar.query.ResultColumn;
 import io.skyshard.czar.query.Session;
@@ -126,7 +126,7 @@ public final class ClientStatementInterceptor {
             boolean full = m.group(1) != null;
             String db = m.group(2) != null || m.group(3) != null ? ident(m, 2) : session.database();
             if (db == null) {
-                throw new SkyshardException(FrontendErrorCode.NO_DATABASE_SELECTED, "No database selected");
+                throw new SkyshardException(CzarErrorCode.NO_DATABASE_SELECTED, "No database selected");
             }
             if (!catalog.databaseExists(db)) {
                 throw unknownDatabase(db);

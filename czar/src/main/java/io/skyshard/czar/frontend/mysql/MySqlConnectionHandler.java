@@ -9,7 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.skyshard.common.error.ErrorCategory;
 import io.skyshard.common.error.SkyshardException;
-import io.skyshard.czar.frontend.FrontendErrorCode;
+import io.skyshard.czar.CzarErrorCode;
 import io.skyshard.czar.query.QueryResult;
 import io.skyshard.czar.query.QueryService;
 import io.skyshard.czar.query.ResultColumn;
@@ -149,7 +149,7 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         } catch (IndexOutOfBoundsException e) {
-            failAndClose(packet.sequence() + 1, FrontendErrorCode.MALFORMED_PACKET.mysqlCode(), "08S01",
+            failAndClose(packet.sequence() + 1, CzarErrorCode.MALFORMED_PACKET.mysqlCode(), "08S01",
                     "Malformed packet during authentication");
         } finally {
             packet.payload().release();
@@ -160,12 +160,12 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
         ByteBuf p = packet.payload();
         int flags = p.readIntLE();
         if ((flags & CLIENT_PROTOCOL_41) == 0) {
-            failAndClose(packet.sequence() + 1, FrontendErrorCode.UNKNOWN_COMMAND.mysqlCode(), "08004",
+            failAndClose(packet.sequence() + 1, CzarErrorCode.UNKNOWN_COMMAND.mysqlCode(), "08004",
                     "Client protocol older than 4.1 is not supported");
             return;
         }
         if ((flags & CLIENT_SSL) != 0 && p.readableBytes() <= 28) {
-            failAndClose(packet.sequence() + 1, FrontendErrorCode.UNKNOWN_COMMAND.mysqlCode(), "08004",
+            failAndClose(packet.sequence() + 1, CzarErrorCode.UNKNOWN_COMMAND.mysqlCode(), "08004",
                     "SSL is not supported by this server: connect without SSL");
             return;
         }
@@ -218,7 +218,7 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         passwordGiven = authResponse.length > 0;
         if (!config.users().authenticate(user, scramble, authResponse)) {
-            failAndClose(sequence, FrontendErrorCode.ACCESS_DENIED.mysqlCode(), FrontendErrorCode.ACCESS_DENIED.sqlState(),
+            failAndClose(sequence, CzarErrorCode.ACCESS_DENIED.mysqlCode(), CzarErrorCode.ACCESS_DENIED.sqlState(),
                     "Access denied for user '" + user + "'@'" + clientHost() + "' (using password: "
                             + (passwordGiven ? "YES" : "NO") + ")");
             return;
@@ -251,7 +251,7 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
         ResponseWriter w = new ResponseWriter(channel, sequence + 1);
         try {
             if (payload.length == 0) {
-                throw new SkyshardException(FrontendErrorCode.MALFORMED_PACKET, "Empty command packet");
+                throw new SkyshardException(CzarErrorCode.MALFORMED_PACKET, "Empty command packet");
             }
             int command = payload[0] & 0xFF;
             String argument = new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8);
@@ -271,10 +271,10 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
                 case 0x0E, 0x1F -> w.writeOk(0, ""); // COM_PING, COM_RESET_CONNECTION
                 case 0x1B -> endOfColumns(w); // COM_SET_OPTION (multi-statements on/off) answers EOF
                 case 0x19 -> { } // COM_STMT_CLOSE has no response by protocol
-                case 0x16, 0x17, 0x18, 0x1A, 0x1C -> throw new SkyshardException(FrontendErrorCode.UNSUPPORTED_PREPARED_STATEMENT,
+                case 0x16, 0x17, 0x18, 0x1A, 0x1C -> throw new SkyshardException(CzarErrorCode.UNSUPPORTED_PREPARED_STATEMENT,
                         "Prepared statements (server-side, COM_STMT_*) are not supported: use the text protocol "
                                 + "(Connector/J: useServerPrepStmts=false)");
-                default -> throw new SkyshardException(FrontendErrorCode.UNKNOWN_COMMAND,
+                default -> throw new SkyshardException(CzarErrorCode.UNKNOWN_COMMAND,
                         "Unknown or unsupported command 0x" + Integer.toHexString(command));
             }
         } catch (Throwable t) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.common.error.CommonErrorCode;
 import io.skyshard.common.error.SkyshardException;
-import io.skyshard.czar.frontend.FrontendErrorCode;
+import io.skyshard.czar.CzarErrorCode;
 import io.skyshard.czar.query.QueryResult;
 import io.skyshard.czar.query.ResultColumn;
 import io.skyshard.czar.query.Session;
@@ -87,7 +87,7 @@ class TestClientStatementInterceptor {
         assertThat(rows("SHOW DATABASES")).containsExactly(List.of("dp1"), List.of("sdss"));
         assertThat(rows("show schemas like 'dp%'")).containsExactly(List.of("dp1"));
         assertThatThrownBy(() -> rows("SHOW TABLES"))
-                .isInstanceOfSatisfying(SkyshardException.class, e -> assertThat(e.code()).isEqualTo(FrontendErrorCode.NO_DATABASE_SELECTED));
+                .isInstanceOfSatisfying(SkyshardException.class, e -> assertThat(e.code()).isEqualTo(CzarErrorCode.NO_DATABASE_SELECTED));
         assertThat(rows("SHOW TABLES FROM dp1")).containsExactly(List.of("Object"), List.of("Source"));
         assertThat(columnNames("SHOW TABLES FROM dp1")).containsExactly("Tables_in_dp1");
         session.useDatabase("dp1");

@@ -1,0 +1,280 @@
+package io.skyshard.sql.parser;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
+import org.apache.calcite.sql.parser.impl.SqlParserImpl;
+
+/**
+ * Lexical bridge between MySQL and Calcite's grammar, applied to the user's text before parsing.
+ * Calcite reserves many words that MySQL does not (FILTER, VALUE, YEAR, POSITION, ...), and Qserv
+ * catalogs use them as table and column names; such words are wrapped in backticks when they are
+ * used as identifiers. It also turns the MySQL operators {@code MOD} and {@code DIV}, which
+ * Calcite's grammar lacks, into {@code %} and {@code /} of the same length (DIV positions are
+ * remembered so that the parser can tell integer division apart), and blanks out {@code #}
+ * comments. Strings, quoted identifiers and comments are never touched.
+ *
+ * <pre>
+ * before: SELECT f.value FROM Filter f WHERE a DIV 2 = 1 # note
+ * after:  SELECT f.`value` FROM `Filter` f WHERE a /   2 = 1
+ * </pre>
+ */
+public final class PreParser {
+    /**
+     * Reserved words of MySQL 8.0 (the words marked (R) in the manual's "Keywords and Reserved Words"
+     * list). They stay reserved in Skyshard: users quote them with backticks, as in MySQL.
+     */
+    public static final Set<String> MYSQL_RESERVED = Set.of(
+            "ACCESSIBLE", "ADD", "ALL", "ALTER", "ANALYZE", "AND", "AS", "ASC", "ASENSITIVE", "BEFORE", "BETWEEN",
+            "BIGINT", "BINARY", "BLOB", "BOTH", "BY", "CALL", "CASCADE", "CASE", "CHANGE", "CHAR", "CHARACTER",
+            "CHECK", "COLLATE", "COLUMN", "CONDITION", "CONSTRAINT", "CONTINUE", "CONVERT", "CREATE", "CROSS",
+            "CUBE", "CUME_DIST", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "CURSOR",
+            "DATABASE", "DATABASES", "DAY_HOUR", "DAY_MICROSECOND", "DAY_MINUTE", "DAY_SECOND", "DEC", "DECIMAL",
+            "DECLARE", "DEFAULT", "DELAYED", "DELETE", "DENSE_RANK", "DESC", "DESCRIBE", "DETERMINISTIC",
+            "DISTINCT", "DISTINCTROW", "DIV", "DOUBLE", "DROP", "DUAL", "EACH", "ELSE", "ELSEIF", "EMPTY",
+            "ENCLOSED", "ESCAPED", "EXCEPT", "EXISTS", "EXIT", "EXPLAIN", "FALSE", "FETCH", "FIRST_VALUE", "FLOAT",
+            "FLOAT4", "FLOAT8", "FOR", "FORCE", "FOREIGN", "FROM", "FULLTEXT", "FUNCTION", "GENERATED", "GET",
+            "GRANT", "GROUP", "GROUPING", "GROUPS", "HAVING", "HIGH_PRIORITY", "HOUR_MICROSECOND", "HOUR_MINUTE",
+            "HOUR_SECOND", "IF", "IGNORE", "IN", "INDEX", "INFILE", "INNER", "INOUT", "INSENSITIVE", "INSERT", "INT",
+            "INT1", "INT2", "INT3", "INT4", "INT8", "INTEGER", "INTERSECT", "INTERVAL", "INTO", "IO_AFTER_GTIDS",
+            "IO_BEFORE_GTIDS", "IS", "ITERATE", "JOIN", "JSON_TABLE", "KEY", "KEYS", "KILL", "LAG", "LAST_VALUE",
+            "LATERAL", "LEAD", "LEADING", "LEAVE", "LEFT", "LIKE", "LIMIT", "LINEAR", "LINES", "LOAD", "LOCALTIME",
+            "LOCALTIMESTAMP", "LOCK", "LONG", "LONGBLOB", "LONGTEXT", "LOOP", "LOW_PRIORITY", "MANUAL",
+            "MASTER_BIND", "MASTER_SSL_VERIFY_SERVER_CERT", "MATCH", "MAXVALUE", "MEDIUMBLOB", "MEDIUMINT",
+            "MEDIUMTEXT", "MIDDLEINT", "MINUTE_MICROSECOND", "MINUTE_SECOND", "MOD", "MODIFIES", "NATURAL", "NOT",
+            "NO_WRITE_TO_BINLOG", "NTH_VALUE", "NTILE", "NULL", "NUMERIC", "OF", "ON", "OPTIMIZE",
+            "OPTIMIZER_COSTS", "OPTION", "OPTIONALLY", "OR", "ORDER", "OUT", "OUTER", "OUTFILE", "OVER", "PARALLEL",
+            "PARTITION", "PERCENT_RANK", "PRECISION", "PRIMARY", "PROCEDURE", "PURGE", "QUALIFY", "RANGE", "RANK",
+            "READ", "READS", "READ_WRITE", "REAL", "RECURSIVE", "REFERENCES", "REGEXP", "RELEASE", "RENAME",
+            "REPEAT", "REPLACE", "REQUIRE", "RESIGNAL", "RESTRICT", "RETURN", "REVOKE", "RIGHT", "RLIKE", "ROW",
+            "ROWS", "ROW_NUMBER", "SCHEMA", "SCHEMAS", "SECOND_MICROSECOND", "SELECT", "SENSITIVE", "SEPARATOR",
+            "SET", "SHOW", "SIGNAL", "SMALLINT", "SPATIAL", "SPECIFIC", "SQL", "SQLEXCEPTION", "SQLSTATE",
+            "SQLWARNING", "SQL_BIG_RESULT", "SQL_CALC_FOUND_ROWS", "SQL_SMALL_RESULT", "SSL", "STARTING", "STORED",
+            "STRAIGHT_JOIN", "SYSTEM", "TABLE", "TABLESAMPLE", "TERMINATED", "THEN", "TINYBLOB", "TINYINT",
+            "TINYTEXT", "TO", "TRAILING", "TRIGGER", "TRUE", "UNDO", "UNION", "UNIQUE", "UNLOCK", "UNSIGNED",
+            "UPDATE", "USAGE", "USE", "USING", "UTC_DATE", "UTC_TIME", "UTC_TIMESTAMP", "VALUES", "VARBINARY",
+            "VARCHAR", "VARCHARACTER", "VARYING", "VIRTUAL", "WHEN", "WHERE", "WHILE", "WINDOW", "WITH", "WRITE",
+            "XOR", "YEAR_MONTH", "ZEROFILL");
+
+    /** Words reserved by Calcite's grammar, read from the parser itself so an upgrade cannot drift. */
+    public static final Set<String> CALCITE_RESERVED = calciteReserved();
+
+    /** Words Calcite reserves but MySQL does not: these are quoted when used as identifiers. */
+    public static final Set<String> QUOTED_WHEN_IDENTIFIER = difference(CALCITE_RESERVED, MYSQL_RESERVED);
+
+    /** Functions whose first argument is a time unit keyword (EXTRACT(YEAR FROM d)). */
+    private static final Set<String> UNIT_FUNCTIONS = Set.of("EXTRACT", "TIMESTAMPADD", "TIMESTAMPDIFF");
+    private static final Set<String> CAST_FUNCTIONS = Set.of("CAST", "CONVERT");
+
+    private PreParser() {
+    }
+
+    /** The text for Calcite, the offsets of {@code /} that stand for DIV, and the position map. */
+    public record Result(String text, Set<Integer> integerDivisions, PositionMap positions) {
+    }
+
+    private enum Kind { WORD, NUMBER, STRING, QUOTED, PUNCT }
+
+    private record Token(Kind kind, int start, int end, String text) {
+        boolean is(String punctOrWord) {
+            return (kind == Kind.PUNCT || kind == Kind.WORD) && text.equalsIgnoreCase(punctOrWord);
+        }
+    }
+
+    public static Result rewrite(String sql) {
+        StringBuilder blanked = new StringBuilder(sql);
+        List<Token> tokens = tokenize(sql, blanked);
+        StringBuilder out = new StringBuilder(sql.length() + 16);
+        Map<Integer, List<Integer>> inserted = new HashMap<>();
+        Set<Integer> divisions = new TreeSet<>();
+        Deque<String> openers = new ArrayDeque<>();
+        int openCases = 0;
+        int copied = 0;
+        int line = 1;
+        int lineStart = 0;
+        for (int t = 0; t < tokens.size(); t++) {
+            Token tok = tokens.get(t);
+            Token prev = t > 0 ? tokens.get(t - 1) : null;
+            Token prev2 = t > 1 ? tokens.get(t - 2) : null;
+            Token next = t + 1 < tokens.size() ? tokens.get(t + 1) : null;
+            if (tok.is("(")) {
+                openers.push(prev != null && prev.kind() == Kind.WORD ? prev.text().toUpperCase(Locale.ROOT) : "");
+                continue;
+            }
+            if (tok.is(")")) {
+                openers.poll();
+                continue;
+            }
+            if (tok.kind() != Kind.WORD) {
+                continue;
+            }
+            String upper = tok.text().toUpperCase(Locale.ROOT);
+            boolean afterDot = prev != null && prev.is(".");
+            boolean call = next != null && next.is("(");
+            String replacement = null;
+            boolean quote = false;
+            if (!afterDot && upper.equals("CASE")) {
+                openCases++;
+            }
+            if (!afterDot && upper.equals("END") && openCases > 0) {
+                // Inside CASE, END closes it (a column named end must be backticked there).
+                openCases--;
+                continue;
+            }
+            if (afterDot) {
+                // MySQL: a word after a period in a qualified name is always an identifier.
+                quote = CALCITE_RESERVED.contains(upper);
+            } else if (upper.equals("MOD") && !call) {
+                replacement = "%  ";
+            } else if (upper.equals("DIV") && !call) {
+                replacement = "/  ";
+            } else if (QUOTED_WHEN_IDENTIFIER.contains(upper)) {
+                quote = !call && !actsAsKeyword(upper, prev, prev2, next, openers.peek());
+            }
+            if (!quote && replacement == null) {
+                continue;
+            }
+            // Track lines of the user's text between the last copy and this token.
+            for (int i = copied; i < tok.start(); i++) {
+                if (blanked.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            out.append(blanked, copied, tok.start());
+            int shift = out.length() - tok.start();
+            if (quote) {
+                int column = tok.start() - lineStart + 1 + lineShift(inserted, line);
+                inserted.computeIfAbsent(line, l -> new ArrayList<>()).add(column);
+                inserted.get(line).add(column + tok.text().length() + 1);
+                out.append('`').append(tok.text()).append('`');
+            } else {
+                if (upper.equals("DIV")) {
+                    divisions.add(tok.start() + shift);
+                }
+                out.append(replacement);
+            }
+            copied = tok.end();
+        }
+        out.append(blanked, copied, blanked.length());
+        Map<Integer, int[]> map = new HashMap<>();
+        inserted.forEach((l, cols) -> map.put(l, cols.stream().mapToInt(Integer::intValue).toArray()));
+        return new Result(out.toString(), Set.copyOf(divisions), map.isEmpty() ? PositionMap.IDENTITY : new PositionMap(map));
+    }
+
+    private static int lineShift(Map<Integer, List<Integer>> inserted, int line) {
+        List<Integer> cols = inserted.get(line);
+        return cols == null ? 0 : cols.size();
+    }
+
+    /** Contexts where a word Calcite reserves is a keyword in MySQL syntax too. */
+    private static boolean actsAsKeyword(String word, Token prev, Token prev2, Token next, String opener) {
+        if (next != null && next.kind() == Kind.STRING) {
+            return true; // typed literal (DATE '2020-01-01') or LIKE ... ESCAPE '!'
+        }
+        if (word.equals("OFFSET") && prev != null && (prev.kind() == Kind.NUMBER || prev.is("?"))) {
+            return true; // LIMIT 10 OFFSET 5
+        }
+        if (word.equals("UNKNOWN") && prev != null && (prev.is("IS") || prev.is("NOT"))) {
+            return true;
+        }
+        if (prev != null && prev.is("AS") && opener != null && CAST_FUNCTIONS.contains(opener)) {
+            return true; // CAST(x AS DATE)
+        }
+        if (prev2 != null && prev2.is("INTERVAL")) {
+            return true; // INTERVAL 1 DAY
+        }
+        return prev != null && prev.is("(") && opener != null && UNIT_FUNCTIONS.contains(opener);
+    }
+
+    /** Splits the text into tokens; '#' comments are blanked in {@code blanked} (Calcite lacks them). */
+    private static List<Token> tokenize(String sql, StringBuilder blanked) {
+        List<Token> tokens = new ArrayList<>();
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            int start = i;
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '#' || c == '-' && i + 1 < n && sql.charAt(i + 1) == '-'
+                    && (i + 2 >= n || Character.isWhitespace(sql.charAt(i + 2)))) {
+                while (i < n && sql.charAt(i) != '\n') {
+                    if (c == '#') {
+                        blanked.setCharAt(i, ' ');
+                    }
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int close = sql.indexOf("*/", i + 2);
+                i = close < 0 ? n : close + 2;
+            } else if (c == '\'' || c == '"' || c == '`') {
+                i = endOfQuoted(sql, i);
+                tokens.add(new Token(c == '`' ? Kind.QUOTED : Kind.STRING, start, i, sql.substring(start, i)));
+            } else if (Character.isDigit(c) || c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))
+                    && (tokens.isEmpty() || tokens.get(tokens.size() - 1).kind() != Kind.WORD)) {
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.' || sql.charAt(i) == '_'
+                        || (sql.charAt(i) == '+' || sql.charAt(i) == '-') && (sql.charAt(i - 1) == 'e' || sql.charAt(i - 1) == 'E'))) {
+                    i++;
+                }
+                tokens.add(new Token(Kind.NUMBER, start, i, sql.substring(start, i)));
+            } else if (Character.isLetter(c) || c == '_' || c == '$') {
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
+                    i++;
+                }
+                tokens.add(new Token(Kind.WORD, start, i, sql.substring(start, i)));
+            } else {
+                i++;
+                tokens.add(new Token(Kind.PUNCT, start, i, sql.substring(start, i)));
+            }
+        }
+        return tokens;
+    }
+
+    /** End (exclusive) of a quoted string or identifier: doubled quotes and, in strings, backslashes escape. */
+    private static int endOfQuoted(String sql, int open) {
+        char q = sql.charAt(open);
+        int i = open + 1;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '\\' && q != '`') {
+                i += 2;
+            } else if (c == q) {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == q) {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            } else {
+                i++;
+            }
+        }
+        return sql.length();
+    }
+
+    private static Set<String> calciteReserved() {
+        SqlAbstractParserImpl.Metadata metadata = SqlParserImpl.FACTORY.getParser(new StringReader("")).getMetadata();
+        Set<String> out = new HashSet<>();
+        for (String token : metadata.getTokens()) {
+            if (metadata.isReservedWord(token)) {
+                out.add(token.toUpperCase(Locale.ROOT));
+            }
+        }
+        return Set.copyOf(out);
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> out = new HashSet<>(a);
+        out.removeAll(b);
+        return Set.copyOf(out);
+    }
+}

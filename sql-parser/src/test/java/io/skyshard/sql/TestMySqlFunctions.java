@@ -1,0 +1,142 @@
+package io.skyshard.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skyshard.sql.plan.LocalPlan;
+import io.skyshard.sql.plan.QueryPlan;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * MySQL functions and operators translated to DuckDB must give MySQL's value, including at the
+ * edges where the two differ (NULL arguments, division by zero, values outside a domain). The
+ * expected values are MySQL's answers, recorded by running {@code SELECT <expression>} on
+ * MariaDB; each expression is planned and its translation run on DuckDB.
+ */
+class TestMySqlFunctions {
+    /** {@code expression => MySQL's value} (nothing after the arrow: the empty string). */
+    private static final String MYSQL_ANSWERS = """
+            7 % 0 => NULL
+            -7 % 3 => -1
+            7 MOD -3 => 1
+            -7.5 % 2 => -1.5
+            MOD(7.5e0, 0) => NULL
+            MOD(-7.5e0, 2) => -1.5
+            -7 DIV 2 => -3
+            7 DIV -2 => -3
+            -7.5 DIV 2 => -3
+            10 DIV 3.3 => 3
+            7 DIV 0 => NULL
+            1 + 7 DIV 2 * 3 => 10
+            9 DIV 2 DIV 2 => 2
+            9223372036854775807 DIV 2 => 4611686018427387903
+            GREATEST(1, NULL, 3) => NULL
+            LEAST(2, 1.5) => 1.5
+            GREATEST(2, 5, 3) => 5
+            LEAST(4, NULL) => NULL
+            LOG(2, 8) => 3
+            LOG(1, 8) => NULL
+            LOG(-2, 8) => NULL
+            LOG(0) => NULL
+            LN(-1) => NULL
+            LOG2(8) => 3
+            LOG10(-1) => NULL
+            LOG10(1000) => 3
+            LOG(EXP(2)) => 2
+            SQRT(-1) => NULL
+            SQRT(16) => 4
+            ASIN(2) => NULL
+            ACOS(1) => 0
+            POW(2, 10) => 1024
+            POWER(2, 0.5) => 1.4142135623730951
+            EXP(1) => 2.718281828459045
+            PI() => 3.141593
+            SIGN(-3.2) => -1
+            TRUNCATE(1.27, 1) => 1.2
+            TRUNCATE(-1.27, 1) => -1.2
+            TRUNCATE(127, -1) => 120
+            ROUND(1.25, 1) => 1.3
+            ROUND(-2.5) => -3
+            IF(1 > 2, 'a', 'b') => b
+            IF(NULL, 1, 2) => 2
+            IFNULL(NULL, 5) => 5
+            NULLIF(3, 3) => NULL
+            NULLIF(3, 4) => 3
+            CONCAT('a', NULL) => NULL
+            CONCAT('a', 'b', 'c') => abc
+            LENGTH('héllo') => 6
+            CHAR_LENGTH('héllo') => 5
+            UPPER('abc') => ABC
+            LCASE('ABC') => abc
+            SUBSTRING('hello', 2, 3) => ell
+            SUBSTRING('hello', 0, 2) =>
+            SUBSTRING('hello', -3, 2) => ll
+            SUBSTRING('hello', 10) =>
+            SUBSTRING('hello', -10, 2) =>
+            SUBSTRING('hello', 2, -1) =>
+            SUBSTRING('hello' FROM 2 FOR 2) => el
+            SUBSTR('hello', 2) => ello
+            MID('hello', 2, 2) => el
+            SUBSTRING(NULL, 0) => NULL
+            ABS(-2) => 2
+            FLOOR(-1.2) => -2
+            CEIL(1.2) => 2
+            CEILING(-1.2) => -1
+            ATAN2(1, 2) => 0.4636476090008061
+            ATAN(1, 2) => 0.4636476090008061
+            DEGREES(PI()) => 180
+            RADIANS(180) => 3.141592653589793
+            HEX(255) => FF
+            HEX(-1) => FFFFFFFFFFFFFFFF
+            HEX('ab') => 6162
+            """;
+
+    private static final QueryPlanner PLANNER = new QueryPlanner((p, region) -> DemoCatalog.CHUNKS.clone());
+    private static DuckDbHarness duck;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        duck = new DuckDbHarness();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        duck.close();
+    }
+
+    static Stream<Arguments> answers() {
+        return MYSQL_ANSWERS.lines().filter(l -> !l.isBlank()).map(l -> {
+            int arrow = l.lastIndexOf("=>");
+            return Arguments.of(l.substring(0, arrow).strip(), l.substring(arrow + 2).strip());
+        });
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("answers")
+    void duckDbGivesMysqlValue(String expression, String mysql) throws Exception {
+        QueryPlan plan = PLANNER.plan("SELECT " + expression, "demo", new DemoCatalog(), DemoCatalog.INDEX);
+        assertThat(plan).isInstanceOf(LocalPlan.class);
+        List<List<Object>> rows = duck.runPlan(plan, false);
+        assertThat(rows).as(plan.toString()).containsExactly(List.of(normalize(mysql)));
+    }
+
+    /** Same normalization as the harness applies to DuckDB's values (6 significant digits). */
+    private static Object normalize(String mysql) {
+        if (mysql.equals("NULL")) {
+            return "NULL";
+        }
+        try {
+            BigDecimal d = new BigDecimal(mysql).round(new MathContext(6)).stripTrailingZeros();
+            return d.compareTo(BigDecimal.ZERO) == 0 ? "0" : d.toPlainString();
+        } catch (NumberFormatException e) {
+            return mysql;
+        }
+    }
+}
