@@ -32,7 +32,7 @@ class TestRestart {
 
     @Test
     void clusterComesBackWithItsData() throws Exception {
-        String count = "SELECT COUNT(*), SUM(psfFlux) FROM Source";
+        String count = "SELECT COUNT(*), MIN(psfFlux), MAX(midpointMjdTai) FROM Source";
         String cone = "SELECT objectId FROM Object WHERE qserv_areaspec_circle(150.1, 2.2, 0.3) ORDER BY objectId";
         String lookup = "SELECT objectId, coord_ra FROM Object WHERE objectId = " + DifferentialQueries.oid(4321);
         String before;

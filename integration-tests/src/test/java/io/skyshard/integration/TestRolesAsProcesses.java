@@ -75,7 +75,7 @@ class TestRolesAsProcesses {
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/demo?user=qsmaster");
                 Statement st = c.createStatement()) {
             for (String sql : new String[] {
-                "SELECT COUNT(*), SUM(g_psfFlux) FROM Object",
+                "SELECT COUNT(*), MIN(g_psfFlux), MAX(g_psfFlux) FROM Object",
                 "SELECT COUNT(*) FROM Source",
                 "SELECT objectId FROM Object WHERE qserv_areaspec_circle(53.1, -28.1, 0.5) ORDER BY objectId",
                 "SELECT band, COUNT(*) FROM Source GROUP BY band ORDER BY band",

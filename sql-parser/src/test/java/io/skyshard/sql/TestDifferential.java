@@ -128,6 +128,20 @@ class TestDifferential {
                 + "ORDER BY \"value\" NULLS FIRST LIMIT 3 OFFSET 1", Mode.ORDERED));
         a.add(q("SELECT COUNT(*) FROM Visit WHERE CASE WHEN filter = 'u' THEN value ELSE 0 END > 1",
                 "SELECT COUNT(*) FROM Visit WHERE CASE WHEN \"filter\" = 'u' THEN \"value\" ELSE 0 END > 1", Mode.UNORDERED));
+        // JOIN ... USING: the USING column appears once, first, in SELECT * (as in MySQL)
+        a.add(q("SELECT * FROM Object o JOIN Source s USING (objectId) WHERE o.objectId < 30",
+                "SELECT o.objectId, o.coord_ra, o.coord_dec, o.g_psfFlux, o.r_psfFlux, o.refExtendedness, o.chunkId, o.subChunkId, "
+                + "s.sourceId, s.band, s.psfFlux, s.chunkId, s.subChunkId FROM Object o JOIN Source s ON s.objectId = o.objectId "
+                + "WHERE o.objectId < 30", Mode.UNORDERED));
+        a.add(q("SELECT objectId, COUNT(*), MAX(s.objectId) FROM Object JOIN Source s USING (objectId) GROUP BY objectId",
+                "SELECT o.objectId, COUNT(*), MAX(s.objectId) FROM Object o JOIN Source s ON s.objectId = o.objectId GROUP BY o.objectId",
+                Mode.UNORDERED));
+        a.add(q("SELECT objectId, s.sourceId FROM Object o LEFT JOIN Source s USING (objectId) WHERE objectId < 50 AND o.g_psfFlux > 3",
+                "SELECT o.objectId, s.sourceId FROM Object o LEFT JOIN Source s ON s.objectId = o.objectId "
+                + "WHERE o.objectId < 50 AND o.g_psfFlux > 3", Mode.UNORDERED));
+        a.add(q("SELECT * FROM Source s JOIN Filter f USING (band) WHERE s.objectId < 10",
+                "SELECT s.band, s.sourceId, s.objectId, s.psfFlux, s.chunkId, s.subChunkId, f.filterName, f.effWavelength "
+                + "FROM Source s JOIN \"Filter\" f ON f.band = s.band WHERE s.objectId < 10", Mode.UNORDERED));
         // sciSQL functions: the production macros are loaded on both sides
         a.add(q("SELECT objectId, scisql_angSep(coord_ra, coord_dec, 10, 20), scisql_nanojanskyToAbMag(g_psfFlux), "
                 + "SCISQL_FLUXTOABMAG(g_psfFlux * 1e-29) FROM Object WHERE scisql_angSep(coord_ra, coord_dec, 10, 20) < 90"));

@@ -96,6 +96,12 @@ class TestMySqlFunctions {
             HEX(255) => FF
             HEX(-1) => FFFFFFFFFFFFFFFF
             HEX('ab') => 6162
+            (7 + 1) DIV /* c */ (3) => 2
+            7 DIV (2) => 3
+            7 MOD (4) => 3
+            MOD(7, 4) + 1 => 4
+            -(7) MOD 4 => -3
+            NULL DIV 2 => NULL
             """;
 
     private static final QueryPlanner PLANNER = new QueryPlanner((p, region) -> DemoCatalog.CHUNKS.clone());

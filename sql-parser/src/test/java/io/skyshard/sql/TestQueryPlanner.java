@@ -196,6 +196,23 @@ class TestQueryPlanner {
     }
 
     @Test
+    void joinUsingMergesTheColumn() {
+        assertThat(distributed("SELECT * FROM Object o JOIN Source s USING (objectId)").columnNames()).containsExactly(
+                "objectId", "coord_ra", "coord_dec", "g_psfFlux", "r_psfFlux", "refExtendedness", "chunkId", "subChunkId",
+                "sourceId", "band", "psfFlux", "chunkId", "subChunkId");
+        DistributedPlan p = distributed("SELECT objectId, s.* FROM Object o JOIN Source s USING (objectId)");
+        assertThat(p.columnNames()).containsExactly("objectId", "sourceId", "objectId", "band", "psfFlux", "chunkId", "subChunkId");
+        assertThat(p.chunkSqlTemplate()).contains("ON \"o\".\"objectId\" = \"s\".\"objectId\"").doesNotContain("USING");
+        assertError(() -> plan("SELECT * FROM Object o JOIN Source s USING (chunkId)"), SqlErrorCode.UNSUPPORTED, "director key");
+        assertError(() -> plan("SELECT * FROM Object o JOIN Source s USING (band)"), SqlErrorCode.UNKNOWN_COLUMN,
+                "Unknown column 'band' in 'from clause'", "line 1, column 45");
+        // As in MySQL: two tables on the left both have the column.
+        assertError(() -> plan("SELECT * FROM Object o JOIN Source s ON s.objectId = o.objectId JOIN Source t USING (objectId)"),
+                SqlErrorCode.AMBIGUOUS_COLUMN, "in from clause is ambiguous");
+        assertError(() -> plan("SELECT * FROM Filter f JOIN Visit v USING (band)"), SqlErrorCode.UNKNOWN_COLUMN, "band");
+    }
+
+    @Test
     void planningIsStateless() {
         QueryPlan a = plan("SELECT objectId FROM Object WHERE objectId = 3");
         QueryPlan b = plan("SELECT objectId FROM Object WHERE objectId = 3");

@@ -108,7 +108,9 @@ public final class WorkerServer implements AutoCloseable {
             queryService.stopAll();
         }
         try {
-            if (server != null && !server.awaitTermination(5, TimeUnit.SECONDS)) {
+            // Running calls were just stopped; what keeps a graceful shutdown waiting now is idle
+            // client connections (czars keep channels open), so do not wait long for them.
+            if (server != null && !server.awaitTermination(500, TimeUnit.MILLISECONDS)) {
                 server.shutdownNow();
                 server.awaitTermination(2, TimeUnit.SECONDS);
             }

@@ -107,7 +107,8 @@ public final class RoleLifecycle {
 
     private void stop() {
         synchronized (this) {
-            if (stopping) {
+            // Nothing left to close (already stopped, e.g. the bench closed its cluster): stay quiet.
+            if (stopping || parts.isEmpty()) {
                 return;
             }
             stopping = true;

@@ -10,6 +10,7 @@ import io.skyshard.sql.parser.PositionMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSelect;
 
@@ -37,6 +38,11 @@ public final class AnalysisContext {
     public final List<TableRef> tables = new ArrayList<>();
     /** FROM clause rewritten to reference tables by alias, with resolved join conditions. */
     public SqlNode from;
+    /**
+     * Columns of an unqualified {@code *} when the FROM clause has {@code JOIN ... USING} (USING
+     * columns first, once, as MySQL shows them); null when {@code *} lists every table's columns.
+     */
+    public List<SqlIdentifier> starColumns;
     /** Resolved ON conditions of joins (their conjuncts may prove a join chunk-local). */
     public final List<SqlNode> joinConditions = new ArrayList<>();
     public final List<SelectItem> items = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.skyshard.sql.analysis;
 
 import io.skyshard.common.catalog.ChunkTables;
+import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.TableDef;
 import io.skyshard.common.error.SkyshardException;
@@ -8,7 +9,11 @@ import io.skyshard.sql.SqlErrorCode;
 import io.skyshard.sql.SqlErrors;
 import io.skyshard.sql.rewrite.ColumnResolver;
 import io.skyshard.sql.rewrite.FunctionRewriter;
+import io.skyshard.sql.rewrite.SqlTrees;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.calcite.sql.JoinConditionType;
 import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlCall;
@@ -17,6 +22,7 @@ import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
@@ -40,16 +46,23 @@ public final class ResolveTablesPass implements AnalysisPass {
             return;
         }
         collect(ctx, from);
-        ctx.from = rebuild(ctx, from);
+        UsingJoins using = new UsingJoins();
+        ctx.from = rebuild(ctx, from, using);
+        if (!using.kept.isEmpty()) {
+            ctx.starColumns = starColumns(ctx, from, using);
+        }
+    }
+
+    /** Per USING join of one query: the columns kept for the merged names, and the ones merged away. */
+    private static final class UsingJoins {
+        final Map<SqlJoin, List<SqlIdentifier>> kept = new IdentityHashMap<>();
+        final Map<SqlJoin, List<SqlIdentifier>> merged = new IdentityHashMap<>();
     }
 
     private void collect(AnalysisContext ctx, SqlNode node) {
         if (node instanceof SqlJoin join) {
             if (join.isNatural()) {
                 throw SqlErrors.unsupported(join, "NATURAL JOIN");
-            }
-            if (join.getConditionType() == JoinConditionType.USING) {
-                throw SqlErrors.unsupported(join.getCondition(), "JOIN ... USING (write ON instead)");
             }
             collect(ctx, join.getLeft());
             collect(ctx, join.getRight());
@@ -111,13 +124,18 @@ public final class ResolveTablesPass implements AnalysisPass {
                 SqlErrorCode.UNKNOWN_TABLE, name, "Table '" + db + "." + table + "' doesn't exist"));
     }
 
-    private SqlNode rebuild(AnalysisContext ctx, SqlNode node) {
+    private SqlNode rebuild(AnalysisContext ctx, SqlNode node, UsingJoins using) {
         if (node instanceof SqlJoin join) {
-            SqlNode left = rebuild(ctx, join.getLeft());
-            SqlNode right = rebuild(ctx, join.getRight());
+            SqlNode left = rebuild(ctx, join.getLeft(), using);
+            SqlNode right = rebuild(ctx, join.getRight(), using);
             checkOuterJoin(ctx, join);
             SqlNode condition = join.getCondition();
-            if (condition != null) {
+            SqlLiteral conditionType = join.getConditionTypeNode();
+            if (join.getConditionType() == JoinConditionType.USING) {
+                condition = usingCondition(ctx, join, using);
+                ctx.joinConditions.add(condition);
+                conditionType = JoinConditionType.ON.symbol(join.getCondition().getParserPosition());
+            } else if (condition != null) {
                 condition = condition.accept(new FunctionRewriter());
                 if (FunctionRewriter.containsAggregate(condition)) {
                     throw SqlErrors.unsupported(condition, "aggregate function in ON");
@@ -126,7 +144,7 @@ public final class ResolveTablesPass implements AnalysisPass {
                 ctx.joinConditions.add(condition);
             }
             return new SqlJoin(join.getParserPosition(), left, SqlLiteral.createBoolean(false, SqlParserPos.ZERO),
-                    join.getJoinTypeNode(), right, join.getConditionTypeNode(), condition);
+                    join.getJoinTypeNode(), right, conditionType, condition);
         }
         TableRef ref = ctx.tables.stream().filter(t -> t.node() == node).findFirst().orElseThrow();
         TableDef def = ref.table();
@@ -134,6 +152,99 @@ public final class ResolveTablesPass implements AnalysisPass {
         SqlIdentifier table = new SqlIdentifier(List.of(def.database(), physical), node.getParserPosition());
         return SqlStdOperatorTable.AS.createCall(node.getParserPosition(), table,
                 new SqlIdentifier(ref.alias(), SqlParserPos.ZERO));
+    }
+
+    /**
+     * {@code a JOIN b USING (c)} as {@code a.c = b.c}. MySQL merges the two columns into one: an
+     * unqualified {@code c} or {@code *} means the preserved side's column (the left one unless
+     * RIGHT JOIN), which for an inner join equals the other one.
+     */
+    private static SqlNode usingCondition(AnalysisContext ctx, SqlJoin join, UsingJoins using) {
+        boolean keepRight = join.getJoinType() == JoinType.RIGHT;
+        List<SqlNode> equalities = new ArrayList<>();
+        List<SqlIdentifier> kept = new ArrayList<>();
+        List<SqlIdentifier> merged = new ArrayList<>();
+        for (SqlNode n : (SqlNodeList) join.getCondition()) {
+            String name = ((SqlIdentifier) n).getSimple();
+            SqlIdentifier left = usingColumn(ctx, join.getLeft(), name, n);
+            SqlIdentifier right = usingColumn(ctx, join.getRight(), name, n);
+            equalities.add(SqlStdOperatorTable.EQUALS.createCall(n.getParserPosition(), left, right));
+            kept.add(keepRight ? right : left);
+            SqlIdentifier away = keepRight ? left : right;
+            merged.add(away);
+            for (int i = 0; i < ctx.tables.size(); i++) {
+                TableRef t = ctx.tables.get(i);
+                if (t.alias().equals(away.names.get(0))) {
+                    ctx.tables.set(i, t.withMergedColumn(away.names.get(1)));
+                }
+            }
+        }
+        using.kept.put(join, kept);
+        using.merged.put(join, merged);
+        return SqlTrees.and(equalities);
+    }
+
+    /** The one column named {@code name} that an unqualified reference sees among the tables under {@code side}. */
+    private static SqlIdentifier usingColumn(AnalysisContext ctx, SqlNode side, String name, SqlNode at) {
+        List<SqlIdentifier> found = new ArrayList<>();
+        for (TableRef t : tablesUnder(ctx, side)) {
+            for (ColumnDef c : t.table().storedColumns()) {
+                if (c.name().equalsIgnoreCase(name) && t.visibleUnqualified(c.name())) {
+                    found.add(new SqlIdentifier(List.of(t.alias(), c.name()), at.getParserPosition()));
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            throw SqlErrors.error(SqlErrorCode.UNKNOWN_COLUMN, at, "Unknown column '" + name + "' in 'from clause'");
+        }
+        if (found.size() > 1) {
+            throw SqlErrors.error(SqlErrorCode.AMBIGUOUS_COLUMN, at, "Column '" + name + "' in from clause is ambiguous");
+        }
+        return found.get(0);
+    }
+
+    private static List<TableRef> tablesUnder(AnalysisContext ctx, SqlNode node) {
+        if (node instanceof SqlJoin join) {
+            List<TableRef> out = new ArrayList<>(tablesUnder(ctx, join.getLeft()));
+            out.addAll(tablesUnder(ctx, join.getRight()));
+            return out;
+        }
+        return ctx.tables.stream().filter(t -> t.node() == node).toList();
+    }
+
+    /** MySQL's column order of {@code SELECT *}: a USING join lists its merged columns first, once. */
+    private static List<SqlIdentifier> starColumns(AnalysisContext ctx, SqlNode node, UsingJoins using) {
+        if (node instanceof SqlJoin join) {
+            List<SqlIdentifier> left = starColumns(ctx, join.getLeft(), using);
+            List<SqlIdentifier> right = starColumns(ctx, join.getRight(), using);
+            List<SqlIdentifier> kept = using.kept.get(join);
+            if (kept == null) {
+                List<SqlIdentifier> out = new ArrayList<>(left);
+                out.addAll(right);
+                return out;
+            }
+            List<SqlIdentifier> merged = using.merged.get(join);
+            boolean keepRight = join.getJoinType() == JoinType.RIGHT;
+            List<SqlIdentifier> out = new ArrayList<>(kept);
+            for (SqlIdentifier c : keepRight ? right : left) {
+                if (!containsColumn(kept, c)) {
+                    out.add(c);
+                }
+            }
+            for (SqlIdentifier c : keepRight ? left : right) {
+                if (!containsColumn(merged, c)) {
+                    out.add(c);
+                }
+            }
+            return out;
+        }
+        TableRef t = tablesUnder(ctx, node).get(0);
+        return t.table().storedColumns().stream()
+                .map(c -> new SqlIdentifier(List.of(t.alias(), c.name()), SqlParserPos.ZERO)).toList();
+    }
+
+    private static boolean containsColumn(List<SqlIdentifier> columns, SqlIdentifier column) {
+        return columns.stream().anyMatch(c -> c.names.equals(column.names));
     }
 
     private void checkOuterJoin(AnalysisContext ctx, SqlJoin join) {

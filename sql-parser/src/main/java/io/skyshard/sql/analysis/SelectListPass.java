@@ -49,6 +49,13 @@ public final class SelectListPass implements AnalysisPass {
 
     private static void expand(AnalysisContext ctx, SqlIdentifier star) {
         List<String> qualifier = star.names.subList(0, star.names.size() - 1);
+        if (qualifier.isEmpty() && ctx.starColumns != null) {
+            for (SqlIdentifier column : ctx.starColumns) {
+                ctx.items.add(new SelectItem(new SqlIdentifier(column.names, star.getParserPosition()),
+                        column.names.get(1), null));
+            }
+            return;
+        }
         boolean any = false;
         for (TableRef t : ctx.tables) {
             boolean matches = switch (qualifier.size()) {

@@ -3,6 +3,9 @@ package io.skyshard.sql.analysis;
 import static java.util.Objects.requireNonNull;
 
 import io.skyshard.common.catalog.TableDef;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.calcite.sql.SqlNode;
 
 /**
@@ -12,12 +15,30 @@ import org.apache.calcite.sql.SqlNode;
  * @param alias        the user's alias, else the canonical table name; every rewritten reference carries it
  * @param userAlias    whether the user gave an alias (then the table name itself no longer qualifies columns)
  * @param node         the FROM item as parsed (for error positions)
+ * @param mergedColumns columns (lower case) merged into another table's by {@code JOIN ... USING}: an
+ *                      unqualified name or {@code *} no longer refers to them, as in MySQL
  */
-public record TableRef(TableDef table, String alias, boolean userAlias, SqlNode node) {
+public record TableRef(TableDef table, String alias, boolean userAlias, SqlNode node, Set<String> mergedColumns) {
     public TableRef {
         requireNonNull(table, "table");
         requireNonNull(alias, "alias");
         requireNonNull(node, "node");
+        mergedColumns = Set.copyOf(mergedColumns);
+    }
+
+    public TableRef(TableDef table, String alias, boolean userAlias, SqlNode node) {
+        this(table, alias, userAlias, node, Set.of());
+    }
+
+    public TableRef withMergedColumn(String column) {
+        Set<String> merged = new HashSet<>(mergedColumns);
+        merged.add(column.toLowerCase(Locale.ROOT));
+        return new TableRef(table, alias, userAlias, node, merged);
+    }
+
+    /** Whether an unqualified reference may name this column of the table. */
+    public boolean visibleUnqualified(String column) {
+        return !mergedColumns.contains(column.toLowerCase(Locale.ROOT));
     }
 
     public boolean partitioned() {

@@ -133,9 +133,9 @@ public final class PreParser {
             if (afterDot) {
                 // MySQL: a word after a period in a qualified name is always an identifier.
                 quote = CALCITE_RESERVED.contains(upper);
-            } else if (upper.equals("MOD") && !call) {
+            } else if (upper.equals("MOD") && endsOperand(prev)) {
                 replacement = "%  ";
-            } else if (upper.equals("DIV") && !call) {
+            } else if (upper.equals("DIV") && endsOperand(prev)) {
                 replacement = "/  ";
             } else if (QUOTED_WHEN_IDENTIFIER.contains(upper)) {
                 quote = !call && !actsAsKeyword(upper, prev, prev2, next, openers.peek());
@@ -174,6 +174,19 @@ public final class PreParser {
     private static int lineShift(Map<Integer, List<Integer>> inserted, int line) {
         List<Integer> cols = inserted.get(line);
         return cols == null ? 0 : cols.size();
+    }
+
+    /** Whether a binary operator may follow the token: MOD after an operand is the operator, else MOD(a, b). */
+    private static boolean endsOperand(Token prev) {
+        if (prev == null) {
+            return false;
+        }
+        return switch (prev.kind()) {
+            case NUMBER, STRING, QUOTED -> true;
+            case PUNCT -> prev.is(")") || prev.is("?");
+            case WORD -> !MYSQL_RESERVED.contains(prev.text().toUpperCase(Locale.ROOT))
+                    || prev.is("NULL") || prev.is("TRUE") || prev.is("FALSE");
+        };
     }
 
     /** Contexts where a word Calcite reserves is a keyword in MySQL syntax too. */

@@ -43,7 +43,7 @@ public final class ColumnResolver extends SqlShuttle {
                 continue;
             }
             for (ColumnDef c : t.table().storedColumns()) {
-                if (c.name().equalsIgnoreCase(column)) {
+                if (c.name().equalsIgnoreCase(column) && (names.size() > 1 || t.visibleUnqualified(c.name()))) {
                     found.add(new SqlIdentifier(List.of(t.alias(), c.name()), id.getParserPosition()));
                 }
             }
