@@ -19,6 +19,16 @@ public enum IngestErrorCode implements ErrorCode {
     WORKER_LOAD_FAILED(ErrorCategory.RESOURCE, 1030),
     /** Writing to the local reference DuckDB failed. */
     LOCAL_LOAD_FAILED(ErrorCategory.RESOURCE, 1030),
+    /** A MySQL column type that has no Skyshard equivalent (JSON, spatial types, DECIMAL wider than 38 digits...). */
+    UNSUPPORTED_COLUMN_TYPE(ErrorCategory.USER, 1235),
+    /** A {@code CREATE TABLE} statement or column type text that cannot be parsed. */
+    INVALID_SCHEMA(ErrorCategory.USER, 1064),
+    /** A Qserv ingest/partition configuration (database.json, table JSON) that is malformed or inconsistent. */
+    INVALID_TABLE_CONFIG(ErrorCategory.USER, 1210),
+    /** An input file that does not follow its declared format: field count, unparsable value, NULL in a NOT NULL column, bad quoting or compression. */
+    MALFORMED_INPUT(ErrorCategory.USER, 1366),
+    /** An input file that cannot be found or read. */
+    INPUT_UNREADABLE(ErrorCategory.RESOURCE, 29),
     INTERNAL(ErrorCategory.INTERNAL, 1815);
 
     private final ErrorCategory category;

@@ -91,6 +91,11 @@ class TestWorkerServer {
     }
 
     private static long runLoad(LoadHeader header, List<ColumnarBatch> batches) throws Exception {
+        return runStream(List.of(header), List.of(batches)).getRowsLoaded();
+    }
+
+    /** One Load stream of several {@code header, batch*} groups. */
+    private static LoadResponse runStream(List<LoadHeader> headers, List<List<ColumnarBatch>> batches) throws Exception {
         CompletableFuture<LoadResponse> result = new CompletableFuture<>();
         StreamObserver<LoadRequest> requests = load.load(new StreamObserver<>() {
             @Override
@@ -108,13 +113,15 @@ class TestWorkerServer {
                 result.complete(null);
             }
         });
-        requests.onNext(LoadRequest.newBuilder().setHeader(header).build());
-        for (ColumnarBatch batch : batches) {
-            requests.onNext(LoadRequest.newBuilder().setBatch(batch).build());
+        for (int t = 0; t < headers.size(); t++) {
+            requests.onNext(LoadRequest.newBuilder().setHeader(headers.get(t)).build());
+            for (ColumnarBatch batch : batches.get(t)) {
+                requests.onNext(LoadRequest.newBuilder().setBatch(batch).build());
+            }
         }
         requests.onCompleted();
         try {
-            return result.get(30, TimeUnit.SECONDS).getRowsLoaded();
+            return result.get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw (Exception) e.getCause();
         }
@@ -348,6 +355,61 @@ class TestWorkerServer {
                 .containsExactly("ObjectFullOverlap_100", "Object_100", "Object_101");
         load().dropDatabase(io.skyshard.rpc.DropDatabaseRequest.newBuilder().setDatabase("scratch").build());
         assertThat(load().listChunks(ListChunksRequest.newBuilder().setDatabase("scratch").build()).getTablesList()).isEmpty();
+    }
+
+    @Test
+    void multiTableStreamIsOneTransaction() throws Exception {
+        ColumnarBatch one = new BatchBuilder(OBJECT).addRow(1L, 1.0, 2.0, 3f, "a").build();
+        ColumnarBatch two = new BatchBuilder(OBJECT).addRow(2L, 1.0, 2.0, 3f, "b").addRow(3L, 1.0, 2.0, 3f, null).build();
+        ColumnarBatch bad = ColumnarBatch.newBuilder().setRowCount(3).addAllColumns(one.getColumnsList()).build();
+        LoadHeader base = LoadHeader.newBuilder().setDatabase("multi").setTable("Object").addAllColumns(OBJECT).setReplace(true).build();
+        LoadHeader c1 = base.toBuilder().setChunkId(1).build();
+        LoadHeader c1Overlap = base.toBuilder().setChunkId(1).setOverlap(true).build();
+        LoadHeader c2 = base.toBuilder().setChunkId(2).build();
+        LoadHeader c3 = base.toBuilder().setChunkId(3).build();
+
+        LoadResponse ok = runStream(List.of(c1, c1Overlap, c2), List.of(List.of(one, two), List.of(), List.of(two)));
+        assertThat(ok.getRowsLoaded()).isEqualTo(5);
+        assertThat(ok.getTableRowsList()).containsExactly(3L, 0L, 2L);
+        assertThat(load().listChunks(ListChunksRequest.newBuilder().setDatabase("multi").build()).getTablesList())
+                .containsExactly("ObjectFullOverlap_1", "Object_1", "Object_2");
+
+        // Fails in its third table: the replacement of Object_1 and the new Object_3 are both rolled back.
+        assertThatThrownBy(() -> runStream(List.of(c1, c3, c2), List.of(List.of(one), List.of(two), List.of(one, bad))))
+                .hasMessageContaining("multi.Object_2").hasMessageContaining("none of its tables was loaded");
+        assertThat(load().listChunks(ListChunksRequest.newBuilder().setDatabase("multi").build()).getTablesList())
+                .containsExactly("ObjectFullOverlap_1", "Object_1", "Object_2");
+        assertThat(rows(execute(QueryRequest.newBuilder().setQueryId("q-multi").addChunkIds(1).addChunkIds(2).addChunkIds(3)
+                .setSqlTemplate("SELECT count(*) FROM multi.Object_%CHUNK%").build()))).extracting(r -> r[0])
+                .containsExactlyInAnyOrder(3L, 2L);
+
+        // A client that goes away midway (cancel) commits nothing either.
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        io.grpc.stub.ClientCallStreamObserver<LoadRequest> requests = (io.grpc.stub.ClientCallStreamObserver<LoadRequest>) load.load(
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(LoadResponse value) {
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        ended.complete(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        ended.complete(null);
+                    }
+                });
+        requests.onNext(LoadRequest.newBuilder().setHeader(c3).build());
+        requests.onNext(LoadRequest.newBuilder().setBatch(two).build());
+        requests.onNext(LoadRequest.newBuilder().setHeader(base.toBuilder().setChunkId(4)).build());
+        requests.cancel("loader gave up", null);
+        assertThat(ended.get(10, TimeUnit.SECONDS)).isNotNull();
+        Thread.sleep(200);
+        assertThat(load().listChunks(ListChunksRequest.newBuilder().setDatabase("multi").build()).getTablesList())
+                .containsExactly("ObjectFullOverlap_1", "Object_1", "Object_2");
+        load().dropDatabase(io.skyshard.rpc.DropDatabaseRequest.newBuilder().setDatabase("multi").build());
     }
 
     private static ChunkLoadServiceGrpc.ChunkLoadServiceBlockingStub load() {

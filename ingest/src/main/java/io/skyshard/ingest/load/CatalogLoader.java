@@ -38,6 +38,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -55,6 +57,10 @@ import java.util.function.Function;
  *
  * <p>Partitioned rows are held in memory until written (a chunk table must be complete to be sorted):
  * right for the sample catalog and test data; file ingest of billions of rows will spill instead.
+ *
+ * <p>Chunk tables travel to each worker in Load streams of up to {@link LoadOptions#tablesPerStream()}
+ * tables (whole chunks, about {@link LoadOptions#STREAM_BYTES} at most), each stream one worker
+ * transaction: per-table streams paid a commit per table and made large loads take minutes.
  *
  * <p>Placement is deterministic and balanced: chunk {@code c} goes to the workers at positions
  * {@code (c + r) mod N}, r = 0..replicas-1, of the workers sorted by id.
@@ -258,29 +264,99 @@ public final class CatalogLoader {
             }));
         }
         awaitAll(first);
-        List<Future<?>> futures = new ArrayList<>();
-        for (var entry : placement.entrySet()) {
-            int chunk = entry.getKey();
-            futures.add(writers.submit(() -> {
+        // Chunk tables go in streams of many tables per worker: one worker transaction (and one
+        // commit, the dominant cost of a small table) per stream instead of per table.
+        Map<Integer, AtomicInteger> pendingStreams = new ConcurrentHashMap<>();
+        List<Stream> streamList = new ArrayList<>();
+        for (WorkerInfo w : workers.values()) {
+            Stream current = new Stream(w);
+            for (var entry : placement.entrySet()) {
+                int chunk = entry.getKey();
+                if (!entry.getValue().contains(w.id())) {
+                    continue;
+                }
+                int chunkTables = 0;
+                for (ChunkedRows rows : chunked.values()) {
+                    chunkTables += rows.table().kind() == TableKind.DIRECTOR ? 2 : 1;
+                }
+                // A chunk's tables stay in one stream so a chunk is loaded whole or not at all.
+                if (!current.tables.isEmpty() && (current.tables.size() + chunkTables > options.tablesPerStream()
+                        || current.bytes >= LoadOptions.STREAM_BYTES)) {
+                    streamList.add(current);
+                    current = new Stream(w);
+                }
                 for (ChunkedRows rows : chunked.values()) {
                     TableDef t = rows.table();
-                    TableBlock main = rows.chunk(chunk);
-                    TableBlock overlap = t.kind() == TableKind.DIRECTOR ? rows.overlap(chunk) : null;
-                    for (String workerId : entry.getValue()) {
-                        send(database, workers.get(workerId), t.name(), chunk, false, main);
-                        streams.incrementAndGet();
-                        if (overlap != null) {
-                            send(database, workers.get(workerId), t.name(), chunk, true, overlap);
-                            streams.incrementAndGet();
-                        }
+                    int width = t.storedColumns().size();
+                    current.add(header(database, t.name(), chunk, false, t), () -> rows.chunk(chunk),
+                            (long) rows.chunkRowCount(chunk) * width * 8, chunk);
+                    if (t.kind() == TableKind.DIRECTOR) {
+                        current.add(header(database, t.name(), chunk, true, t), () -> rows.overlap(chunk),
+                                (long) rows.overlapRowCount(chunk) * width * 8, chunk);
                     }
                 }
-                progress.progress("load", done.incrementAndGet(), total);
+            }
+            if (!current.tables.isEmpty()) {
+                streamList.add(current);
+            }
+        }
+        // Round robin over workers, so that every worker has streams in flight from the start.
+        Map<String, Integer> ordinal = new java.util.HashMap<>();
+        List<Map.Entry<Integer, Stream>> numbered = new ArrayList<>();
+        for (Stream st : streamList) {
+            numbered.add(Map.entry(ordinal.merge(st.worker.id(), 1, Integer::sum), st));
+        }
+        numbered.sort(Map.Entry.comparingByKey());
+        streamList = numbered.stream().map(Map.Entry::getValue).toList();
+        for (Stream st : streamList) {
+            for (int chunk : st.chunks) {
+                pendingStreams.computeIfAbsent(chunk, c -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+        List<Future<?>> futures = new ArrayList<>();
+        for (Stream st : streamList) {
+            futures.add(writers.submit(() -> {
+                LoadStream.send(connections.channel(st.worker), st.worker.id(), st.tables, options.batchRows());
+                streams.incrementAndGet();
+                for (int chunk : st.chunks) {
+                    if (pendingStreams.get(chunk).decrementAndGet() == 0) {
+                        progress.progress("load", done.incrementAndGet(), total);
+                    }
+                }
                 return null;
             }));
         }
         awaitAll(futures);
         return streams.get();
+    }
+
+    /** Tables bound for one worker in one Load stream. */
+    private static final class Stream {
+        final WorkerInfo worker;
+        final List<LoadStream.Table> tables = new ArrayList<>();
+        final java.util.Set<Integer> chunks = new java.util.LinkedHashSet<>();
+        long bytes;
+
+        Stream(WorkerInfo worker) {
+            this.worker = worker;
+        }
+
+        void add(LoadHeader header, java.util.function.Supplier<TableBlock> rows, long size, int chunk) {
+            tables.add(new LoadStream.Table(header, rows));
+            chunks.add(chunk);
+            bytes += size;
+        }
+    }
+
+    private static LoadHeader header(String database, String table, int chunk, boolean overlap, TableDef def) {
+        return LoadHeader.newBuilder()
+                .setDatabase(database)
+                .setTable(table)
+                .setChunkId(chunk)
+                .setOverlap(overlap)
+                .addAllColumns(BatchEncoder.columnSpecs(def.storedColumns()))
+                .setReplace(true)
+                .build();
     }
 
     private void send(String database, WorkerInfo worker, String table, int chunk, boolean overlap, TableBlock rows) {

@@ -7,24 +7,39 @@ import io.skyshard.common.error.SkyshardException;
  * Tuning of {@link CatalogLoader}.
  *
  * @param replicas         workers holding each chunk (1 in the demo); must not exceed the worker count
- * @param parallelChunks   chunks written concurrently (each is one gRPC stream per table and replica at a time)
+ * @param parallelChunks   Load streams in flight at once, all workers together
  * @param batchRows        rows per ColumnarBatch message
  * @param partitionThreads threads generating and partitioning blocks
+ * @param tablesPerStream  most chunk tables one Load stream (one worker transaction) carries; a
+ *                         stream also ends at about {@link #STREAM_BYTES} of row data
  */
-public record LoadOptions(int replicas, int parallelChunks, int batchRows, int partitionThreads) {
+public record LoadOptions(int replicas, int parallelChunks, int batchRows, int partitionThreads, int tablesPerStream) {
+    /** Row data (8 bytes a value) after which a stream is closed even below {@code tablesPerStream} tables. */
+    public static final long STREAM_BYTES = 48L << 20;
+
     public static final LoadOptions DEFAULT =
-            new LoadOptions(1, 8, 4096, Math.max(2, Runtime.getRuntime().availableProcessors()));
+            new LoadOptions(1, 4, 4096, Math.max(2, Runtime.getRuntime().availableProcessors()), 256);
 
     public LoadOptions {
         if (replicas < 1) {
             throw new SkyshardException(CommonErrorCode.INVALID_ARGUMENT, "replicas must be >= 1, got " + replicas);
         }
-        if (parallelChunks < 1 || batchRows < 1 || partitionThreads < 1) {
-            throw new SkyshardException(CommonErrorCode.INVALID_ARGUMENT, "parallelChunks, batchRows and partitionThreads must be >= 1");
+        if (parallelChunks < 1 || batchRows < 1 || partitionThreads < 1 || tablesPerStream < 1) {
+            throw new SkyshardException(CommonErrorCode.INVALID_ARGUMENT,
+                    "parallelChunks, batchRows, partitionThreads and tablesPerStream must be >= 1");
         }
     }
 
+    /** Options with the default {@code tablesPerStream}. */
+    public LoadOptions(int replicas, int parallelChunks, int batchRows, int partitionThreads) {
+        this(replicas, parallelChunks, batchRows, partitionThreads, 256);
+    }
+
     public LoadOptions withReplicas(int r) {
-        return new LoadOptions(r, parallelChunks, batchRows, partitionThreads);
+        return new LoadOptions(r, parallelChunks, batchRows, partitionThreads, tablesPerStream);
+    }
+
+    public LoadOptions withTablesPerStream(int n) {
+        return new LoadOptions(replicas, parallelChunks, batchRows, partitionThreads, n);
     }
 }

@@ -1,5 +1,7 @@
 package io.skyshard.ingest.load;
 
+import static java.util.Objects.requireNonNull;
+
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -12,13 +14,17 @@ import io.skyshard.rpc.ChunkLoadServiceGrpc;
 import io.skyshard.rpc.LoadHeader;
 import io.skyshard.rpc.LoadRequest;
 import io.skyshard.rpc.LoadResponse;
+import io.skyshard.common.catalog.ChunkTables;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends one table (header + batches) over one ChunkLoadService.Load stream and waits for the
+ * Sends tables (header + batches each) over one ChunkLoadService.Load stream and waits for the
  * worker's commit. Honours gRPC flow control: a slow worker makes the sender wait instead of
  * buffering a whole chunk in the channel.
  */
@@ -28,9 +34,34 @@ final class LoadStream {
     private LoadStream() {
     }
 
+    /** One table of a multi-table stream: its header and its rows, produced only when the stream reaches it. */
+    record Table(LoadHeader header, Supplier<TableBlock> rows) {
+        Table {
+            requireNonNull(header, "header");
+            requireNonNull(rows, "rows");
+        }
+
+        String name() {
+            String t = header.getChunkId() == ChunkTables.REPLICATED_CHUNK ? header.getTable()
+                    : header.getOverlap() ? ChunkTables.overlapTable(header.getTable(), header.getChunkId())
+                    : ChunkTables.chunkTable(header.getTable(), header.getChunkId());
+            return header.getDatabase() + "." + t;
+        }
+    }
+
     static long send(ManagedChannel channel, String workerId, LoadHeader header, TableBlock rows, int batchRows) {
-        String where = "worker " + workerId + ", table " + header.getDatabase() + "." + header.getTable()
-                + (header.getOverlap() ? " (overlap)" : "") + ", chunk " + header.getChunkId();
+        return send(channel, workerId, List.of(new Table(header, () -> rows)), batchRows);
+    }
+
+    /**
+     * Sends several tables over one stream ({@code header, batch*} per table), which the worker
+     * loads in one transaction: on failure none of them is loaded. Returns the rows loaded.
+     */
+    static long send(ManagedChannel channel, String workerId, List<Table> tables, int batchRows) {
+        if (tables.isEmpty()) {
+            return 0;
+        }
+        String where = describe(workerId, tables);
         Object lock = new Object();
         CompletableFuture<LoadResponse> done = new CompletableFuture<>();
         ClientResponseObserver<LoadRequest, LoadResponse> observer = new ClientResponseObserver<>() {
@@ -69,19 +100,33 @@ final class LoadStream {
                 .withMaxOutboundMessageSize(WorkerConnections.MAX_MESSAGE_BYTES)
                 .load(observer);
         try {
-            requests.onNext(LoadRequest.newBuilder().setHeader(header).build());
-            for (int from = 0; from < rows.rowCount() && !done.isDone(); from += batchRows) {
+            long[] sent = new long[tables.size()];
+            for (int t = 0; t < tables.size() && !done.isDone(); t++) {
+                TableBlock rows = tables.get(t).rows().get();
+                sent[t] = rows.rowCount();
                 awaitReady(requests, done, lock);
-                int to = Math.min(rows.rowCount(), from + batchRows);
-                requests.onNext(LoadRequest.newBuilder().setBatch(BatchEncoder.encode(rows, from, to)).build());
+                requests.onNext(LoadRequest.newBuilder().setHeader(tables.get(t).header()).build());
+                for (int from = 0; from < rows.rowCount() && !done.isDone(); from += batchRows) {
+                    awaitReady(requests, done, lock);
+                    int to = Math.min(rows.rowCount(), from + batchRows);
+                    requests.onNext(LoadRequest.newBuilder().setBatch(BatchEncoder.encode(rows, from, to)).build());
+                }
             }
             if (!done.isDone()) {
                 requests.onCompleted();
             }
             LoadResponse response = done.get(TIMEOUT_MINUTES, TimeUnit.MINUTES);
-            if (response.getRowsLoaded() != rows.rowCount()) {
+            long total = Arrays.stream(sent).sum();
+            if (response.getRowsLoaded() != total) {
                 throw new SkyshardException(IngestErrorCode.WORKER_LOAD_FAILED,
-                        where + ": worker loaded " + response.getRowsLoaded() + " rows, " + rows.rowCount() + " were sent");
+                        where + ": worker loaded " + response.getRowsLoaded() + " rows, " + total + " were sent");
+            }
+            // Workers predating per-table counts answer only the total.
+            for (int t = 0; t < response.getTableRowsCount() && t < sent.length; t++) {
+                if (response.getTableRows(t) != sent[t]) {
+                    throw new SkyshardException(IngestErrorCode.WORKER_LOAD_FAILED, where + ": worker loaded "
+                            + response.getTableRows(t) + " rows into " + tables.get(t).name() + ", " + sent[t] + " were sent");
+                }
             }
             return response.getRowsLoaded();
         } catch (InterruptedException e) {
@@ -101,6 +146,20 @@ final class LoadStream {
             requests.cancel("load failed", e);
             throw e;
         }
+    }
+
+    private static String describe(String workerId, List<Table> tables) {
+        if (tables.size() == 1) {
+            LoadHeader h = tables.getFirst().header();
+            return "worker " + workerId + ", table " + h.getDatabase() + "." + h.getTable()
+                    + (h.getOverlap() ? " (overlap)" : "") + ", chunk " + h.getChunkId();
+        }
+        StringBuilder sb = new StringBuilder("worker " + workerId + ", stream of " + tables.size() + " tables (");
+        int shown = Math.min(3, tables.size());
+        for (int t = 0; t < shown; t++) {
+            sb.append(t == 0 ? "" : ", ").append(tables.get(t).name());
+        }
+        return sb.append(tables.size() > shown ? ", ... " + tables.getLast().name() : "").append(")").toString();
     }
 
     private static void awaitReady(ClientCallStreamObserver<LoadRequest> requests, CompletableFuture<?> done, Object lock)

@@ -30,6 +30,12 @@ public record ChunkGroups(int[] chunkIds, int[] starts, int[] order) {
         return new ChunkGroups(ids, starts, order);
     }
 
+    /** Number of rows of a chunk. */
+    public int countOf(int chunkId) {
+        int g = Arrays.binarySearch(chunkIds, chunkId);
+        return g < 0 ? 0 : starts[g + 1] - starts[g];
+    }
+
     /** Row indexes of a chunk, empty when the block has none. */
     public int[] rowsOf(int chunkId) {
         int g = Arrays.binarySearch(chunkIds, chunkId);

@@ -65,6 +65,24 @@ public final class ChunkedRows {
         return out;
     }
 
+    /** Rows {@link #chunk} would return, without gathering them. */
+    public long chunkRowCount(int chunkId) {
+        long n = 0;
+        for (PartitionedBlock b : snapshot()) {
+            n += b.groups().countOf(chunkId);
+        }
+        return n;
+    }
+
+    /** Rows {@link #overlap} would return, without gathering them. */
+    public long overlapRowCount(int chunkId) {
+        long n = 0;
+        for (PartitionedBlock b : snapshot()) {
+            n += b.overlapGroups().countOf(chunkId);
+        }
+        return n;
+    }
+
     /** The rows of a chunk in stored layout, ordered by sort key (ties: block order, then row order). */
     public TableBlock chunk(int chunkId) {
         return collect(chunkId, false);

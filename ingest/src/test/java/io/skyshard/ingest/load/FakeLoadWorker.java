@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A hand-written in-memory ChunkLoadService on an ephemeral port: keeps what it was sent per
@@ -32,6 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FakeLoadWorker implements AutoCloseable {
     final Map<String, Map<String, TableBlock>> tables = new ConcurrentHashMap<>();
     volatile String failTable;
+    /** Load streams committed. */
+    final AtomicInteger streams = new AtomicInteger();
     private final Server server;
 
     FakeLoadWorker() throws IOException {
@@ -78,10 +81,13 @@ final class FakeLoadWorker implements AutoCloseable {
     private final class Service extends ChunkLoadServiceGrpc.ChunkLoadServiceImplBase {
         @Override
         public StreamObserver<LoadRequest> load(StreamObserver<LoadResponse> response) {
+            // Multi-table streams, all or nothing like the real worker: tables are kept only at the end.
             return new StreamObserver<>() {
                 private LoadHeader header;
                 private List<ColumnDef> columns;
-                private final List<TableBlock> batches = new ArrayList<>();
+                private List<TableBlock> batches = new ArrayList<>();
+                private final List<LoadHeader> headers = new ArrayList<>();
+                private final List<TableBlock> loaded = new ArrayList<>();
                 private boolean failed;
 
                 @Override
@@ -90,6 +96,7 @@ final class FakeLoadWorker implements AutoCloseable {
                         return;
                     }
                     if (value.hasHeader()) {
+                        finishTable();
                         header = value.getHeader();
                         columns = header.getColumnsList().stream()
                                 .map(s -> new ColumnDef(s.getName(), type(s), s.getPrecision(), s.getScale(), s.getNullable()))
@@ -103,6 +110,15 @@ final class FakeLoadWorker implements AutoCloseable {
                     }
                 }
 
+                private void finishTable() {
+                    if (header != null) {
+                        headers.add(header);
+                        loaded.add(TableBlock.concat(columns, batches));
+                        batches = new ArrayList<>();
+                        header = null;
+                    }
+                }
+
                 @Override
                 public void onError(Throwable t) {
                 }
@@ -112,12 +128,20 @@ final class FakeLoadWorker implements AutoCloseable {
                     if (failed) {
                         return;
                     }
-                    String name = header.getChunkId() == ChunkTables.REPLICATED_CHUNK ? header.getTable()
-                            : header.getOverlap() ? ChunkTables.overlapTable(header.getTable(), header.getChunkId())
-                            : ChunkTables.chunkTable(header.getTable(), header.getChunkId());
-                    TableBlock all = TableBlock.concat(columns, batches);
-                    tables.computeIfAbsent(header.getDatabase(), d -> new ConcurrentHashMap<>()).put(name, all);
-                    response.onNext(LoadResponse.newBuilder().setRowsLoaded(all.rowCount()).build());
+                    finishTable();
+                    streams.incrementAndGet();
+                    LoadResponse.Builder answer = LoadResponse.newBuilder();
+                    long total = 0;
+                    for (int i = 0; i < headers.size(); i++) {
+                        LoadHeader h = headers.get(i);
+                        String name = h.getChunkId() == ChunkTables.REPLICATED_CHUNK ? h.getTable()
+                                : h.getOverlap() ? ChunkTables.overlapTable(h.getTable(), h.getChunkId())
+                                : ChunkTables.chunkTable(h.getTable(), h.getChunkId());
+                        tables.computeIfAbsent(h.getDatabase(), d -> new ConcurrentHashMap<>()).put(name, loaded.get(i));
+                        answer.addTableRows(loaded.get(i).rowCount());
+                        total += loaded.get(i).rowCount();
+                    }
+                    response.onNext(answer.setRowsLoaded(total).build());
                     response.onCompleted();
                 }
             };

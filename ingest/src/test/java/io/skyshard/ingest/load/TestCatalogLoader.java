@@ -126,6 +126,27 @@ class TestCatalogLoader {
     }
 
     @Test
+    void chunkTablesShareStreamsPerWorkerWithWholeChunksInEach() {
+        // 24 chunks, 12 per worker, 3 tables each: at most 7 tables a stream means 2 chunks (6 tables).
+        LoadReport report = new CatalogLoader(registry, connections, new LoadOptions(1, 4, 1000, 2).withTablesPerStream(7), p -> CHUNKING)
+                .loadSample(catalog, Partitioning.DEFAULT, ProgressListener.NONE);
+        assertThat(report.chunkCount()).isEqualTo(24);
+        // 6 chunk-table streams per worker, plus the replicated Filter's stream.
+        assertThat(w1.streams.get()).isEqualTo(6 + 1);
+        assertThat(w2.streams.get()).isEqualTo(6 + 1);
+        assertThat(report.streams()).isEqualTo(14);
+        long objects = 0;
+        for (FakeLoadWorker w : List.of(w1, w2)) {
+            for (var e : w.database("demo").entrySet()) {
+                if (e.getKey().startsWith("Object_")) {
+                    objects += e.getValue().rowCount();
+                }
+            }
+        }
+        assertThat(objects).isEqualTo(20_000);
+    }
+
+    @Test
     void replicasGoToDistinctWorkers() {
         LoadReport report = loader(2).loadSample(new SampleCatalog(9, 3_000, 1_000), Partitioning.DEFAULT, ProgressListener.NONE);
         for (var e : report.placement().entrySet()) {

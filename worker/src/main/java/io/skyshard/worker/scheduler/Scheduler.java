@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the FIFO queue interleaves the chunks of concurrent queries.
  */
 public final class Scheduler implements AutoCloseable {
+    /** Reserved, not committed, memory: pages are touched only as deep as a statement recurses. */
+    static final long STACK_BYTES = 64L << 20;
+
     private final Map<Lane, ThreadPoolExecutor> pools = new EnumMap<>(Lane.class);
 
     public Scheduler(String workerId, int interactiveThreads, int scanThreads) {
@@ -29,7 +32,9 @@ public final class Scheduler implements AutoCloseable {
     private static ThreadPoolExecutor pool(String name, int threads) {
         AtomicInteger counter = new AtomicInteger();
         ThreadFactory factory = r -> {
-            Thread t = new Thread(r, name + "-" + counter.incrementAndGet());
+            // A large stack: DuckDB's binder and planner recurse over the statement tree on the
+            // calling thread, and overflowing the stack in native code kills the JVM (SIGSEGV).
+            Thread t = new Thread(null, r, name + "-" + counter.incrementAndGet(), STACK_BYTES);
             t.setDaemon(true);
             return t;
         };

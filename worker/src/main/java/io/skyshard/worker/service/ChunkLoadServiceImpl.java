@@ -14,15 +14,18 @@ import io.skyshard.rpc.LoadRequest;
 import io.skyshard.rpc.LoadResponse;
 import io.skyshard.worker.WorkerErrorCode;
 import io.skyshard.worker.storage.StorageBackend;
-import io.skyshard.worker.storage.TableLoad;
+import io.skyshard.worker.storage.LoadTransaction;
 
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Loads tables (header then batches, one table per stream, all or nothing), lists and drops them.
+ * Loads tables, lists and drops them. A load stream is a sequence of {@code header, batch*} groups,
+ * one per table; all its tables go into one storage transaction committed when the client
+ * half-closes, so a stream is all or nothing however many tables it carries.
  * Failures end the call with a gRPC status whose description names the table and the cause.
  */
 public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadServiceImplBase {
@@ -47,8 +50,9 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
     @Override
     public StreamObserver<LoadRequest> load(StreamObserver<LoadResponse> responseObserver) {
         return new StreamObserver<>() {
-            private TableLoad load;
+            private LoadTransaction load;
             private String target = "(no header yet)";
+            private int tables;
             private boolean failed;
 
             @Override
@@ -59,9 +63,6 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
                 try {
                     switch (request.getPayloadCase()) {
                         case HEADER -> {
-                            if (load != null) {
-                                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "second header in the load stream of " + target);
-                            }
                             LoadHeader h = request.getHeader();
                             if (h.getChunkId() < ChunkTables.REPLICATED_CHUNK) {
                                 throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "invalid chunk id " + h.getChunkId()
@@ -69,7 +70,11 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
                             }
                             String table = physicalTable(h);
                             target = h.getDatabase() + "." + table;
-                            load = backend.beginLoad(h.getDatabase(), table, h.getColumnsList(), h.getReplace());
+                            if (load == null) {
+                                load = backend.beginTransaction();
+                            }
+                            tables++;
+                            load.startTable(h.getDatabase(), table, h.getColumnsList(), h.getReplace());
                         }
                         case BATCH -> {
                             if (load == null) {
@@ -96,7 +101,8 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
                 Status status = e instanceof SkyshardException s && s.code() == WorkerErrorCode.INVALID_REQUEST
                         ? Status.INVALID_ARGUMENT : Status.INTERNAL;
                 try {
-                    responseObserver.onError(status.withDescription("load of " + target + " failed: " + e.getMessage()).asRuntimeException());
+                    String where = tables > 1 ? target + " (table " + tables + " of the stream; none of its tables was loaded)" : target;
+                    responseObserver.onError(status.withDescription("load of " + where + " failed: " + e.getMessage()).asRuntimeException());
                 } catch (RuntimeException ignored) {
                     // the loader is gone already
                 }
@@ -119,8 +125,9 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
                     if (load == null) {
                         throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "load stream ended without a header");
                     }
+                    List<Long> perTable = load.tableRows();
                     long rows = load.commit();
-                    responseObserver.onNext(LoadResponse.newBuilder().setRowsLoaded(rows).build());
+                    responseObserver.onNext(LoadResponse.newBuilder().setRowsLoaded(rows).addAllTableRows(perTable).build());
                     responseObserver.onCompleted();
                 } catch (RuntimeException e) {
                     fail(e);

@@ -19,9 +19,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
@@ -35,11 +37,25 @@ import static java.util.Objects.requireNonNull;
  * checks table existence without a statement per chunk; loads and drops keep it current.
  */
 public final class DuckDbBackend implements StorageBackend {
-    private final Object schemaLock = new Object();
-
     public static final String FILE_NAME = "worker.duckdb";
 
+    private final Object schemaLock = new Object();
+    /** lower-case names of the schemas known to exist, so loads skip the CREATE SCHEMA round trip. */
+    private final Set<String> schemas = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Parser nesting limit, set so that a statement nested deeper (e.g. a UNION ALL of a few
+     * hundred tables) fails with an error instead of overflowing a 1 MB thread stack inside DuckDB's
+     * binder: such an overflow is a SIGSEGV that kills the whole JVM without an hs_err file.
+     * DuckDB's default (1000) lets a 400-table UNION ALL through, which crashes on such a stack.
+     */
+    static final int MAX_EXPRESSION_DEPTH = 250;
+    private static final int PRUNE_AT = 64;
+
     private final DuckDBConnection root;
+    /** Connections handed out and maybe still open: closed before the database at {@link #close()}. */
+    private final Set<Connection> connections = new HashSet<>();
+    private boolean closed;
     /** lower-case database -> (lower-case table -> table name as created). */
     private final Map<String, Map<String, String>> inventory = new ConcurrentHashMap<>();
 
@@ -102,7 +118,32 @@ public final class DuckDbBackend implements StorageBackend {
 
     @Override
     public Connection openConnection() throws SQLException {
-        return root.duplicate();
+        synchronized (connections) {
+            if (closed) {
+                throw new SQLException("the worker's DuckDB storage is closed");
+            }
+            if (connections.size() >= PRUNE_AT) {
+                connections.removeIf(DuckDbBackend::isClosed);
+            }
+            DuckDBConnection conn = (DuckDBConnection) root.duplicate();
+            // A session setting in DuckDB (cannot be set globally): every connection gets it.
+            try (Statement s = conn.createStatement()) {
+                s.execute("SET max_expression_depth = " + MAX_EXPRESSION_DEPTH);
+            } catch (SQLException e) {
+                closeQuietly(conn);
+                throw e;
+            }
+            connections.add(conn);
+            return conn;
+        }
+    }
+
+    private static boolean isClosed(Connection conn) {
+        try {
+            return conn.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     @Override
@@ -129,84 +170,154 @@ public final class DuckDbBackend implements StorageBackend {
 
     @Override
     public TableLoad beginLoad(String database, String table, List<ColumnSpec> columns, boolean replace) {
-        requireNonNull(database, "database");
-        requireNonNull(table, "table");
-        requireNonNull(columns, "columns");
-        if (database.isBlank() || table.isBlank()) {
-            throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "load needs a database and a table name, got '"
-                    + database + "'.'" + table + "'");
-        }
-        if (columns.isEmpty()) {
-            throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "load of " + database + "." + table + " has no columns");
-        }
-        String where = qualifiedName(database, table);
-        String columnList = ColumnKinds.duckDbColumnList(columns);
-        Connection conn = null;
+        LoadTransaction tx = beginTransaction();
         try {
-            conn = openConnection();
-            try (Statement s = conn.createStatement()) {
-                // Outside the load transaction and one at a time: concurrent loads into a new
-                // database would otherwise conflict in DuckDB's catalog on creating the same schema.
-                synchronized (schemaLock) {
-                    s.execute("CREATE SCHEMA IF NOT EXISTS " + ColumnKinds.quote(database));
-                }
-                conn.setAutoCommit(false);
-                if (replace) {
-                    s.execute("DROP TABLE IF EXISTS " + where);
-                }
-                s.execute("CREATE TABLE IF NOT EXISTS " + where + " (" + columnList + ")");
+            tx.startTable(database, table, columns, replace);
+        } catch (RuntimeException e) {
+            tx.abort();
+            throw e;
+        }
+        return new TableLoad() {
+            @Override
+            public int append(ColumnarBatch batch) {
+                return tx.append(batch);
             }
-            DuckDBAppender appender = conn.unwrap(DuckDBConnection.class).createAppender(database, table);
-            return new DuckDbTableLoad(database, table, conn, appender, new BatchAppender(columns));
+
+            @Override
+            public long commit() {
+                return tx.commit();
+            }
+
+            @Override
+            public void abort() {
+                tx.abort();
+            }
+        };
+    }
+
+    @Override
+    public LoadTransaction beginTransaction() {
+        try {
+            return new DuckDbLoadTransaction((DuckDBConnection) openConnection());
         } catch (SQLException e) {
-            rollbackQuietly(conn);
-            closeQuietly(conn);
-            throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot load " + where + ": " + e.getMessage(), e);
+            throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot start a load transaction: " + e.getMessage(), e);
         }
     }
 
-    private final class DuckDbTableLoad implements TableLoad {
-        private final String database;
-        private final String table;
-        private final Connection conn;
-        private final DuckDBAppender appender;
-        private final BatchAppender batchAppender;
-        private long rows;
+    /** Outside any load transaction and one at a time: concurrent creations of one schema conflict in DuckDB's catalog. */
+    private void ensureSchema(String database) throws SQLException {
+        if (schemas.contains(key(database))) {
+            return;
+        }
+        synchronized (schemaLock) {
+            if (schemas.contains(key(database))) {
+                return;
+            }
+            try (Connection conn = openConnection(); Statement s = conn.createStatement()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + ColumnKinds.quote(database));
+            }
+            schemas.add(key(database));
+        }
+    }
+
+    private final class DuckDbLoadTransaction implements LoadTransaction {
+        private final DuckDBConnection conn;
+        private final List<String[]> tables = new ArrayList<>();
+        private final List<Long> rows = new ArrayList<>();
+        private DuckDBAppender appender;
+        private BatchAppender batchAppender;
+        private String target = "(no table yet)";
+        private long total;
+        private boolean begun;
         private boolean done;
 
-        DuckDbTableLoad(String database, String table, Connection conn, DuckDBAppender appender, BatchAppender batchAppender) {
-            this.database = database;
-            this.table = table;
+        DuckDbLoadTransaction(DuckDBConnection conn) {
             this.conn = conn;
-            this.appender = appender;
-            this.batchAppender = batchAppender;
+        }
+
+        @Override
+        public synchronized void startTable(String database, String table, List<ColumnSpec> columns, boolean replace) {
+            requireNonNull(database, "database");
+            requireNonNull(table, "table");
+            requireNonNull(columns, "columns");
+            checkOpen();
+            if (database.isBlank() || table.isBlank()) {
+                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "load needs a database and a table name, got '"
+                        + database + "'.'" + table + "'");
+            }
+            if (columns.isEmpty()) {
+                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "load of " + database + "." + table + " has no columns");
+            }
+            String where = qualifiedName(database, table);
+            try {
+                closeAppender();
+                target = where;
+                ensureSchema(database);
+                if (!begun) {
+                    conn.setAutoCommit(false);
+                    begun = true;
+                }
+                try (Statement s = conn.createStatement()) {
+                    s.execute((replace ? "CREATE OR REPLACE TABLE " : "CREATE TABLE IF NOT EXISTS ") + where
+                            + " (" + ColumnKinds.duckDbColumnList(columns) + ")");
+                }
+                appender = conn.createAppender(database, table);
+                batchAppender = new BatchAppender(columns);
+                tables.add(new String[] {database, table});
+                rows.add(0L);
+            } catch (SQLException e) {
+                throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot load " + where + ": " + e.getMessage(), e);
+            }
         }
 
         @Override
         public synchronized int append(ColumnarBatch batch) {
-            if (done) {
-                throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "load of " + qualifiedName(database, table) + " is already finished");
+            checkOpen();
+            if (appender == null) {
+                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "load sent rows before naming their table");
             }
             int n = batchAppender.append(appender, batch);
-            rows += n;
+            rows.set(rows.size() - 1, rows.getLast() + n);
+            total += n;
             return n;
         }
 
         @Override
-        public synchronized long commit() {
+        public synchronized List<Long> tableRows() {
+            return List.copyOf(rows);
+        }
+
+        private void checkOpen() {
             if (done) {
-                throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "load of " + qualifiedName(database, table) + " is already finished");
+                throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "load of " + target + " is already finished");
             }
+        }
+
+        private void closeAppender() throws SQLException {
+            if (appender != null) {
+                DuckDBAppender a = appender;
+                appender = null;
+                a.close();
+            }
+        }
+
+        @Override
+        public synchronized long commit() {
+            checkOpen();
             done = true;
             try {
-                appender.close();
-                conn.commit();
-                remember(database, table);
-                return rows;
+                closeAppender();
+                if (begun) {
+                    conn.commit();
+                }
+                for (String[] t : tables) {
+                    remember(t[0], t[1]);
+                }
+                return total;
             } catch (SQLException e) {
                 rollbackQuietly(conn);
-                throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot commit load of "
-                        + qualifiedName(database, table) + ": " + e.getMessage(), e);
+                throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot commit load of " + tables.size()
+                        + " table(s), last " + target + ": " + e.getMessage(), e);
             } finally {
                 closeQuietly(conn);
             }
@@ -219,7 +330,7 @@ public final class DuckDbBackend implements StorageBackend {
             }
             done = true;
             try {
-                appender.close();
+                closeAppender();
             } catch (SQLException | RuntimeException ignored) {
                 // the rollback below discards whatever the appender flushed
             }
@@ -232,15 +343,34 @@ public final class DuckDbBackend implements StorageBackend {
     public void dropDatabase(String database) {
         requireNonNull(database, "database");
         try (Connection conn = openConnection(); Statement s = conn.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + ColumnKinds.quote(database) + " CASCADE");
-            inventory.remove(key(database));
+            synchronized (schemaLock) {
+                s.execute("DROP SCHEMA IF EXISTS " + ColumnKinds.quote(database) + " CASCADE");
+                schemas.remove(key(database));
+                inventory.remove(key(database));
+            }
         } catch (SQLException e) {
             throw new SkyshardException(WorkerErrorCode.STORAGE_ERROR, "cannot drop database " + database + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Closes every connection handed out, then the database: a client still holding one gets an
+     * SQLException from it instead of touching freed native memory.
+     */
     @Override
     public void close() {
+        List<Connection> open;
+        synchronized (connections) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            open = new ArrayList<>(connections);
+            connections.clear();
+        }
+        for (Connection conn : open) {
+            closeQuietly(conn);
+        }
         closeQuietly(root);
     }
 

@@ -12,7 +12,10 @@ import java.util.List;
  * case-insensitive, like the engines' identifiers.
  */
 public interface StorageBackend extends AutoCloseable {
-    /** A new connection for one statement stream; the caller closes it. */
+    /**
+     * A new connection for one statement stream; the caller closes it, from one thread at a time.
+     * Connections still open when the backend closes are closed with it (and fail afterwards).
+     */
     Connection openConnection() throws SQLException;
 
     /** Whether the table exists (from the in-memory inventory, no round trip to the engine). */
@@ -26,6 +29,9 @@ public interface StorageBackend extends AutoCloseable {
      * dropped first when {@code replace}), and nothing is visible until {@link TableLoad#commit()}.
      */
     TableLoad beginLoad(String database, String table, List<ColumnSpec> columns, boolean replace);
+
+    /** Starts a load of any number of tables, all visible at {@link LoadTransaction#commit()} or none. */
+    LoadTransaction beginTransaction();
 
     /** Drops a database with all its tables; a missing database is not an error. */
     void dropDatabase(String database);

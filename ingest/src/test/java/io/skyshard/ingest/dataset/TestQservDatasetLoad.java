@@ -1,0 +1,159 @@
+package io.skyshard.ingest.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.skyshard.common.catalog.ColumnDef;
+import io.skyshard.common.catalog.TableKind;
+import io.skyshard.common.catalog.WorkerInfo;
+import io.skyshard.common.error.SkyshardException;
+import io.skyshard.czar.CzarConfig;
+import io.skyshard.czar.CzarServer;
+import io.skyshard.czar.query.QueryResult;
+import io.skyshard.czar.query.Session;
+import io.skyshard.ingest.IngestErrorCode;
+import io.skyshard.ingest.load.CatalogLoader;
+import io.skyshard.ingest.load.ProgressListener;
+import io.skyshard.ingest.load.WorkerConnections;
+import io.skyshard.replication.registry.MetadataStore;
+import io.skyshard.worker.WorkerConfig;
+import io.skyshard.worker.WorkerServer;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Loads all five Qserv test catalogs into a cluster in this JVM (in-memory registry, two real
+ * workers on DuckDB, a real czar) and checks every table's row count three ways: rows in the file
+ * (counted by a splitter independent of the reader), the loader's report, and COUNT(*) through the czar.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestQservDatasetLoad {
+    @TempDir
+    static Path tmp;
+    private MetadataStore registry;
+    private WorkerServer w1;
+    private WorkerServer w2;
+    private WorkerConnections connections;
+    private CzarServer czar;
+
+    @BeforeAll
+    void start() throws Exception {
+        registry = MetadataStore.inMemory();
+        w1 = new WorkerServer(new WorkerConfig("w1", "127.0.0.1", 0, tmp.resolve("w1"), 1, 0)).start();
+        w2 = new WorkerServer(new WorkerConfig("w2", "127.0.0.1", 0, tmp.resolve("w2"), 1, 0)).start();
+        registry.registerWorker(new WorkerInfo("w1", "127.0.0.1", w1.port()));
+        registry.registerWorker(new WorkerInfo("w2", "127.0.0.1", w2.port()));
+        connections = new WorkerConnections();
+        czar = new CzarServer(new CzarConfig("127.0.0.1", 0, 0, tmp.resolve("czar"), Map.of("qsmaster", "")), registry).start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (czar != null) {
+            czar.close();
+        }
+        if (connections != null) {
+            connections.close();
+        }
+        if (w1 != null) {
+            w1.close();
+        }
+        if (w2 != null) {
+            w2.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void loadsAllFiveCatalogsWithMatchingRowCounts() throws Exception {
+        CatalogLoader loader = new CatalogLoader(registry, connections);
+        StringBuilder summary = new StringBuilder();
+        for (String name : QservTestData.CASES) {
+            QservDataset dataset = QservDataset.open(QservTestData.dataset(name));
+            QservDataset.Report report = dataset.load(loader, QservDataset.UnknownKeyPolicy.SKIP, 2048, ProgressListener.NONE);
+            assertThat(report.tables()).hasSameSizeAs(dataset.tables());
+            for (QservDataset.TableSource source : dataset.tables()) {
+                String table = source.table().name();
+                QservDataset.TableResult result = report.table(table).orElseThrow();
+                long inFile = 0;
+                long unknown = 0;
+                if (source.dataFile().isPresent()) {
+                    List<List<String>> records = records(source);
+                    inFile = records.size();
+                    for (List<String> r : records) {
+                        assertThat(r).as("%s %s record field count", name, table).hasSize(source.fileColumns().size());
+                    }
+                    if (source.table().kind() == TableKind.CHILD) {
+                        unknown = unknownKeys(dataset, source, records);
+                    }
+                }
+                assertThat(result.rowsRead()).as("%s.%s rows read", name, table).isEqualTo(inFile);
+                assertThat(result.skippedUnknownKey()).as("%s.%s unknown director keys", name, table).isEqualTo(unknown);
+                assertThat(result.rowsLoaded()).as("%s.%s rows loaded", name, table).isEqualTo(inFile - unknown - result.skippedNullKey());
+                assertThat(count(report.database(), table)).as("%s.%s COUNT(*) through the czar", name, table)
+                        .isEqualTo(result.rowsLoaded());
+                summary.append(name).append('.').append(table).append(' ').append(result.kind()).append(' ')
+                        .append(result.rowsLoaded()).append(result.skippedUnknownKey() > 0 ? " (skipped " + result.skippedUnknownKey() + ")" : "")
+                        .append('\n');
+            }
+            summary.append(name).append(" not loaded: ").append(report.notLoaded()).append(" notes: ").append(report.notes()).append('\n');
+        }
+        System.out.println(summary);
+    }
+
+    @Test
+    void rejectModeFailsOnTheFirstOrphanChildRowNamingFileAndLine() {
+        CatalogLoader loader = new CatalogLoader(registry, connections);
+        QservDataset dataset = QservDataset.open(QservTestData.dataset("case01"), "reject_case01");
+        assertThatThrownBy(() -> dataset.load(loader, QservDataset.UnknownKeyPolicy.REJECT, 1000, ProgressListener.NONE))
+                .isInstanceOfSatisfying(SkyshardException.class, e -> assertThat(e.code()).isEqualTo(IngestErrorCode.UNKNOWN_DIRECTOR_KEY))
+                .hasMessageContaining("Source.tsv.gz line ")
+                .hasMessageContaining("has no row in director table Object");
+        // Nothing of the failed load stays registered.
+        assertThat(registry.snapshot().database("reject_case01")).isEmpty();
+    }
+
+    private long count(String database, String table) throws Exception {
+        try (QueryResult r = czar.queryService().execute("SELECT COUNT(*) FROM `" + table + "`", new Session("qsmaster", database))) {
+            assertThat(r.next()).isTrue();
+            return ((Number) r.value(0)).longValue();
+        }
+    }
+
+    private static List<List<String>> records(QservDataset.TableSource source) throws Exception {
+        char quote = source.format().quote() < 0 ? 0 : (char) source.format().quote();
+        return QservTestData.records(source.dataFile().orElseThrow(), (char) source.format().delimiter(), quote);
+    }
+
+    private static long unknownKeys(QservDataset dataset, QservDataset.TableSource child, List<List<String>> childRecords) throws Exception {
+        QservDataset.TableSource director = dataset.table(child.table().directorTable()).orElseThrow();
+        Set<String> keys = new HashSet<>();
+        if (director.dataFile().isPresent()) {
+            int k = index(director.fileColumns(), director.table().directorKey());
+            for (List<String> r : records(director)) {
+                keys.add(r.get(k));
+            }
+        }
+        int c = index(child.fileColumns(), child.table().directorKey());
+        return childRecords.stream().filter(r -> !r.get(c).equals("\\N") && !keys.contains(r.get(c))).count();
+    }
+
+    private static int index(List<ColumnDef> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no column " + name);
+    }
+}

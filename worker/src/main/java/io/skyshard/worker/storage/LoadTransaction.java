@@ -1,0 +1,41 @@
+package io.skyshard.worker.storage;
+
+import io.skyshard.rpc.ColumnSpec;
+import io.skyshard.rpc.ColumnarBatch;
+
+import java.util.List;
+
+/**
+ * A load of one or more tables in one storage transaction: tables are started one after the other,
+ * each followed by its rows, and either all of them become visible at {@link #commit()} or none
+ * does. One transaction per many tables is what makes bulk loads fast: a commit on a file-backed
+ * engine costs milliseconds, far more than creating and filling a small chunk table.
+ *
+ * <p>Not for concurrent use: one stream feeds one transaction. Either {@link #commit()} or
+ * {@link #abort()} must be called once.
+ */
+public interface LoadTransaction extends AutoCloseable {
+    /**
+     * Starts the next table: created if missing, or replaced when {@code replace}; the rows appended
+     * from now on go to it. Finishes the previous table's rows.
+     */
+    void startTable(String database, String table, List<ColumnSpec> columns, boolean replace);
+
+    /** Appends the rows of a batch to the current table; returns the rows appended. */
+    int append(ColumnarBatch batch);
+
+    /** Rows appended so far to each started table, in start order. */
+    List<Long> tableRows();
+
+    /** Makes every table of the transaction visible; returns the rows loaded, all tables. */
+    long commit();
+
+    /** Drops everything loaded; safe to call after a failure or twice. */
+    void abort();
+
+    /** Aborts unless committed. */
+    @Override
+    default void close() {
+        abort();
+    }
+}
