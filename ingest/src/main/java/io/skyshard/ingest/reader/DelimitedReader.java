@@ -39,10 +39,11 @@ import java.util.zip.GZIPInputStream;
  *       {@code true/false}.</li>
  *   <li>FLOAT is parsed directly to 32 bits (no double rounding), DOUBLE to 64; {@code nan},
  *       {@code inf}, {@code -inf} (any case, also {@code Infinity}) are accepted.</li>
- *   <li>BIT(n): MySQL dumps write the raw big-endian bytes ({@code \0}/{@code \1}-like bytes for
- *       {@code bit(1)}); also accepted are {@code b'0101'} literals and decimal digits. A field of exactly
- *       {@code ceil(n/8)} bytes is taken as raw bytes when {@code n < 6} (a digit byte cannot be a raw
- *       value then) or when it holds a non-digit byte.</li>
+ *   <li>BIT(n): MySQL dumps write the raw big-endian bytes (bytes 0x00/0x01 for {@code bit(1)});
+ *       also accepted are {@code b'0101'} literals and decimal digits. A field of only digits is
+ *       decimal text; otherwise a field of exactly {@code ceil(n/8)} bytes is raw. For n &lt; 6 this is
+ *       unambiguous (raw values are below 0x20, digits are 0x30-0x39); for wider BITs a raw value
+ *       whose every byte is a digit character is misread as decimal text.</li>
  *   <li>VARBINARY: the unescaped bytes as they are (MySQL dumps binary columns raw, escaping only
  *       NUL, newline, delimiter and escape).</li>
  *   <li>DATE {@code YYYY-MM-DD} (epoch days), TIMESTAMP {@code YYYY-MM-DD[ T]HH:MM:SS[.ffffff]} (UTC
@@ -585,13 +586,13 @@ public final class DelimitedReader implements Iterator<TableBlock>, AutoCloseabl
                 }
                 v = (v << 1) | (f[i] - '0');
             }
-        } else if (n == (bits + 7) / 8 && (bits < 6 || !allDigits(f, n))) {
+        } else if (n > 0 && allDigits(f, n)) {
+            v = parseInteger(f, n, c, 0, Long.MAX_VALUE);
+        } else if (n == (bits + 7) / 8) {
             v = 0;
             for (int i = 0; i < n; i++) {
                 v = (v << 8) | (f[i] & 0xff);
             }
-        } else if (n > 0 && allDigits(f, n)) {
-            v = parseInteger(f, n, c, 0, Long.MAX_VALUE);
         } else {
             throw badValue(c, "'" + text(f, n) + "' is not a BIT(" + bits + ") value (raw bytes, b'...' or digits)");
         }
@@ -612,6 +613,16 @@ public final class DelimitedReader implements Iterator<TableBlock>, AutoCloseabl
 
     /** Digits, sign, point and exponent scanned once; exact fast paths, else the JDK's correctly rounded parser. */
     private double parseDouble(byte[] f, int n, int c) {
+        double v = fastDouble(f, n);
+        return fastOk ? v : slowDouble(f, n, c, fastWellFormed);
+    }
+
+    private boolean fastOk;
+    private boolean fastWellFormed;
+
+    /** The exact value when the fast path applies ({@link #fastOk}); {@link #fastWellFormed} says whether the text is a plain number. */
+    private double fastDouble(byte[] f, int n) {
+        fastOk = false;
         int i = 0;
         boolean negative = false;
         if (n > 0 && (f[0] == '-' || f[0] == '+')) {
@@ -675,16 +686,19 @@ public final class DelimitedReader implements Iterator<TableBlock>, AutoCloseabl
             }
             exponent += negExp ? -e : e;
         }
-        if (digits && i == n && exact) {
+        fastWellFormed = digits && i == n;
+        if (fastWellFormed && exact) {
             if (mantissa == 0) {
+                fastOk = true;
                 return negative ? -0.0 : 0.0;
             }
             if (mantissa <= (1L << 53) && exponent >= -22 && exponent <= 22) {
                 double v = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
+                fastOk = true;
                 return negative ? -v : v;
             }
         }
-        return slowDouble(f, n, c, digits && i == n);
+        return 0;
     }
 
     private float parseFloat(byte[] f, int n, int c) {
@@ -765,6 +779,16 @@ public final class DelimitedReader implements Iterator<TableBlock>, AutoCloseabl
             if (mantissa < (1L << 24) && exponent >= -10 && exponent <= 10) {
                 float v = exponent >= 0 ? mantissa * POW10F[exponent] : mantissa / POW10F[-exponent];
                 return negative ? -v : v;
+            }
+        }
+        // The correctly rounded double, narrowed: exact unless the double sits on a midpoint between two
+        // floats (x and its double rounding are then on the same side of every float midpoint).
+        double d = fastDouble(f, n);
+        if (fastOk) {
+            double abs = Math.abs(d);
+            long bits = Double.doubleToRawLongBits(d);
+            if ((bits & 0x1FFFFFFFL) != 0x10000000L && (abs == 0 || (abs >= Float.MIN_NORMAL && abs <= Float.MAX_VALUE))) {
+                return (float) d;
             }
         }
         return (float) slowDouble(f, n, c, digits && i == n, true);

@@ -123,6 +123,38 @@ class TestQservDatasetLoad {
         assertThat(registry.snapshot().database("reject_case01")).isEmpty();
     }
 
+    @Test
+    void duplicateOrNullDirectorKeysFailNamingFileAndLines() throws Exception {
+        CatalogLoader loader = new CatalogLoader(registry, connections);
+        Path dup = tinyDataset("dup", "1,10.0,5.0\n2,11.0,5.0\n1,12.0,5.0\n");
+        assertThatThrownBy(() -> QservDataset.open(dup).load(loader, QservDataset.UnknownKeyPolicy.SKIP, 100, ProgressListener.NONE))
+                .isInstanceOfSatisfying(SkyshardException.class, e -> assertThat(e.code()).isEqualTo(IngestErrorCode.DUPLICATE_DIRECTOR_KEY))
+                .hasMessage(dup.resolve("Obj.csv") + " line 3: table Obj: director key id = 1 repeats the row on line 1");
+        Path nullKey = tinyDataset("nullkey", "1,10.0,5.0\n\\N,11.0,5.0\n");
+        assertThatThrownBy(() -> QservDataset.open(nullKey).load(loader, QservDataset.UnknownKeyPolicy.SKIP, 100, ProgressListener.NONE))
+                .hasMessage(nullKey.resolve("Obj.csv") + " line 2: table Obj: director key id is NULL");
+        assertThat(registry.snapshot().database("tiny_dup")).isEmpty();
+        Path bad = tinyDataset("bad", "1,10.0,5.0\n2,north,5.0\n");
+        assertThatThrownBy(() -> QservDataset.open(bad).load(loader, QservDataset.UnknownKeyPolicy.SKIP, 100, ProgressListener.NONE))
+                .hasMessage(bad.resolve("Obj.csv") + " line 2, column 2 (ra): 'north' is not a number");
+    }
+
+    /** A one-table director dataset with id NOT NULL (so NULL keys reach the director check via a nullable key). */
+    private static Path tinyDataset(String name, String rows) throws Exception {
+        Path dir = tmp.resolve("tiny-" + name);
+        java.nio.file.Files.createDirectories(dir.resolve("ingest"));
+        java.nio.file.Files.writeString(dir.resolve("ingest/database.json"),
+                "{\"database\":\"tiny_" + name + "\",\"num_stripes\":85,\"num_sub_stripes\":12,\"overlap\":0.01667}");
+        java.nio.file.Files.writeString(dir.resolve("ingest/Obj.json"), """
+                {"database":"tiny_%s","table":"Obj","is_partitioned":1,"director_table":"","director_key":"id",
+                 "latitude_key":"decl","longitude_key":"ra",
+                 "schema":[{"name":"id","type":"bigint(20) DEFAULT NULL"},{"name":"ra","type":"double NOT NULL"},
+                           {"name":"decl","type":"double NOT NULL"},{"name":"chunkId","type":"int(11) NOT NULL"},
+                           {"name":"subChunkId","type":"int(11) NOT NULL"}]}""".formatted(name));
+        java.nio.file.Files.writeString(dir.resolve("Obj.csv"), rows);
+        return dir;
+    }
+
     private long count(String database, String table) throws Exception {
         try (QueryResult r = czar.queryService().execute("SELECT COUNT(*) FROM `" + table + "`", new Session("qsmaster", database))) {
             assertThat(r.next()).isTrue();
