@@ -21,23 +21,9 @@ public final class BatchEncoder {
     private BatchEncoder() {
     }
 
+    /** The wire kind of a catalog type: the one mapping shared with workers and the czar. */
     public static ColumnKind kind(ColumnType type) {
-        return switch (type) {
-            case BOOLEAN -> ColumnKind.BOOLEAN;
-            case TINYINT -> ColumnKind.TINYINT;
-            case SMALLINT -> ColumnKind.SMALLINT;
-            case INTEGER -> ColumnKind.INTEGER;
-            case BIGINT -> ColumnKind.BIGINT;
-            case FLOAT -> ColumnKind.FLOAT;
-            case DOUBLE -> ColumnKind.DOUBLE;
-            case DECIMAL -> ColumnKind.DECIMAL;
-            case CHAR, VARCHAR -> ColumnKind.VARCHAR;
-            case VARBINARY -> ColumnKind.VARBINARY;
-            case BIT -> ColumnKind.UBIGINT;
-            case DATE -> ColumnKind.DATE;
-            case TIME -> ColumnKind.TIME;
-            case TIMESTAMP -> ColumnKind.TIMESTAMP;
-        };
+        return io.skyshard.rpc.convert.ColumnKinds.kindOf(type);
     }
 
     public static List<ColumnSpec> columnSpecs(List<ColumnDef> columns) {
