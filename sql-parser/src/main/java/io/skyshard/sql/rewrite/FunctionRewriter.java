@@ -102,10 +102,14 @@ public final class FunctionRewriter extends SqlShuttle {
         SCALARS.put("ATAN", "ATAN");
         SCALARS.put("TRUNCATE", "TRUNC");
         for (String name : DuckDbFunctions.macroNames().keySet()) {
-            SCISQL.put(name.toUpperCase(Locale.ROOT), name);
+            // Helper macros (leading underscore) are for the rewriter's own expansions, not for users.
+            if (!name.startsWith("_")) {
+                SCISQL.put(name.toUpperCase(Locale.ROOT), name);
+            }
         }
-        List<String> internal = List.of("LN", "LOG2", "LOG10", "SQRT", "ASIN", "ACOS", "GREATEST", "LEAST", "SUBSTRING");
-        for (String duck : concat(concat(SCALARS.values(), SCISQL.values()), internal)) {
+        List<String> internal = List.of("LN", "LOG2", "LOG10", "SQRT", "ASIN", "ACOS", "GREATEST", "LEAST", "SUBSTRING",
+                "SIGN");
+        for (String duck : concat(concat(SCALARS.values(), DuckDbFunctions.macroNames().keySet()), internal)) {
             FUNCTIONS.computeIfAbsent(duck, n -> new SqlFunction(n, SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0_NULLABLE,
                     null, OperandTypes.VARIADIC, SqlFunctionCategory.USER_DEFINED_FUNCTION));
         }
@@ -191,6 +195,9 @@ public final class FunctionRewriter extends SqlShuttle {
             return call.getOperator().createCall(call.getParserPosition(), args);
         }
         SqlParserPos pos = call.getParserPosition();
+        if (name.equals("SCISQL_S2PTINCPOLY")) {
+            return pointInConvexPolygon(call, pos, args);
+        }
         String scisql = SCISQL.get(name);
         if (scisql != null) {
             int arity = DuckDbFunctions.macroNames().get(scisql);
@@ -283,6 +290,49 @@ public final class FunctionRewriter extends SqlShuttle {
             throw SqlErrors.unsupported(call, "unknown function " + call.getOperator().getName());
         }
         return function(duck).createCall(call.getParserPosition(), args);
+    }
+
+    /** sciSQL accepts polygons of 3 to 20 vertices given as coordinate pairs. */
+    public static final int MAX_POLYGON_VERTICES = 20;
+
+    /**
+     * {@code scisql_s2PtInCPoly(lon, lat, v1lon, v1lat, ..., vNlon, vNlat)} is variadic, which a DuckDB
+     * macro cannot be, so it is expanded here with the {@code _scisql_edgeDot} macro: the point is inside
+     * when it lies on the inner side of every edge's great circle (boundary included), the inner side
+     * being the side of the third vertex relative to the first edge (either winding is accepted). As
+     * in sciSQL: 0 when an argument is NULL, NULL when a latitude is outside [-90, 90].
+     */
+    private static SqlNode pointInConvexPolygon(SqlCall call, SqlParserPos pos, List<SqlNode> args) {
+        int vertices = (args.size() - 2) / 2;
+        if (args.size() % 2 != 0 || vertices < 3 || vertices > MAX_POLYGON_VERTICES) {
+            throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, call, call.getOperator().getName()
+                    + " expects a position and 3 to " + MAX_POLYGON_VERTICES + " vertices (an even number of 8 to "
+                    + (2 + 2 * MAX_POLYGON_VERTICES) + " arguments), got " + args.size() + " arguments");
+        }
+        SqlNode anyNull = null;
+        for (SqlNode a : args) {
+            SqlNode isNull = SqlStdOperatorTable.IS_NULL.createCall(pos, a);
+            anyNull = anyNull == null ? isNull : or(pos, anyNull, isNull);
+        }
+        SqlNode badLatitude = null;
+        for (int i = 1; i < args.size(); i += 2) {
+            SqlNode bad = SqlStdOperatorTable.GREATER_THAN.createCall(pos, function("ABS").createCall(pos, args.get(i)),
+                    SqlTrees.integer(90));
+            badLatitude = badLatitude == null ? bad : or(pos, badLatitude, bad);
+        }
+        SqlNode orientation = function("SIGN").createCall(pos, function("_scisql_edgeDot").createCall(pos,
+                args.get(6), args.get(7), args.get(2), args.get(3), args.get(4), args.get(5)));
+        SqlNode inside = null;
+        for (int v = 0; v < vertices; v++) {
+            int from = 2 + 2 * v;
+            int to = 2 + 2 * ((v + 1) % vertices);
+            SqlNode side = SqlStdOperatorTable.MULTIPLY.createCall(pos, orientation, function("_scisql_edgeDot")
+                    .createCall(pos, args.get(0), args.get(1), args.get(from), args.get(from + 1), args.get(to), args.get(to + 1)));
+            SqlNode ok = SqlStdOperatorTable.GREATER_THAN_OR_EQUAL.createCall(pos, side, SqlTrees.integer(0));
+            inside = inside == null ? ok : SqlStdOperatorTable.AND.createCall(pos, inside, ok);
+        }
+        return new SqlCase(pos, null, SqlTrees.list(List.of(anyNull, badLatitude, inside)),
+                SqlTrees.list(List.of(SqlTrees.integer(0), nul(pos), SqlTrees.integer(1))), SqlTrees.integer(0));
     }
 
     /**
