@@ -187,7 +187,7 @@ final class QservDialectQueries {
                  "SELECT deepSourceId FROM DeepSource WHERE scisql_s2PtInCircle(ra, decl, 0, 0, 0.7) = 1")
          .same(c4, "deep coadd replicated", "SELECT deepCoaddId, tract, patch, filterName FROM DeepCoadd WHERE filterName = 'i'")
          .same(c4, "flags tinyint", "SELECT flagNegative, COUNT(*) FROM DeepSource GROUP BY flagNegative")
-         .same(c4, "source by id", "SELECT * FROM DeepSource WHERE deepSourceId = 1398579058966638");
+         .same(c4, "source by id", "SELECT * FROM DeepSource WHERE deepSourceId = 3580021939634857");
         return List.copyOf(q.cases);
     }
 }
