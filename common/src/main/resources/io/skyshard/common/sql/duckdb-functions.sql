@@ -156,3 +156,29 @@ CREATE OR REPLACE MACRO scisql_dnToAbMagSigma(dn, dnSigma, fluxMag0, fluxMag0Sig
                                                         CAST(dnSigma AS DOUBLE) * CAST(fluxMag0 AS DOUBLE))
                / (CAST(fluxMag0 AS DOUBLE) * CAST(fluxMag0 AS DOUBLE)))
             / (3.630780547701013425e-20 * CAST(dn AS DOUBLE) / CAST(fluxMag0 AS DOUBLE)) END;
+
+-- MySQL's bit operators work on unsigned 64-bit integers: a negative operand is taken modulo 2^64
+-- (two's complement), the result is BIGINT UNSIGNED, shifts by 64 or more (or negative counts) give
+-- 0, and bits shifted out to the left are lost. DuckDB's operators are signed and raise errors on
+-- overflow, hence these forms. NULL in -> NULL.
+CREATE OR REPLACE MACRO _mysql_u64(x) AS
+  CASE WHEN x < 0 THEN CAST(CAST(x AS HUGEINT) + CAST(18446744073709551616 AS HUGEINT) AS UBIGINT)
+       ELSE CAST(x AS UBIGINT) END;
+
+CREATE OR REPLACE MACRO _mysql_bit_and(a, b) AS _mysql_u64(a) & _mysql_u64(b);
+
+CREATE OR REPLACE MACRO _mysql_bit_or(a, b) AS _mysql_u64(a) | _mysql_u64(b);
+
+CREATE OR REPLACE MACRO _mysql_bit_xor(a, b) AS xor(_mysql_u64(a), _mysql_u64(b));
+
+CREATE OR REPLACE MACRO _mysql_bit_not(a) AS xor(_mysql_u64(a), CAST(18446744073709551615 AS UBIGINT));
+
+CREATE OR REPLACE MACRO _mysql_shift_left(a, n) AS
+  CASE WHEN a IS NULL OR n IS NULL THEN CAST(NULL AS UBIGINT)
+       WHEN n < 0 OR n >= 64 THEN CAST(0 AS UBIGINT)
+       ELSE (_mysql_u64(a) & CAST((CAST(1 AS HUGEINT) << (64 - CAST(n AS INTEGER))) - 1 AS UBIGINT)) << CAST(n AS INTEGER) END;
+
+CREATE OR REPLACE MACRO _mysql_shift_right(a, n) AS
+  CASE WHEN a IS NULL OR n IS NULL THEN CAST(NULL AS UBIGINT)
+       WHEN n < 0 OR n >= 64 THEN CAST(0 AS UBIGINT)
+       ELSE _mysql_u64(a) >> CAST(n AS INTEGER) END;

@@ -10,22 +10,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
-import org.apache.calcite.sql.parser.impl.SqlParserImpl;
+import io.skyshard.sql.parser.impl.MySqlParserImpl;
 
 /**
  * Lexical bridge between MySQL and Calcite's grammar, applied to the user's text before parsing.
  * Calcite reserves many words that MySQL does not (FILTER, VALUE, YEAR, POSITION, ...), and Qserv
  * catalogs use them as table and column names; such words are wrapped in backticks when they are
- * used as identifiers. It also turns the MySQL operators {@code MOD} and {@code DIV}, which
- * Calcite's grammar lacks, into {@code %} and {@code /} of the same length (DIV positions are
- * remembered so that the parser can tell integer division apart), and blanks out {@code #}
- * comments. Strings, quoted identifiers and comments are never touched.
+ * used as identifiers. It also blanks out {@code #} comments, which Calcite lacks. Strings, quoted
+ * identifiers and comments are never touched. (MySQL's operators, DIV and MOD included, are part of
+ * the generated grammar: see {@link MySqlOperators}.)
  *
  * <pre>
  * before: SELECT f.value FROM Filter f WHERE a DIV 2 = 1 # note
- * after:  SELECT f.`value` FROM `Filter` f WHERE a /   2 = 1
+ * after:  SELECT f.`value` FROM `Filter` f WHERE a DIV 2 = 1
  * </pre>
  */
 public final class PreParser {
@@ -78,8 +76,8 @@ public final class PreParser {
     private PreParser() {
     }
 
-    /** The text for Calcite, the offsets of {@code /} that stand for DIV, and the position map. */
-    public record Result(String text, Set<Integer> integerDivisions, PositionMap positions) {
+    /** The text for the parser and the map of its positions back to the user's text. */
+    public record Result(String text, PositionMap positions) {
     }
 
     private enum Kind { WORD, NUMBER, STRING, QUOTED, PUNCT }
@@ -95,7 +93,6 @@ public final class PreParser {
         List<Token> tokens = tokenize(sql, blanked);
         StringBuilder out = new StringBuilder(sql.length() + 16);
         Map<Integer, List<Integer>> inserted = new HashMap<>();
-        Set<Integer> divisions = new TreeSet<>();
         Deque<String> openers = new ArrayDeque<>();
         int openCases = 0;
         int copied = 0;
@@ -120,7 +117,6 @@ public final class PreParser {
             String upper = tok.text().toUpperCase(Locale.ROOT);
             boolean afterDot = prev != null && prev.is(".");
             boolean call = next != null && next.is("(");
-            String replacement = null;
             boolean quote = false;
             if (!afterDot && upper.equals("CASE")) {
                 openCases++;
@@ -133,14 +129,10 @@ public final class PreParser {
             if (afterDot) {
                 // MySQL: a word after a period in a qualified name is always an identifier.
                 quote = CALCITE_RESERVED.contains(upper);
-            } else if (upper.equals("MOD") && endsOperand(prev)) {
-                replacement = "%  ";
-            } else if (upper.equals("DIV") && endsOperand(prev)) {
-                replacement = "/  ";
             } else if (QUOTED_WHEN_IDENTIFIER.contains(upper)) {
                 quote = !call && !actsAsKeyword(upper, prev, prev2, next, openers.peek());
             }
-            if (!quote && replacement == null) {
+            if (!quote) {
                 continue;
             }
             // Track lines of the user's text between the last copy and this token.
@@ -151,42 +143,21 @@ public final class PreParser {
                 }
             }
             out.append(blanked, copied, tok.start());
-            int shift = out.length() - tok.start();
-            if (quote) {
-                int column = tok.start() - lineStart + 1 + lineShift(inserted, line);
-                inserted.computeIfAbsent(line, l -> new ArrayList<>()).add(column);
-                inserted.get(line).add(column + tok.text().length() + 1);
-                out.append('`').append(tok.text()).append('`');
-            } else {
-                if (upper.equals("DIV")) {
-                    divisions.add(tok.start() + shift);
-                }
-                out.append(replacement);
-            }
+            int column = tok.start() - lineStart + 1 + lineShift(inserted, line);
+            inserted.computeIfAbsent(line, l -> new ArrayList<>()).add(column);
+            inserted.get(line).add(column + tok.text().length() + 1);
+            out.append('`').append(tok.text()).append('`');
             copied = tok.end();
         }
         out.append(blanked, copied, blanked.length());
         Map<Integer, int[]> map = new HashMap<>();
         inserted.forEach((l, cols) -> map.put(l, cols.stream().mapToInt(Integer::intValue).toArray()));
-        return new Result(out.toString(), Set.copyOf(divisions), map.isEmpty() ? PositionMap.IDENTITY : new PositionMap(map));
+        return new Result(out.toString(), map.isEmpty() ? PositionMap.IDENTITY : new PositionMap(map));
     }
 
     private static int lineShift(Map<Integer, List<Integer>> inserted, int line) {
         List<Integer> cols = inserted.get(line);
         return cols == null ? 0 : cols.size();
-    }
-
-    /** Whether a binary operator may follow the token: MOD after an operand is the operator, else MOD(a, b). */
-    private static boolean endsOperand(Token prev) {
-        if (prev == null) {
-            return false;
-        }
-        return switch (prev.kind()) {
-            case NUMBER, STRING, QUOTED -> true;
-            case PUNCT -> prev.is(")") || prev.is("?");
-            case WORD -> !MYSQL_RESERVED.contains(prev.text().toUpperCase(Locale.ROOT))
-                    || prev.is("NULL") || prev.is("TRUE") || prev.is("FALSE");
-        };
     }
 
     /** Contexts where a word Calcite reserves is a keyword in MySQL syntax too. */
@@ -275,7 +246,7 @@ public final class PreParser {
     }
 
     private static Set<String> calciteReserved() {
-        SqlAbstractParserImpl.Metadata metadata = SqlParserImpl.FACTORY.getParser(new StringReader("")).getMetadata();
+        SqlAbstractParserImpl.Metadata metadata = MySqlParserImpl.FACTORY.getParser(new StringReader("")).getMetadata();
         Set<String> out = new HashSet<>();
         for (String token : metadata.getTokens()) {
             if (metadata.isReservedWord(token)) {

@@ -1,6 +1,7 @@
 package io.skyshard.sql.rewrite;
 
 import io.skyshard.common.sql.DuckDbFunctions;
+import io.skyshard.sql.parser.MySqlOperators;
 import io.skyshard.sql.SqlErrorCode;
 import io.skyshard.sql.SqlErrors;
 import java.util.HashMap;
@@ -154,6 +155,10 @@ public final class FunctionRewriter extends SqlShuttle {
         if (op instanceof SqlUnresolvedFunction || kind == SqlKind.OTHER_FUNCTION || op.isAggregator()) {
             return rewriteFunction(call, name);
         }
+        SqlNode mysql = mysqlOperator(call);
+        if (mysql != null) {
+            return mysql;
+        }
         if (!OPERATORS.contains(kind)) {
             throw SqlErrors.unsupported(call, "operator or function " + op.getName());
         }
@@ -258,11 +263,6 @@ public final class FunctionRewriter extends SqlShuttle {
                 arity(call, args, 2, 2);
                 return modulo(pos, args.get(0), args.get(1));
             }
-            case "DIV" -> {
-                arity(call, args, 2, 2);
-                SqlNode quotient = function("TRUNC").createCall(pos, INTEGER_DIVIDE.createCall(pos, args.get(0), args.get(1)));
-                return caseWhen(pos, eq(pos, args.get(1), 0), nul(pos), cast(pos, quotient, SqlTypeName.BIGINT));
-            }
             case "GREATEST", "LEAST" -> {
                 arity(call, args, 2, Integer.MAX_VALUE);
                 SqlNode anyNull = null;
@@ -290,6 +290,51 @@ public final class FunctionRewriter extends SqlShuttle {
             throw SqlErrors.unsupported(call, "unknown function " + call.getOperator().getName());
         }
         return function(duck).createCall(call.getParserPosition(), args);
+    }
+
+    /**
+     * MySQL operators the parser adds ({@link MySqlOperators}), in their DuckDB forms: {@code <=>} is
+     * IS NOT DISTINCT FROM; XOR and {@code !} treat any non-zero number as true (NULL stays NULL); the
+     * bit operators work on unsigned 64-bit values (macros {@code _mysql_*}).
+     */
+    private SqlNode mysqlOperator(SqlCall call) {
+        SqlOperator op = call.getOperator();
+        String macro;
+        if (op == MySqlOperators.BIT_AND) {
+            macro = "_mysql_bit_and";
+        } else if (op == MySqlOperators.BIT_OR) {
+            macro = "_mysql_bit_or";
+        } else if (op == MySqlOperators.BIT_XOR) {
+            macro = "_mysql_bit_xor";
+        } else if (op == MySqlOperators.BIT_NOT) {
+            macro = "_mysql_bit_not";
+        } else if (op == MySqlOperators.SHIFT_LEFT) {
+            macro = "_mysql_shift_left";
+        } else if (op == MySqlOperators.SHIFT_RIGHT) {
+            macro = "_mysql_shift_right";
+        } else if (op == MySqlOperators.NULL_SAFE_EQUAL || op == MySqlOperators.XOR || op == MySqlOperators.LOGICAL_NOT
+                || op == MySqlOperators.DIV) {
+            macro = null;
+        } else {
+            return null;
+        }
+        SqlParserPos pos = call.getParserPosition();
+        List<SqlNode> args = call.getOperandList().stream().map(a -> a.accept(this)).toList();
+        if (macro != null) {
+            return function(macro).createCall(pos, args);
+        }
+        if (op == MySqlOperators.NULL_SAFE_EQUAL) {
+            return SqlStdOperatorTable.IS_NOT_DISTINCT_FROM.createCall(pos, args);
+        }
+        if (op == MySqlOperators.DIV) {
+            SqlNode quotient = function("TRUNC").createCall(pos, INTEGER_DIVIDE.createCall(pos, args.get(0), args.get(1)));
+            return caseWhen(pos, eq(pos, args.get(1), 0), nul(pos), cast(pos, quotient, SqlTypeName.BIGINT));
+        }
+        if (op == MySqlOperators.XOR) {
+            return SqlStdOperatorTable.NOT_EQUALS.createCall(pos, cast(pos, args.get(0), SqlTypeName.BOOLEAN),
+                    cast(pos, args.get(1), SqlTypeName.BOOLEAN));
+        }
+        return SqlStdOperatorTable.NOT.createCall(pos, cast(pos, args.get(0), SqlTypeName.BOOLEAN));
     }
 
     /** sciSQL accepts polygons of 3 to 20 vertices given as coordinate pairs. */
