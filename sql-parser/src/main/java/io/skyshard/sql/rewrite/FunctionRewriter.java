@@ -63,7 +63,16 @@ import org.apache.calcite.sql.util.SqlShuttle;
  */
 public final class FunctionRewriter extends SqlShuttle {
     /** Spatial restrictors are kept as calls for SpatialRestrictorPass to find. */
-    public static final Set<String> RESTRICTORS = Set.of("QSERV_AREASPEC_BOX", "QSERV_AREASPEC_CIRCLE");
+    public static final Set<String> RESTRICTORS = Set.of("QSERV_AREASPEC_BOX", "QSERV_AREASPEC_CIRCLE",
+            "QSERV_AREASPEC_ELLIPSE", "QSERV_AREASPEC_POLY");
+
+    /**
+     * {@code scisql_s2PtInCPoly(lon, lat, v1lon, v1lat, ...)}: variadic, which a DuckDB macro cannot be;
+     * kept as a call through the analysis (so that passes can recognise it) and expanded when unparsed
+     * ({@link #expandPointInConvexPolygon}).
+     */
+    public static final SqlFunction S2_PT_IN_CPOLY = new SqlFunction("scisql_s2PtInCPoly", SqlKind.OTHER_FUNCTION,
+            ReturnTypes.INTEGER_NULLABLE, null, OperandTypes.VARIADIC, SqlFunctionCategory.USER_DEFINED_FUNCTION);
 
     private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX");
     private static final Set<String> OTHER_AGGREGATES = Set.of("STD", "STDDEV", "STDDEV_POP", "STDDEV_SAMP",
@@ -114,6 +123,7 @@ public final class FunctionRewriter extends SqlShuttle {
             FUNCTIONS.computeIfAbsent(duck, n -> new SqlFunction(n, SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0_NULLABLE,
                     null, OperandTypes.VARIADIC, SqlFunctionCategory.USER_DEFINED_FUNCTION));
         }
+        FUNCTIONS.put(S2_PT_IN_CPOLY.getName(), S2_PT_IN_CPOLY);
     }
 
     private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
@@ -201,7 +211,8 @@ public final class FunctionRewriter extends SqlShuttle {
         }
         SqlParserPos pos = call.getParserPosition();
         if (name.equals("SCISQL_S2PTINCPOLY")) {
-            return pointInConvexPolygon(call, pos, args);
+            checkPolygonArity(call, args.size());
+            return S2_PT_IN_CPOLY.createCall(pos, args);
         }
         String scisql = SCISQL.get(name);
         if (scisql != null) {
@@ -340,20 +351,26 @@ public final class FunctionRewriter extends SqlShuttle {
     /** sciSQL accepts polygons of 3 to 20 vertices given as coordinate pairs. */
     public static final int MAX_POLYGON_VERTICES = 20;
 
-    /**
-     * {@code scisql_s2PtInCPoly(lon, lat, v1lon, v1lat, ..., vNlon, vNlat)} is variadic, which a DuckDB
-     * macro cannot be, so it is expanded here with the {@code _scisql_edgeDot} macro: the point is inside
-     * when it lies on the inner side of every edge's great circle (boundary included), the inner side
-     * being the side of the third vertex relative to the first edge (either winding is accepted). As
-     * in sciSQL: 0 when an argument is NULL, NULL when a latitude is outside [-90, 90].
-     */
-    private static SqlNode pointInConvexPolygon(SqlCall call, SqlParserPos pos, List<SqlNode> args) {
-        int vertices = (args.size() - 2) / 2;
-        if (args.size() % 2 != 0 || vertices < 3 || vertices > MAX_POLYGON_VERTICES) {
+    private static void checkPolygonArity(SqlCall call, int arguments) {
+        int vertices = (arguments - 2) / 2;
+        if (arguments % 2 != 0 || vertices < 3 || vertices > MAX_POLYGON_VERTICES) {
             throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, call, call.getOperator().getName()
                     + " expects a position and 3 to " + MAX_POLYGON_VERTICES + " vertices (an even number of 8 to "
-                    + (2 + 2 * MAX_POLYGON_VERTICES) + " arguments), got " + args.size() + " arguments");
+                    + (2 + 2 * MAX_POLYGON_VERTICES) + " arguments), got " + arguments + " arguments");
         }
+    }
+
+    /**
+     * The DuckDB form of {@code scisql_s2PtInCPoly(lon, lat, v1lon, v1lat, ..., vNlon, vNlat)}, built
+     * with the {@code _scisql_edgeDot} macro: the point is inside when it lies on the inner side of every
+     * edge's great circle (boundary included), the inner side being the side of the third vertex
+     * relative to the first edge (either winding is accepted). As in sciSQL: 0 when an argument is
+     * NULL, NULL when a latitude is outside [-90, 90].
+     */
+    public static SqlNode expandPointInConvexPolygon(SqlCall call) {
+        SqlParserPos pos = call.getParserPosition();
+        List<SqlNode> args = call.getOperandList();
+        int vertices = (args.size() - 2) / 2;
         SqlNode anyNull = null;
         for (SqlNode a : args) {
             SqlNode isNull = SqlStdOperatorTable.IS_NULL.createCall(pos, a);
