@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -44,10 +45,18 @@ class TestQservDialect {
         Answer expected = run(catalogs.reference.connection(c.dataset()),
                 c.reference().replace("{DB}", catalogs.reference.database(c.dataset())), "MariaDB");
         Answer actual = run(catalogs.client(c.dataset()), c.sql().replace("{DB}", catalogs.database(c.dataset())), "Skyshard");
-        assertThat(actual.columns().difference(expected.columns())).as("%s: %s", c, c.sql()).isNull();
-        ResultRows a = c.ordered() ? actual.rows() : actual.rows().sorted();
-        ResultRows e = c.ordered() ? expected.rows() : expected.rows().sorted();
-        assertThat(a.difference(e)).as("%s: %s", c, c.sql()).isNull();
+        String difference = actual.columns().difference(expected.columns());
+        if (difference == null) {
+            ResultRows a = c.ordered() ? actual.rows() : actual.rows().sorted();
+            ResultRows e = c.ordered() ? expected.rows() : expected.rows().sorted();
+            difference = a.difference(e);
+        }
+        if (c.knownGap() != null) {
+            assertThat(difference).as("%s is marked as a known gap (%s) but now agrees with MariaDB: remove the mark", c,
+                    c.knownGap()).isNotNull();
+            Assumptions.abort("known gap: " + c.knownGap() + " (" + difference + ")");
+        }
+        assertThat(difference).as("%s: %s", c, c.sql()).isNull();
     }
 
     /** Guards the suite itself: agreement on empty answers proves little, so most queries must return rows. */

@@ -3,6 +3,7 @@ package io.skyshard.czar.query;
 import static java.util.Objects.requireNonNull;
 
 import io.skyshard.common.catalog.ClusterSnapshot;
+import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.czar.CzarErrorCode;
@@ -66,7 +67,7 @@ public final class DefaultQueryService implements QueryService {
         Connection c = merge.newConnection();
         try {
             running.executing(0, () -> { });
-            return open(c, plan.sql(), plan.columnNames(), running);
+            return open(c, plan.sql(), plan.columnNames(), plan.declaredColumns(), running);
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
@@ -97,18 +98,19 @@ public final class DefaultQueryService implements QueryService {
                     partials.finish(plan.chunkSqlTemplate());
                 }
             }
-            return open(c, plan.mergeSql(), plan.columnNames(), running);
+            return open(c, plan.mergeSql(), plan.columnNames(), plan.declaredColumns(), running);
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
         }
     }
 
-    private static QueryResult open(Connection c, String sql, List<String> names, QueryManager.Running running) {
+    private static QueryResult open(Connection c, String sql, List<String> names, List<ColumnDef> declared,
+            QueryManager.Running running) {
         try {
             Statement st = c.createStatement();
             ResultSet rs = st.executeQuery(sql);
-            return new JdbcQueryResult(c, st, rs, names, running::close);
+            return new JdbcQueryResult(c, st, rs, names, declared, running::close);
         } catch (SQLException e) {
             throw new SkyshardException(CzarErrorCode.INVALID_QUERY, e.getMessage(), e);
         }
