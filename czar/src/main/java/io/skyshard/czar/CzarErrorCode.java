@@ -20,6 +20,11 @@ public enum CzarErrorCode implements ErrorCode {
     INVALID_QUERY(ErrorCategory.USER, 1064, "42000"),
     QUERY_FAILED_ON_WORKER(ErrorCategory.USER, 1105, "HY000"),
     QUERY_CANCELLED(ErrorCategory.USER, 1317, "70100"),
+    // Query management: unknown query/thread id (MySQL's ER_NO_SUCH_THREAD), result not available.
+    UNKNOWN_QUERY(ErrorCategory.USER, 1094, "HY000"),
+    RESULT_NOT_READY(ErrorCategory.USER, 1105, "HY000"),
+    RESULT_TOO_LARGE(ErrorCategory.RESOURCE, 1105, "HY000"),
+    UNSUPPORTED_STATEMENT(ErrorCategory.USER, 1235, "42000"),
     WORKER_UNAVAILABLE(ErrorCategory.RESOURCE, 2013, "HY000"),
     NO_REPLICA(ErrorCategory.RESOURCE, 2013, "HY000"),
     MERGE_FAILED(ErrorCategory.INTERNAL, 1815, "HY000");

@@ -39,7 +39,8 @@ public final class CzarServer implements AutoCloseable {
         try {
             merge = new MergeEngine(config.dataDir().resolve("merge-tmp"), 0, 0);
             channels = new WorkerChannels();
-            queryService = new DefaultQueryService(registry, merge, new Dispatcher(channels), new QueryManager());
+            queryService = new DefaultQueryService(registry, merge, new Dispatcher(channels),
+                    new QueryManager(config.asyncLimits(), java.time.Clock.systemUTC()));
             CatalogView catalog = new CatalogView(
                     () -> registry.snapshot().databases().stream().map(DatabaseDef::name).toList(),
                     db -> registry.snapshot().tables(db).stream().map(TableDef::name).toList());
@@ -83,6 +84,10 @@ public final class CzarServer implements AutoCloseable {
         if (http != null) {
             http.close();
             http = null;
+        }
+        if (queryService != null) {
+            queryService.close();
+            queryService = null;
         }
         if (channels != null) {
             channels.close();

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.skyshard.common.catalog.ClusterSnapshot;
 import io.skyshard.common.catalog.ColumnDef;
+import io.skyshard.common.catalog.ColumnType;
+import io.skyshard.czar.frontend.mysql.StaticResult;
 import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.czar.CzarErrorCode;
@@ -21,24 +23,47 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The czar's query pipeline: plan (sql-parser) -> choose chunks and replicas -> dispatch to workers
  * -> append partial results into a per-query DuckDB table -> run the merge query -> stream rows.
+ *
+ * <p>Also Qserv's query management ({@link ManagementStatement}): asynchronous queries run the same
+ * pipeline on a background pool and store their result as a table of the merge engine
+ * ({@code async_results."result_<id>"}), kept as {@link QueryManager.Limits} allow; the process list
+ * and the system tables show the {@link QueryManager}'s queries; KILL and CANCEL stop a query on every
+ * worker, and so does a client that goes away while its query runs.
  */
-public final class DefaultQueryService implements QueryService {
+public final class DefaultQueryService implements QueryService, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(DefaultQueryService.class.getName());
+    static final String RESULT_SCHEMA = "async_results";
+
     private final Registry registry;
     private final MergeEngine merge;
     private final Dispatcher dispatcher;
     private final QueryManager queries;
     private final QueryPlanner planner = new QueryPlanner();
+    private final ExecutorService background;
 
     public DefaultQueryService(Registry registry, MergeEngine merge, Dispatcher dispatcher, QueryManager queries) {
         this.registry = requireNonNull(registry, "registry");
         this.merge = requireNonNull(merge, "merge");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher");
         this.queries = requireNonNull(queries, "queries");
+        AtomicInteger threadCount = new AtomicInteger();
+        this.background = Executors.newFixedThreadPool(queries.limits().threads(), r -> {
+            Thread t = new Thread(r, "async-query-" + threadCount.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        queries.setResultDropper(this::dropResult);
     }
 
     public QueryManager queries() {
@@ -48,33 +73,61 @@ public final class DefaultQueryService implements QueryService {
     @Override
     public QueryResult execute(String sql, Session session) {
         requireNonNull(sql, "sql");
+        Optional<ManagementStatement> management = ManagementStatement.parse(sql);
+        if (management.isPresent()) {
+            return manage(management.get(), session);
+        }
         ClusterSnapshot snapshot = registry.snapshot();
         QueryPlan plan = planner.plan(sql, session.database(), snapshot, registry);
         merge.syncPrototypes(snapshot);
-        QueryManager.Running running = queries.register(session.user(), session.database(), sql);
+        QueryManager.Running running = queries.register(session, sql, false);
         try {
-            return switch (plan) {
-                case LocalPlan local -> runLocal(local, running);
-                case DistributedPlan distributed -> runDistributed(distributed, snapshot, running);
-            };
+            Connection c = evaluate(plan, snapshot, running);
+            try {
+                return open(c, finalSql(plan), plan.columnNames(), plan.declaredColumns(), running);
+            } catch (RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
         } catch (RuntimeException e) {
             running.close();
-            throw e;
+            throw cancelledOr(running, e);
         }
     }
 
-    private QueryResult runLocal(LocalPlan plan, QueryManager.Running running) {
-        Connection c = merge.newConnection();
-        try {
-            running.executing(0, () -> { });
-            return open(c, plan.sql(), plan.columnNames(), plan.declaredColumns(), running);
-        } catch (RuntimeException e) {
-            closeQuietly(c);
-            throw e;
-        }
+    /** The statement that produces the final result once {@link #evaluate} has run. */
+    private static String finalSql(QueryPlan plan) {
+        return switch (plan) {
+            case LocalPlan local -> local.sql();
+            case DistributedPlan distributed -> distributed.mergeSql();
+        };
     }
 
-    private QueryResult runDistributed(DistributedPlan plan, ClusterSnapshot snapshot, QueryManager.Running running) {
+    /**
+     * Runs the plan up to its final statement: for a distributed plan, dispatches the chunk queries
+     * and collects the partial results into the returned connection's {@code partials} table.
+     */
+    private Connection evaluate(QueryPlan plan, ClusterSnapshot snapshot, QueryManager.Running running) {
+        return switch (plan) {
+            case LocalPlan local -> runLocal(running);
+            case DistributedPlan distributed -> runDistributed(distributed, snapshot, running);
+        };
+    }
+
+    /** KILL / CANCEL / a vanished client make a query fail with a cancellation, whatever broke first. */
+    private static RuntimeException cancelledOr(QueryManager.Running running, RuntimeException e) {
+        if (running.cancelled() && !(e instanceof SkyshardException se && se.code() == CzarErrorCode.QUERY_CANCELLED)) {
+            return new SkyshardException(CzarErrorCode.QUERY_CANCELLED, "Query " + running.id() + " was cancelled", e);
+        }
+        return e;
+    }
+
+    private Connection runLocal(QueryManager.Running running) {
+        running.executing(0, () -> { });
+        return merge.newConnection();
+    }
+
+    private Connection runDistributed(DistributedPlan plan, ClusterSnapshot snapshot, QueryManager.Running running) {
         List<WorkerAssignment> assignments = switch (plan.chunks()) {
             case ChunkSelection.All all -> dispatcher.assign(snapshot, plan.database(),
                     snapshot.chunks(plan.database()).keySet().stream().mapToInt(Integer::intValue).toArray());
@@ -98,10 +151,182 @@ public final class DefaultQueryService implements QueryService {
                     partials.finish(plan.chunkSqlTemplate());
                 }
             }
-            return open(c, plan.mergeSql(), plan.columnNames(), plan.declaredColumns(), running);
+            return c;
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ query management
+
+    private QueryResult manage(ManagementStatement statement, Session session) {
+        return switch (statement) {
+            case ManagementStatement.Submit s -> {
+                long id = submit(s.sql(), session);
+                yield new StaticResult(List.of(new ResultColumn("jobId", ColumnType.BIGINT, 20, 0),
+                        new ResultColumn("resultLocation", ColumnType.VARCHAR, 64, 0)),
+                        List.of(List.of(id, "table:result_" + id)), "");
+            }
+            case ManagementStatement.Result r -> result(r.queryId());
+            case ManagementStatement.DeleteResult d -> {
+                deleteResult(d.queryId());
+                yield StaticResult.ok();
+            }
+            case ManagementStatement.ShowProcessList p -> SystemTables.processList(queries.list(), p.full(), Instant.now());
+            case ManagementStatement.SystemTable t -> SystemTables.query(merge.newConnection(), t, queries.list(), Instant.now());
+            case ManagementStatement.Kill k -> {
+                if (!queries.cancel(k.id()) && !queries.cancelConnection(k.id())) {
+                    throw new SkyshardException(CzarErrorCode.UNKNOWN_QUERY, "Unknown thread id: " + k.id()
+                            + " (no running query and no connection running one has this id)");
+                }
+                yield StaticResult.ok();
+            }
+            case ManagementStatement.Cancel c -> {
+                cancel(c.queryId());
+                yield StaticResult.ok();
+            }
+        };
+    }
+
+    @Override
+    public long nextConnectionId() {
+        return queries.nextId();
+    }
+
+    @Override
+    public void disconnected(Session session) {
+        if (queries.cancelSession(session)) {
+            LOG.log(System.Logger.Level.INFO, "client of connection {0} went away: its query was cancelled", session.connectionId());
+        }
+    }
+
+    @Override
+    public long submit(String sql, Session session) {
+        requireNonNull(sql, "sql");
+        if (ManagementStatement.parse(sql).isPresent()) {
+            throw new SkyshardException(CzarErrorCode.UNSUPPORTED_STATEMENT, "SUBMIT takes a SELECT statement");
+        }
+        ClusterSnapshot snapshot = registry.snapshot();
+        // Planning happens now, so that errors in the query are reported to the submitter at once.
+        QueryPlan plan = planner.plan(sql, session.database(), snapshot, registry);
+        merge.syncPrototypes(snapshot);
+        QueryManager.Running running = queries.register(session, sql, true);
+        try {
+            background.execute(() -> runInBackground(plan, snapshot, running));
+        } catch (RejectedExecutionException e) {
+            running.failed("the czar is shutting down");
+            throw new SkyshardException(CzarErrorCode.WORKER_UNAVAILABLE, "the czar is shutting down", e);
+        }
+        return running.id();
+    }
+
+    private void runInBackground(QueryPlan plan, ClusterSnapshot snapshot, QueryManager.Running running) {
+        if (running.cancelled()) {
+            return;
+        }
+        String table = resultTable(running.id());
+        try (Connection c = evaluate(plan, snapshot, running); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + RESULT_SCHEMA);
+            st.execute("CREATE TABLE " + table + " AS " + finalSql(plan));
+            long rows;
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+            long max = queries.limits().maxRows();
+            if (rows > max) {
+                st.execute("DROP TABLE IF EXISTS " + table);
+                running.failed("the result has " + rows + " rows, more than the " + max
+                        + " an asynchronous query may keep (czar.asyncMaxRows)");
+                return;
+            }
+            running.completed(rows, plan.columnNames(), plan.declaredColumns());
+            if (running.cancelled()) {
+                dropResult(running.id());
+            }
+        } catch (SkyshardException e) {
+            running.failed(e.getMessage());
+            dropResult(running.id());
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "asynchronous query " + running.id() + " failed", e);
+            running.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+            dropResult(running.id());
+        }
+    }
+
+    private static String resultTable(long id) {
+        return RESULT_SCHEMA + ".\"result_" + id + "\"";
+    }
+
+    private void dropResult(long id) {
+        try (Connection c = merge.newConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + resultTable(id));
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot drop the result of query " + id, e);
+        }
+    }
+
+    @Override
+    public QueryInfo status(long queryId) {
+        return queries.get(queryId).map(QueryManager.Running::info).orElseThrow(() -> unknownQuery(queryId));
+    }
+
+    @Override
+    public QueryResult result(long queryId) {
+        QueryManager.Running r = queries.get(queryId).orElseThrow(() -> unknownQuery(queryId));
+        QueryInfo info = r.info();
+        switch (info.state()) {
+            case COMPLETED -> {
+            }
+            case QUEUED, EXECUTING -> throw new SkyshardException(CzarErrorCode.RESULT_NOT_READY,
+                    "Query " + queryId + " is still " + info.state().name().toLowerCase(java.util.Locale.ROOT)
+                            + " (" + info.chunksDone() + " of " + info.chunksTotal() + " chunks done)");
+            case FAILED -> throw new SkyshardException(CzarErrorCode.QUERY_FAILED_ON_WORKER,
+                    "Query " + queryId + " failed: " + info.error());
+            case CANCELLED -> throw new SkyshardException(CzarErrorCode.QUERY_CANCELLED, "Query " + queryId + " was cancelled");
+        }
+        if (!r.async()) {
+            throw new SkyshardException(CzarErrorCode.UNKNOWN_QUERY, "Query " + queryId + " was not submitted with SUBMIT: it has no stored result");
+        }
+        Connection c = merge.newConnection();
+        try {
+            Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT * FROM " + resultTable(queryId));
+            return new JdbcQueryResult(c, st, rs, r.columnNames(), r.declaredColumns(), () -> { });
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new SkyshardException(CzarErrorCode.UNKNOWN_QUERY, "The result of query " + queryId + " is gone: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void cancel(long queryId) {
+        QueryManager.Running r = queries.get(queryId).orElseThrow(() -> unknownQuery(queryId));
+        if (!r.cancel()) {
+            throw new SkyshardException(CzarErrorCode.UNKNOWN_QUERY, "Query " + queryId + " is not running (it is "
+                    + r.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+    }
+
+    @Override
+    public void deleteResult(long queryId) {
+        if (!queries.delete(queryId)) {
+            throw unknownQuery(queryId);
+        }
+    }
+
+    private static SkyshardException unknownQuery(long queryId) {
+        return new SkyshardException(CzarErrorCode.UNKNOWN_QUERY, "Unknown query id: " + queryId
+                + " (no such query, or its result was deleted or expired)");
+    }
+
+    /** Stops the background pool; asynchronous queries still running are cancelled. */
+    @Override
+    public void close() {
+        background.shutdownNow();
+        for (QueryInfo q : queries.running()) {
+            queries.cancel(q.id());
         }
     }
 

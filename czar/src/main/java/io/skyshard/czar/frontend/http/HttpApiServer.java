@@ -54,6 +54,9 @@ public final class HttpApiServer implements AutoCloseable {
         this.requestedPort = port;
         requireNonNull(service, "service");
         mount("/query", new QueryHandler(service));
+        AsyncQueryHandler async = new AsyncQueryHandler(service);
+        mount(AsyncQueryHandler.ROUTE, async);
+        mount(AsyncQueryHandler.ROUTE + "/*", async);
         mount("/status", exchange -> {
             if (exchange.method().equals(HttpMethod.GET) || exchange.method().equals(HttpMethod.HEAD)) {
                 exchange.sendJson(HttpResponseStatus.OK, Map.of("status", "ok"));

@@ -46,6 +46,8 @@ final class QueryHandler implements HttpHandler {
         }
         String sql;
         String database;
+        boolean qserv;
+        QservJson.BinaryEncoding encoding;
         try {
             JsonNode body = HttpExchange.JSON.readTree(exchange.body());
             if (body == null || !body.isObject()) {
@@ -61,6 +63,10 @@ final class QueryHandler implements HttpHandler {
             }
             sql = query.asText();
             database = db == null || db.isNull() || db.asText().isEmpty() ? null : db.asText();
+            // Qserv's clients send the API version and the binary encoding: they get Qserv's response form.
+            JsonNode binary = body.get("binary_encoding");
+            qserv = binary != null || body.has("version") || exchange.queryParameters().containsKey("version");
+            encoding = QservJson.encoding(binary == null || binary.isNull() ? null : binary.asText());
         } catch (JsonProcessingException e) {
             exchange.sendError(HttpResponseStatus.BAD_REQUEST, CzarErrorCode.MALFORMED_REQUEST.name(),
                     "malformed JSON in request body: " + e.getOriginalMessage());
@@ -69,7 +75,50 @@ final class QueryHandler implements HttpHandler {
             sendFailure(exchange, e);
             return;
         }
-        run(exchange, sql, new Session(HTTP_USER, database));
+        if (qserv) {
+            runQservForm(exchange, sql, new Session(HTTP_USER, database), encoding);
+        } else {
+            run(exchange, sql, new Session(HTTP_USER, database));
+        }
+    }
+
+    /** The same query answered in Qserv's form (see {@link QservJson}). */
+    private void runQservForm(HttpExchange exchange, String sql, Session session, QservJson.BinaryEncoding encoding) {
+        QueryResult result;
+        try {
+            result = service.execute(sql, session);
+        } catch (RuntimeException e) {
+            logIfServerFault(e);
+            QservJson.sendFailure(exchange, e);
+            return;
+        }
+        HttpExchange.StreamingBody body = exchange.startStreaming(HttpResponseStatus.OK, "application/json; charset=utf-8");
+        try (result) {
+            JsonGenerator json = HttpExchange.JSON.getFactory().createGenerator(body);
+            try {
+                json.writeStartObject();
+                json.writeNumberField("success", 1);
+                json.writeStringField("error", "");
+                json.writeStringField("warning", "");
+                QservJson.writeResultMembers(result, encoding, json);
+                json.writeEndObject();
+            } catch (RuntimeException e) {
+                if (body.discard()) {
+                    logIfServerFault(e);
+                    QservJson.sendFailure(exchange, e);
+                    return;
+                }
+                logIfServerFault(e);
+                json.writeEndArray();
+                json.writeNumberField("success", 0);
+                json.writeStringField("error_after_rows", SkyshardException.wrap(e).getMessage());
+                json.writeEndObject();
+            }
+            json.close();
+            body.close();
+        } catch (IOException e) {
+            body.abort();
+        }
     }
 
     private static SkyshardException badRequest(String message) {

@@ -310,7 +310,7 @@ public final class ClientStatementInterceptor {
      * Drops leading comments, surrounding blanks and trailing semicolons; null when the text holds
      * more than one statement (an unquoted ';' before the end).
      */
-    static String normalize(String sql) {
+    public static String normalize(String sql) {
         String s = sql.strip();
         while (true) {
             if (s.startsWith("/*") && !s.startsWith("/*!")) {

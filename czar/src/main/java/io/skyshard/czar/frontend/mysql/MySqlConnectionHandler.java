@@ -227,7 +227,7 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
             failAndClose(sequence, 1049, "42000", "Unknown database '" + requestedDatabase + "'");
             return;
         }
-        session = new Session(user, requestedDatabase);
+        session = new Session(user, requestedDatabase, connectionId, clientHost());
         state = State.COMMAND;
         ResponseWriter w = new ResponseWriter(channel, sequence);
         w.writeOk(0, "");
@@ -411,6 +411,10 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         synchronized (writability) {
             writability.notifyAll();
+        }
+        if (session != null) {
+            // A client gone while its query is dispatched must not leave work running on the workers.
+            service.disconnected(session);
         }
         ctx.fireChannelInactive();
     }

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The MySQL wire protocol front end (protocol 4.1, text protocol, {@code mysql_native_password}, no
@@ -37,7 +36,6 @@ public final class MySqlServer implements AutoCloseable {
     private final QueryService service;
     private final Config config;
     private final ClientStatementInterceptor interceptor;
-    private final AtomicLong connectionIds = new AtomicLong();
 
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -80,7 +78,7 @@ public final class MySqlServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("packets", new MySqlPacketDecoder(MAX_ALLOWED_PACKET));
                         ch.pipeline().addLast("connection", new MySqlConnectionHandler(
-                                config, service, interceptor, queryExecutor, connectionIds.incrementAndGet()));
+                                config, service, interceptor, queryExecutor, service.nextConnectionId()));
                     }
                 });
         try {

@@ -3,6 +3,8 @@ package io.skyshard.czar.frontend.mysql;
 import io.skyshard.common.catalog.ColumnType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -13,13 +15,15 @@ import java.time.format.DateTimeFormatter;
  * Formats values as the MySQL text protocol sends them. Everything is text except BIT (raw
  * big-endian bytes, as MySQL sends it) and bytes.
  *
- * <p>FLOAT and DOUBLE use the shortest representation that reads back to the same value (MySQL
- * rounds FLOAT to 6 digits, which loses catalog precision such as coordinates; a JDBC client reading
- * our text gets exactly the stored float). Plain notation is used for decimal exponents -15..14 and
- * scientific notation otherwise, written as MySQL/MariaDB write it: {@code 1e-32}, {@code 1.5e15},
- * {@code 123} (no ".0", no "E+").
+ * <p>Floating-point values are written exactly as MariaDB writes them, so that every client library
+ * reads the same numbers from Skyshard as from MySQL: DOUBLE with the shortest digits that read back
+ * to the same value, FLOAT rounded to 6 significant digits (MySQL's FLT_DIG; a client parsing the
+ * text gets what it gets from MySQL, not more). The layout follows MySQL's {@code my_gcvt}: plain
+ * notation when the decimal point position is within -14..15 (or the number has digits after the
+ * point beyond that), scientific otherwise: {@code 1e-32}, {@code 1.5e15}, {@code 123},
+ * {@code 0.0000115229}, {@code 123457000}.
  */
-final class TextValueFormatter {
+public final class TextValueFormatter {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -27,7 +31,7 @@ final class TextValueFormatter {
     private TextValueFormatter() {}
 
     /** The bytes of one non-null value in a text result row. */
-    static byte[] format(Object value, ColumnType type, int bitWidth) {
+    public static byte[] format(Object value, ColumnType type, int bitWidth) {
         if (type == ColumnType.BIT) {
             return bitBytes(value, bitWidth);
         }
@@ -37,7 +41,7 @@ final class TextValueFormatter {
         return formatText(value).getBytes(StandardCharsets.UTF_8);
     }
 
-    static String formatText(Object value) {
+    public static String formatText(Object value) {
         return switch (value) {
             case Boolean b -> b ? "1" : "0";
             case Float f -> formatFloat(f);
@@ -52,11 +56,18 @@ final class TextValueFormatter {
         };
     }
 
+    /** MySQL's FLT_DIG: FLOAT values are printed with this many significant digits. */
+    static final int FLOAT_DIGITS = 6;
+
     static String formatFloat(float f) {
         if (Float.isNaN(f) || Float.isInfinite(f)) {
             return Float.toString(f);
         }
-        return formatShortest(Float.toString(f));
+        if (f == 0) {
+            return "0";
+        }
+        // The float's exact binary value rounded correctly, as dtoa does.
+        return layout(new BigDecimal(f).round(new MathContext(FLOAT_DIGITS, RoundingMode.HALF_EVEN)));
     }
 
     static String formatDouble(double d) {
@@ -70,18 +81,24 @@ final class TextValueFormatter {
     private static String formatShortest(String javaRepr) {
         BigDecimal exact = new BigDecimal(javaRepr);
         if (exact.signum() == 0) {
-            return javaRepr.startsWith("-") ? "-0" : "0";
+            // MariaDB prints negative zero as 0 too
+            return "0";
         }
-        BigDecimal stripped = exact.stripTrailingZeros();
+        return layout(exact);
+    }
+
+    /** MySQL's choice between plain and scientific notation for the given significant digits. */
+    private static String layout(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
         String digits = stripped.unscaledValue().abs().toString();
-        // value = 0.digits * 10^decimalPoint; exponent is the scientific exponent d.ddd * 10^exponent
-        int exponent = digits.length() - stripped.scale() - 1;
+        // value = 0.digits * 10^decimalPoint (dtoa's decpt)
+        int decimalPoint = digits.length() - stripped.scale();
         String sign = stripped.signum() < 0 ? "-" : "";
-        if (exponent >= -15 && exponent < 15) {
+        if (decimalPoint >= -14 && (decimalPoint <= 15 || digits.length() > decimalPoint)) {
             return sign + stripped.abs().toPlainString();
         }
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        return sign + mantissa + "e" + exponent;
+        return sign + mantissa + "e" + (decimalPoint - 1);
     }
 
     private static String fraction(int nanos) {

@@ -27,17 +27,28 @@ class TestTextValueFormatter {
         assertThat(TextValueFormatter.formatDouble(1.2345678901234568e17)).isEqualTo("1.2345678901234568e17");
         assertThat(TextValueFormatter.formatDouble(0.0)).isEqualTo("0");
         assertThat(TextValueFormatter.formatDouble(-2.5)).isEqualTo("-2.5");
+        assertThat(TextValueFormatter.formatDouble(1e14 + 0.5)).isEqualTo("100000000000000.5");
+        assertThat(TextValueFormatter.formatDouble(0.1 * 3)).isEqualTo("0.30000000000000004");
+        assertThat(TextValueFormatter.formatDouble(1e-15)).isEqualTo("0.000000000000001");
     }
 
     @Test
-    void floatsKeepTheirShortestRoundTripDigits() {
+    void floatsAreWrittenLikeMariaDbWithSixDigits() {
+        // expected strings are what MariaDB 10.11 prints for the same FLOAT values
         assertThat(TextValueFormatter.formatFloat(0.1f)).isEqualTo("0.1");
         assertThat(TextValueFormatter.formatFloat(123.0f)).isEqualTo("123");
         assertThat(TextValueFormatter.formatFloat(1e20f)).isEqualTo("1e20");
         assertThat(TextValueFormatter.formatFloat(1.2e-5f)).isEqualTo("0.000012");
-        String pi = TextValueFormatter.formatFloat(3.1415927f);
-        assertThat(Float.parseFloat(pi)).isEqualTo(3.1415927f);
-        assertThat(pi).isEqualTo("3.1415927");
+        assertThat(TextValueFormatter.formatFloat(3.1415927f)).isEqualTo("3.14159");
+        assertThat(TextValueFormatter.formatFloat(123456789f)).isEqualTo("123457000");
+        assertThat(TextValueFormatter.formatFloat(1.85231e-29f)).isEqualTo("1.85231e-29");
+        assertThat(TextValueFormatter.formatFloat(0.0000115229f)).isEqualTo("0.0000115229");
+        assertThat(TextValueFormatter.formatFloat(-0.000123456f)).isEqualTo("-0.000123456");
+        assertThat(TextValueFormatter.formatFloat(1e15f)).isEqualTo("1e15");
+        assertThat(TextValueFormatter.formatFloat(9.99999e14f)).isEqualTo("999999000000000");
+        assertThat(TextValueFormatter.formatFloat(1234567.5f)).isEqualTo("1234570");
+        assertThat(TextValueFormatter.formatFloat(3.4e38f)).isEqualTo("3.4e38");
+        assertThat(TextValueFormatter.formatFloat(1.5e-7f)).isEqualTo("0.00000015");
     }
 
     @Test

@@ -1,0 +1,38 @@
+package io.skyshard.czar.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TestManagementStatement {
+    @Test
+    void recognisesQservsManagementStatementsInAnyCase() {
+        assertThat(ManagementStatement.parse("submit  SELECT *\nFROM Object;"))
+                .contains(new ManagementStatement.Submit("SELECT *\nFROM Object"));
+        assertThat(ManagementStatement.parse("SELECT * FROM QSERV_RESULT( 42 )")).contains(new ManagementStatement.Result(42));
+        assertThat(ManagementStatement.parse("CALL qserv_result_delete(42)")).contains(new ManagementStatement.DeleteResult(42));
+        assertThat(ManagementStatement.parse("SHOW PROCESSLIST")).contains(new ManagementStatement.ShowProcessList(false));
+        assertThat(ManagementStatement.parse("show full processlist")).contains(new ManagementStatement.ShowProcessList(true));
+        assertThat(ManagementStatement.parse("KILL 5")).contains(new ManagementStatement.Kill(5, false));
+        assertThat(ManagementStatement.parse("KILL QUERY 5")).contains(new ManagementStatement.Kill(5, true));
+        assertThat(ManagementStatement.parse("kill connection 5")).contains(new ManagementStatement.Kill(5, true));
+        assertThat(ManagementStatement.parse("CANCEL 9")).contains(new ManagementStatement.Cancel(9));
+    }
+
+    @Test
+    void systemTablesAreReadThroughTheirReplacement() {
+        assertThat(ManagementStatement.parse("SELECT ID, STATE FROM INFORMATION_SCHEMA.PROCESSLIST WHERE ID = 3"))
+                .contains(new ManagementStatement.SystemTable(
+                        "SELECT ID, STATE FROM skyshard_system_table WHERE ID = 3", "PROCESSLIST"));
+        assertThat(ManagementStatement.parse("select * from information_schema.queries"))
+                .contains(new ManagementStatement.SystemTable("select * from skyshard_system_table", "QUERIES"));
+    }
+
+    @Test
+    void ordinaryQueriesAreNotManagement() {
+        assertThat(ManagementStatement.parse("SELECT * FROM Object WHERE objectId = 1")).isEmpty();
+        assertThat(ManagementStatement.parse("SELECT submit FROM t")).isEmpty();
+        assertThat(ManagementStatement.parse("SELECT * FROM qserv_results")).isEmpty();
+        assertThat(ManagementStatement.parse("")).isEmpty();
+    }
+}
