@@ -49,7 +49,7 @@ public final class CzarCommand implements Callable<Integer> {
             RemoteRegistry registry = new RemoteRegistry(s.controller());
             lifecycle.add("registry client", registry::close);
             CzarServer czar = new CzarServer(
-                    new CzarConfig(s.host(), s.mysqlPort(), s.httpPort(), s.dataDir(), s.users()), registry);
+                    new CzarConfig(s.host(), s.mysqlPort(), s.httpPort(), s.dataDir(), s.users(), s.asyncLimits()), registry);
             // Added before start: a start that fails half way still releases what it opened.
             lifecycle.add("czar", czar::close);
             czar.start();

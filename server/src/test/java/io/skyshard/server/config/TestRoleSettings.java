@@ -30,6 +30,11 @@ class TestRoleSettings {
         assertThat(czar.mysqlPort()).isEqualTo(4040);
         assertThat(czar.httpPort()).isEqualTo(8080);
         assertThat(czar.users()).containsExactly(Map.entry("qsmaster", ""));
+        assertThat(czar.asyncLimits()).isEqualTo(io.skyshard.czar.query.QueryManager.Limits.DEFAULT);
+        CzarSettings shortLived = CzarSettings.from(RoleConfig.of(
+                Map.of(CzarSettings.ASYNC_RESULT_TTL_MINUTES, "5", CzarSettings.ASYNC_THREADS, "2"), CzarSettings.KEYS));
+        assertThat(shortLived.asyncLimits().resultTtl()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(shortLived.asyncLimits().threads()).isEqualTo(2);
     }
 
     @Test
