@@ -137,7 +137,7 @@ final class QueryExecution {
                 if (stopped) {
                     return 0;
                 }
-                try (ResultSet rs = st.executeQuery(task.sql())) {
+                try (ResultSet rs = st.executeQuery(statementFor(conn, st, task))) {
                     ResultSetEncoder encoder = new ResultSetEncoder(rs, batchRows, ResultSetEncoder.DEFAULT_BATCH_BYTES);
                     if (!sender.schema(encoder.schema())) {
                         return 0;
@@ -153,6 +153,21 @@ final class QueryExecution {
                 running.remove(st);
             }
         }
+    }
+
+    /**
+     * The task's SQL, or its unfiltered form when the worker holds no other chunk of the store. The
+     * inventory is read again after the statement's transaction took its snapshot, so a chunk
+     * committed meanwhile (a replica arriving) is either listed, and the filter kept, or invisible.
+     */
+    private String statementFor(Connection conn, Statement st, ChunkPlanner.ChunkTask task) throws SQLException {
+        ChunkPlanner.Coverage c = task.coverage();
+        if (c == null || !backend.holdsOnly(c.database(), c.store(), c.chunks())) {
+            return task.sql();
+        }
+        conn.setAutoCommit(false);
+        st.execute("SELECT 1");
+        return backend.holdsOnly(c.database(), c.store(), c.chunks()) ? c.unfilteredSql() : task.sql();
     }
 
     private void chunkDone(List<Integer> chunks, long rows) {

@@ -37,6 +37,14 @@ public interface StorageBackend extends AutoCloseable {
     boolean chunkExists(String database, String table, int chunkId);
 
     /**
+     * Whether every chunk this worker lists for the store is among {@code chunkIds}. The inventory
+     * lists a chunk before the load giving it rows commits and forgets it only after the load
+     * emptying it commits, so when this holds after a transaction's snapshot was taken, no chunk
+     * outside {@code chunkIds} is visible to that transaction: it may read the store unfiltered.
+     */
+    boolean holdsOnly(String database, String table, java.util.Set<Integer> chunkIds);
+
+    /**
      * Logical table names of a database, sorted: replicated tables by their name, chunks of chunk
      * stores as {@code <store>_<chunk>}; empty if the database does not exist.
      */

@@ -120,6 +120,9 @@ class TestDuckDbBackend {
             assertThat(backend.tables("dp1")).containsExactly("Filter", "Object_1", "Object_2", "Object_3", "Object_4",
                     "Object_5", "Object_6");
             assertThat(count(backend, 3)).isEqualTo(2);
+            assertThat(backend.holdsOnly("dp1", "Object", java.util.Set.of(1, 2, 3, 4, 5, 6, 99))).isTrue();
+            assertThat(backend.holdsOnly("dp1", "Object", java.util.Set.of(1, 2, 3, 4, 5))).isFalse();
+            assertThat(backend.holdsOnly("dp1", "Filter", java.util.Set.of(1))).isFalse();
             assertThat(count(backend, 1, 2, 3, 5)).isEqualTo(8);
             assertThat(count(backend)).isZero();
             assertThat(count(backend, 7)).isZero();
