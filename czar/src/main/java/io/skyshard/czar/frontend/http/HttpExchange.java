@@ -78,9 +78,20 @@ public final class HttpExchange {
         return done;
     }
 
+    /** A request header's value, or null when absent. */
+    public String header(String name) {
+        return request.headers().get(name);
+    }
+
     public void send(HttpResponseStatus status, String contentType, byte[] body) {
+        send(status, contentType, body, Map.of());
+    }
+
+    /** Sends a whole response with extra headers (e.g. {@code Location} for a redirect). */
+    public void send(HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers) {
         markResponded();
         FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status, Unpooled.wrappedBuffer(body));
+        headers.forEach((name, value) -> response.headers().set(name, value));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         finish(channel.writeAndFlush(response), response);
