@@ -353,6 +353,27 @@ public final class DuckDbBackend implements StorageBackend {
         }
     }
 
+    @Override
+    public boolean dropTable(String database, String table) {
+        requireNonNull(database, "database");
+        requireNonNull(table, "table");
+        try (Connection conn = openConnection(); Statement s = conn.createStatement()) {
+            synchronized (schemaLock) {
+                Map<String, String> tables = inventory.get(key(database));
+                String actual = tables == null ? null : tables.get(key(table));
+                if (actual == null) {
+                    return false;
+                }
+                s.execute("DROP TABLE IF EXISTS " + qualifiedName(database, actual));
+                tables.remove(key(table));
+                return true;
+            }
+        } catch (SQLException e) {
+            throw new SkyshardException(WorkerErrorCode.STORAGE_ERROR, "cannot drop table " + database + "." + table + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /**
      * Closes every connection handed out, then the database: a client still holding one gets an
      * SQLException from it instead of touching freed native memory.

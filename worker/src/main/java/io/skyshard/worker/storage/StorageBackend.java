@@ -36,6 +36,9 @@ public interface StorageBackend extends AutoCloseable {
     /** Drops a database with all its tables; a missing database is not an error. */
     void dropDatabase(String database);
 
+    /** Drops one table; returns false (and does nothing) when it does not exist. */
+    boolean dropTable(String database, String table);
+
     /** Qualified, quoted name of a table in this engine's SQL dialect. */
     String qualifiedName(String database, String table);
 
