@@ -34,6 +34,11 @@ public record ColumnDef(String name, ColumnType type, int length, int scale, boo
         return new ColumnDef(name, type, length, scale, nullable, unit, ucd, description);
     }
 
+    /** The column as storage sees it: name, type and nullability, without descriptive metadata. */
+    public ColumnDef physical() {
+        return new ColumnDef(name, type, length, scale, nullable);
+    }
+
     public String duckDbType() {
         return type.duckDbType(length, scale);
     }
