@@ -1215,6 +1215,10 @@ public final class AdqlTranslator {
                 return new Resolved(f, col);
             }
             List<Resolved> found = findColumn(name);
+            if (found.isEmpty() && c.getColumnName().equalsIgnoreCase("TOP")) {
+                // what the parser makes of "SELECT TOP -1 ..." or "SELECT TOP x ..."
+                throw AdqlErrors.error(TapErrorCode.INVALID_ARGUMENT, c, "TOP needs a non-negative integer");
+            }
             if (found.isEmpty()) {
                 if (clause == Clause.ORDER_BY || clause == Clause.HAVING) {
                     int i = itemIndex(name);
