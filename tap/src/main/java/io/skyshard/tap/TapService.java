@@ -32,7 +32,13 @@ public final class TapService implements AutoCloseable {
 
     /** Starts the service on a started czar; jobs of an earlier run are picked up from {@code config.dataDir()}. */
     public static TapService start(TapConfig config, CzarServer czar, Registry registry) {
+        return start(config, czar, registry, PREFIX);
+    }
+
+    /** The same under another path (e.g. a second service with other settings on the same czar). */
+    public static TapService start(TapConfig config, CzarServer czar, Registry registry, String prefix) {
         requireNonNull(config, "config");
+        requireNonNull(prefix, "prefix");
         requireNonNull(czar, "czar");
         requireNonNull(registry, "registry");
         TapSchemaEngine tapSchema = new TapSchemaEngine();
@@ -44,7 +50,7 @@ public final class TapService implements AutoCloseable {
         try {
             shipper.dropLeftovers(registry.snapshot().workers());
             jobs.start();
-            czar.http().mount(PREFIX + "/*", new TapHandler(PREFIX, runner, jobs, config, registry::snapshot),
+            czar.http().mount(prefix + "/*", new TapHandler(prefix, runner, jobs, config, registry::snapshot),
                     config.maxUploadBytes());
             return service;
         } catch (RuntimeException e) {

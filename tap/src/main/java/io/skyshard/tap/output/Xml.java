@@ -5,7 +5,10 @@ public final class Xml {
     private Xml() {
     }
 
-    /** Text or attribute content: markup characters escaped, characters XML 1.0 forbids dropped. */
+    /**
+     * Text or double-quoted attribute content: markup characters and double quotes escaped,
+     * characters XML 1.0 forbids dropped.
+     */
     public static String escape(String s) {
         if (s == null) {
             return "";
@@ -18,7 +21,6 @@ public final class Xml {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
                 default -> {
                     if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
                         out.append(c);
