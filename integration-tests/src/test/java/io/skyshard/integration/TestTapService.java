@@ -216,6 +216,8 @@ class TestTapService {
         assertThat(bad.body()).contains("QUERY_STATUS", "ERROR", "Column 'nope' does not exist");
         assertThat(post(base + "/sync", Map.of("LANG", "SQL", "QUERY", "SELECT 1"), null).body()).contains("LANG 'SQL'");
         assertThat(get(base + "/async/nosuchjob", null).statusCode()).isEqualTo(404);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/sync")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
         // parameter names are case-insensitive, unknown ones ignored; CSV and TSV answers
         HttpResponse<String> csv = get(base + "/sync?lang=ADQL&format=csv&foo=bar&query="
                 + URLEncoder.encode("SELECT band FROM demo.Filter ORDER BY band", StandardCharsets.UTF_8), null);

@@ -20,6 +20,8 @@ public enum TapErrorCode implements ErrorCode {
     UPLOAD_TOO_LARGE(ErrorCategory.USER, 1153),
     UPLOAD_HOST_NOT_ALLOWED(ErrorCategory.USER, 1045),
     NOT_AUTHENTICATED(ErrorCategory.USER, 1045),
+    /** An HTTP method the resource does not accept. */
+    METHOD_NOT_ALLOWED(ErrorCategory.USER, 1210),
     /** Another user's job. */
     FORBIDDEN(ErrorCategory.USER, 1142),
     JOB_NOT_FOUND(ErrorCategory.USER, 1146),

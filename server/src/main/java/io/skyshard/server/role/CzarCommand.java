@@ -7,8 +7,6 @@ import io.skyshard.server.config.CzarSettings;
 import io.skyshard.server.config.RoleConfig;
 import io.skyshard.server.config.TapSettings;
 import io.skyshard.tap.TapService;
-import java.util.HashSet;
-import java.util.Set;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,15 +37,13 @@ public final class CzarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Set<String> keys = new HashSet<>(CzarSettings.KEYS);
-        keys.addAll(TapSettings.KEYS);
         RoleConfig config = options
                 .override(CzarSettings.HOST, host)
                 .override(CzarSettings.MYSQL_PORT, mysqlPort)
                 .override(CzarSettings.HTTP_PORT, httpPort)
                 .override(CzarSettings.DATA_DIR, dataDir)
                 .override(CzarSettings.CONTROLLER, controller)
-                .load(keys);
+                .load(CzarSettings.KEYS);
         CzarSettings s = CzarSettings.from(config);
         TapSettings tapSettings = TapSettings.from(config);
         Ports.requireFree(s.host(), s.mysqlPort(), "czar MySQL protocol", "--port or " + CzarSettings.MYSQL_PORT);

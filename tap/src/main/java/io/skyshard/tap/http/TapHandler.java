@@ -493,6 +493,8 @@ public final class TapHandler implements HttpHandler {
             status = HttpResponseStatus.UNAUTHORIZED;
         } else if (e.code() == TapErrorCode.FORBIDDEN) {
             status = HttpResponseStatus.FORBIDDEN;
+        } else if (e.code() == TapErrorCode.METHOD_NOT_ALLOWED) {
+            status = HttpResponseStatus.METHOD_NOT_ALLOWED;
         } else if (e.code() == TapErrorCode.UPLOAD_TOO_LARGE && e.getMessage().startsWith("request larger")) {
             status = HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
         } else {
@@ -532,7 +534,7 @@ public final class TapHandler implements HttpHandler {
                 return;
             }
         }
-        throw new SkyshardException(TapErrorCode.INVALID_PARAMETER, exchange.path() + " accepts "
+        throw new SkyshardException(TapErrorCode.METHOD_NOT_ALLOWED, exchange.path() + " accepts "
                 + String.join(", ", java.util.Arrays.stream(allowed).map(HttpMethod::name).toList()) + ", not " + exchange.method());
     }
 
