@@ -622,6 +622,31 @@ public final class DuckDbBackend implements StorageBackend {
         }
     }
 
+    @Override
+    public boolean dropTable(String database, String table) {
+        requireNonNull(database, "database");
+        requireNonNull(table, "table");
+        try (Connection conn = openConnection(); Statement s = conn.createStatement()) {
+            synchronized (schemaLock) {
+                Map<String, Stored> tables = inventory.get(key(database));
+                Stored actual = tables == null ? null : tables.get(key(table));
+                if (actual == null) {
+                    return false;
+                }
+                if (actual.chunked) {
+                    throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "table " + database + "." + table
+                            + " is a chunk store; drop its database instead");
+                }
+                s.execute("DROP TABLE IF EXISTS " + qualifiedName(database, actual.name));
+                tables.remove(key(table));
+                return true;
+            }
+        } catch (SQLException e) {
+            throw new SkyshardException(WorkerErrorCode.STORAGE_ERROR, "cannot drop table " + database + "." + table + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /**
      * Closes every connection handed out, then the database: a client still holding one gets an
      * SQLException from it instead of touching freed native memory.

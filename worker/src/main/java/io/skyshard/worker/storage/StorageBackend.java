@@ -71,6 +71,9 @@ public interface StorageBackend extends AutoCloseable {
     /** Drops a database with all its tables; a missing database is not an error. */
     void dropDatabase(String database);
 
+    /** Drops one (non-chunk) table, e.g. a replicated table; returns false (and does nothing) when it does not exist. */
+    boolean dropTable(String database, String table);
+
     /** Qualified, quoted name of a physical table in this engine's SQL dialect. */
     String qualifiedName(String database, String table);
 

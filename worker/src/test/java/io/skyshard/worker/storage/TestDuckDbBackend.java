@@ -55,6 +55,27 @@ class TestDuckDbBackend {
     }
 
     @Test
+    void dropTableRemovesAReplicatedTableOnly() throws Exception {
+        try (DuckDbBackend backend = DuckDbBackend.open(dataDir, 1, 256L << 20)) {
+            try (TableLoad load = backend.beginLoad("dp1", "tap_upload_1", -1, COLUMNS, true)) {
+                load.append(new BatchBuilder(COLUMNS).addRow(1L, 1f).build());
+                load.commit();
+            }
+            try (TableLoad load = backend.beginLoad("dp1", "Object", 3, COLUMNS, true)) {
+                load.append(new BatchBuilder(COLUMNS).addRow(1L, 1f).build());
+                load.commit();
+            }
+            assertThat(backend.tableExists("dp1", "TAP_UPLOAD_1")).isTrue();
+            assertThat(backend.dropTable("dp1", "tap_upload_1")).isTrue();
+            assertThat(backend.tableExists("dp1", "tap_upload_1")).isFalse();
+            assertThat(backend.dropTable("dp1", "tap_upload_1")).isFalse();
+            assertThat(backend.tables("dp1")).containsExactly("Object_3");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.dropTable("dp1", "Object"))
+                    .hasMessageContaining("chunk store");
+        }
+    }
+
+    @Test
     void transactionLoadsSeveralTablesAllOrNothing() throws Exception {
         try (DuckDbBackend backend = DuckDbBackend.open(dataDir, 1, 256L << 20)) {
             try (LoadTransaction tx = backend.beginTransaction()) {
