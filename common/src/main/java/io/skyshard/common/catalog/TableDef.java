@@ -62,6 +62,20 @@ public record TableDef(
         return List.copyOf(all);
     }
 
+    /**
+     * The columns {@code SELECT *} lists: the declared columns without {@code chunkId} and
+     * {@code subChunkId}. Those two stay queryable by name, but their values are Skyshard's HEALPix
+     * chunk numbers (Qserv numbers chunks differently), so {@code *} leaves them out and returns what
+     * the same query returns on the unpartitioned catalog.
+     */
+    public List<ColumnDef> starColumns() {
+        if (!kind.isPartitioned()) {
+            return columns;
+        }
+        return columns.stream().filter(c -> !c.name().equalsIgnoreCase(CHUNK_ID) && !c.name().equalsIgnoreCase(SUB_CHUNK_ID))
+                .toList();
+    }
+
     /** Case-insensitive column lookup (MySQL column names are case-insensitive). */
     public Optional<ColumnDef> column(String columnName) {
         return columns.stream().filter(c -> c.name().equalsIgnoreCase(columnName)).findFirst();

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.skyshard.common.catalog.Catalog;
 import io.skyshard.common.catalog.CatalogOverlay;
 import io.skyshard.common.catalog.ClusterSnapshot;
+import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.czar.CzarErrorCode;
@@ -82,7 +83,7 @@ public final class DefaultQueryService implements QueryService {
         Connection c = merge.newConnection();
         try {
             running.executing(0, () -> { });
-            return open(c, plan.sql(), plan.columnNames(), release);
+            return open(c, plan.sql(), plan.columnNames(), plan.declaredColumns(), release);
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
@@ -114,18 +115,19 @@ public final class DefaultQueryService implements QueryService {
                     partials.finish(plan.chunkSqlTemplate());
                 }
             }
-            return open(c, plan.mergeSql(), plan.columnNames(), release);
+            return open(c, plan.mergeSql(), plan.columnNames(), plan.declaredColumns(), release);
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
         }
     }
 
-    private static QueryResult open(Connection c, String sql, List<String> names, Runnable release) {
+    private static QueryResult open(Connection c, String sql, List<String> names, List<ColumnDef> declared,
+            Runnable release) {
         try {
             Statement st = c.createStatement();
             ResultSet rs = st.executeQuery(sql);
-            return new JdbcQueryResult(c, st, rs, names, release);
+            return new JdbcQueryResult(c, st, rs, names, declared, release);
         } catch (SQLException e) {
             throw new SkyshardException(CzarErrorCode.INVALID_QUERY, e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.skyshard.sql.dialect;
 
+import io.skyshard.sql.rewrite.FunctionRewriter;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.sql.SqlBasicCall;
@@ -41,6 +42,13 @@ public final class DuckDbSqlDialect extends SqlDialect {
 
     @Override
     public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+        if (call.getOperator() == FunctionRewriter.S2_PT_IN_CPOLY) {
+            // Variadic sciSQL function: written out as the expression it stands for.
+            SqlWriter.Frame frame = writer.startList(SqlWriter.FrameTypeEnum.SIMPLE, "(", ")");
+            FunctionRewriter.expandPointInConvexPolygon(call).unparse(writer, 0, 0);
+            writer.endList(frame);
+            return;
+        }
         if (!unparsePlainBetween(writer, call)) {
             super.unparseCall(writer, call, leftPrec, rightPrec);
         }
