@@ -102,6 +102,12 @@ class TestTapService {
         assertWorkersIdleWithin(Duration.ofSeconds(5));
         assertThat(System.nanoTime() - abortCheckedAt).isLessThan(TimeUnit.SECONDS.toNanos(6));
         assertThat(cluster.czar.queries().running()).isEmpty();
+        // the aborted query's upload table is dropped from the workers (nothing left in the journal)
+        Path journal = dir.resolve("tap").resolve("uploads");
+        for (int i = 0; i < 50 && !isEmpty(journal); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(journal).isEmptyDirectory();
 
         Statement ref = cluster.reference.createStatement();
         assertThat(longs(out.get("cone"))).isEqualTo(column(ref, "SELECT objectId FROM Object WHERE"
@@ -259,6 +265,12 @@ class TestTapService {
                 fail(running + " queries still running on the workers " + limit.toSeconds() + " s after the abort");
             }
             Thread.sleep(100);
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.findAny().isEmpty();
         }
     }
 

@@ -119,8 +119,17 @@ public final class QueryRunner implements AutoCloseable {
         List<TableDef> shipped = new ArrayList<>();
         List<WorkerInfo> workers = snapshots.get().workers();
         Runnable drop = () -> {
-            if (!shipped.isEmpty()) {
+            if (shipped.isEmpty()) {
+                return;
+            }
+            // an aborted job's thread is interrupted, and a blocking gRPC call in it would fail at once
+            boolean interrupted = Thread.interrupted();
+            try {
                 shipper.drop(workers, translated.database(), shipped.stream().map(TableDef::name).toList());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
         try {
