@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param raColumn     director: longitude column in degrees; else null
  * @param decColumn    director: latitude column in degrees; else null
  * @param directorTable child: the director table's name; else null
+ * @param description  free text shown by TAP clients (TAP_SCHEMA, VOSI tables); null if none
  */
 public record TableDef(
         String database,
@@ -22,7 +23,8 @@ public record TableDef(
         String directorKey,
         String raColumn,
         String decColumn,
-        String directorTable) {
+        String directorTable,
+        String description) {
 
     public static final String CHUNK_ID = "chunkId";
     public static final String SUB_CHUNK_ID = "subChunkId";
@@ -32,6 +34,17 @@ public record TableDef(
         requireNonNull(name, "name");
         requireNonNull(kind, "kind");
         columns = List.copyOf(columns);
+    }
+
+    /** A table without a description. */
+    public TableDef(String database, String name, TableKind kind, List<ColumnDef> columns, String directorKey,
+            String raColumn, String decColumn, String directorTable) {
+        this(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable, null);
+    }
+
+    /** This table with a description (null for none). */
+    public TableDef describedAs(String text) {
+        return new TableDef(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable, text);
     }
 
     /** Declared columns plus chunkId/subChunkId for partitioned tables: the layout of stored chunk tables. */

@@ -2,15 +2,17 @@ package io.skyshard.czar.query;
 
 import static java.util.Objects.requireNonNull;
 
+import io.skyshard.common.catalog.Catalog;
+import io.skyshard.common.catalog.CatalogOverlay;
 import io.skyshard.common.catalog.ClusterSnapshot;
 import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
-import io.skyshard.czar.frontend.mysql.StaticResult;
 import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.czar.CzarErrorCode;
 import io.skyshard.czar.dispatch.Dispatcher;
 import io.skyshard.czar.dispatch.WorkerAssignment;
+import io.skyshard.czar.frontend.mysql.StaticResult;
 import io.skyshard.czar.merge.JdbcQueryResult;
 import io.skyshard.czar.merge.MergeEngine;
 import io.skyshard.czar.merge.PartialTable;
@@ -72,25 +74,39 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
 
     @Override
     public QueryResult execute(String sql, Session session) {
+        return execute(sql, session, QueryOptions.NONE);
+    }
+
+    @Override
+    public QueryResult execute(String sql, Session session, QueryOptions options) {
         requireNonNull(sql, "sql");
+        requireNonNull(options, "options");
         Optional<ManagementStatement> management = ManagementStatement.parse(sql);
         if (management.isPresent()) {
             return manage(management.get(), session);
         }
         ClusterSnapshot snapshot = registry.snapshot();
-        QueryPlan plan = planner.plan(sql, session.database(), snapshot, registry);
+        Catalog catalog = options.extraTables().isEmpty() ? snapshot
+                : new CatalogOverlay(snapshot, List.of(), options.extraTables());
+        QueryPlan plan = planner.plan(sql, session.database(), catalog, registry);
         merge.syncPrototypes(snapshot);
+        AutoCloseable extraPrototypes = merge.addPrototypes(options.extraTables());
         QueryManager.Running running = queries.register(session, sql, false);
+        Runnable release = () -> {
+            running.close();
+            closeQuietly(extraPrototypes);
+        };
         try {
+            options.onRegistered().accept(running.id());
             Connection c = evaluate(plan, snapshot, running);
             try {
-                return open(c, finalSql(plan), plan.columnNames(), plan.declaredColumns(), running);
+                return open(c, finalSql(plan), plan.columnNames(), plan.declaredColumns(), release);
             } catch (RuntimeException e) {
                 closeQuietly(c);
                 throw e;
             }
         } catch (RuntimeException e) {
-            running.close();
+            release.run();
             throw cancelledOr(running, e);
         }
     }
@@ -331,21 +347,21 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
     }
 
     private static QueryResult open(Connection c, String sql, List<String> names, List<ColumnDef> declared,
-            QueryManager.Running running) {
+            Runnable release) {
         try {
             Statement st = c.createStatement();
             ResultSet rs = st.executeQuery(sql);
-            return new JdbcQueryResult(c, st, rs, names, declared, running::close);
+            return new JdbcQueryResult(c, st, rs, names, declared, release);
         } catch (SQLException e) {
             throw new SkyshardException(CzarErrorCode.INVALID_QUERY, e.getMessage(), e);
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
-        } catch (SQLException ignored) {
-            // already failing: the original error is the one to report
+        } catch (Exception ignored) {
+            // already failing, or the query is over: the original outcome is the one to report
         }
     }
 }

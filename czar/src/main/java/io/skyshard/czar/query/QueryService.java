@@ -1,5 +1,6 @@
 package io.skyshard.czar.query;
 
+import io.skyshard.common.error.CommonErrorCode;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.czar.CzarErrorCode;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +17,18 @@ public interface QueryService {
      * message naming the problem (and its position for SQL errors).
      */
     QueryResult execute(String sql, Session session);
+
+    /**
+     * Runs one statement with per-query extras. Services that cannot honour extra tables refuse
+     * them rather than answering without them.
+     */
+    default QueryResult execute(String sql, Session session, QueryOptions options) {
+        if (!options.extraTables().isEmpty()) {
+            throw new SkyshardException(CommonErrorCode.INVALID_ARGUMENT,
+                    "this query service does not accept per-query tables");
+        }
+        return execute(sql, session);
+    }
 
     /** Id for a new client connection (shared with query ids, as MySQL's thread ids). */
     default long nextConnectionId() {

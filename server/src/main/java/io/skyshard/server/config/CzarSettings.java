@@ -26,8 +26,8 @@ public record CzarSettings(
     public static final String ASYNC_MAX_ROWS = "czar.asyncMaxRows";
     /** SUBMITted queries running at the same time (the others wait, QUEUED). */
     public static final String ASYNC_THREADS = "czar.asyncThreads";
-    public static final Set<String> KEYS = Set.of(HOST, MYSQL_PORT, HTTP_PORT, DATA_DIR, CONTROLLER, USERS,
-            ASYNC_RESULT_TTL_MINUTES, ASYNC_MAX_RESULTS, ASYNC_MAX_ROWS, ASYNC_THREADS);
+    /** Every key of a czar configuration, the TAP service's ({@link TapSettings}) included. */
+    public static final Set<String> KEYS = keys();
     public static final int DEFAULT_MYSQL_PORT = 4040;
     public static final int DEFAULT_HTTP_PORT = 8080;
     /** Qserv's default account, without a password: the demo and the examples log in with it. */
@@ -39,6 +39,13 @@ public record CzarSettings(
         requireNonNull(controller, "controller");
         users = Map.copyOf(users);
         requireNonNull(asyncLimits, "asyncLimits");
+    }
+
+    private static Set<String> keys() {
+        Set<String> keys = new java.util.HashSet<>(Set.of(HOST, MYSQL_PORT, HTTP_PORT, DATA_DIR, CONTROLLER, USERS,
+                ASYNC_RESULT_TTL_MINUTES, ASYNC_MAX_RESULTS, ASYNC_MAX_ROWS, ASYNC_THREADS));
+        keys.addAll(TapSettings.KEYS);
+        return Set.copyOf(keys);
     }
 
     public static CzarSettings from(RoleConfig config) {
