@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import uk.ac.starlink.table.AbstractStarTable;
 import uk.ac.starlink.table.ColumnInfo;
+import uk.ac.starlink.table.DescribedValue;
 import uk.ac.starlink.table.RowSequence;
+import uk.ac.starlink.table.Tables;
 
 /**
  * A query result as a STIL table, read once and streamed: at most {@code maxrec} rows are handed
@@ -45,6 +47,10 @@ public final class ResultTable extends AbstractStarTable {
             info.setXtype(meta.source() != null && VoTypes.javaClass(meta.source().type(), 0, 0) == javaClass(t)
                     ? meta.source().xtype() : VoTypes.xtype(t.type()));
             info.setNullable(true);
+            if (t.type() == ColumnType.VARBINARY) {
+                // bytes travel as short[] in STIL; the flag makes the FIELD unsignedByte, as TAP_SCHEMA declares
+                info.setAuxDatum(new DescribedValue(Tables.UBYTE_FLAG_INFO, Boolean.TRUE));
+            }
             if (meta.source() != null && meta.source().utype() != null) {
                 info.setUtype(meta.source().utype());
             }
