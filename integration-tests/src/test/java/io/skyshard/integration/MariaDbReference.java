@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ final class MariaDbReference implements AutoCloseable {
     /** Loads the given case directories; starts the local MariaDB first if it is not answering. */
     static MariaDbReference load(List<Path> cases) throws Exception {
         ensureRunning();
-        MariaDbReference ref = new MariaDbReference(Long.toString(ProcessHandle.current().pid(), 36)
+        dropLeftovers();
+        MariaDbReference ref = new MariaDbReference("p" + ProcessHandle.current().pid() + "r"
                 + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36));
         try {
             for (Path dir : cases) {
@@ -56,6 +58,29 @@ final class MariaDbReference implements AutoCloseable {
             throw e;
         }
         return ref;
+    }
+
+    private static final Pattern OWNED = Pattern.compile("skyshard_test_p(\\d+)r[0-9a-z]+_case\\d+");
+
+    /**
+     * Drops the reference databases of test JVMs that are gone without dropping them (killed by a
+     * timeout, say): their names carry the owner's process id, and MariaDB runs on this machine.
+     */
+    private static void dropLeftovers() throws SQLException {
+        try (Connection admin = DriverManager.getConnection(HOST_URL + "?user=root"); Statement st = admin.createStatement()) {
+            List<String> stale = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SHOW DATABASES LIKE 'skyshard\\_test\\_p%'")) {
+                while (rs.next()) {
+                    Matcher m = OWNED.matcher(rs.getString(1));
+                    if (m.matches() && !ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                        stale.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String db : stale) {
+                st.execute("DROP DATABASE IF EXISTS `" + db + "`");
+            }
+        }
     }
 
     /** The MariaDB database holding case {@code name} (e.g. "case01"). */
