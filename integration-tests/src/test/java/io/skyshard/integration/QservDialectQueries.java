@@ -315,7 +315,17 @@ final class QservDialectQueries {
                  "SELECT deepSourceId FROM DeepSource WHERE scisql_s2PtInCircle(ra, decl, 0, 0, 0.7) = 1")
          .same(c4, "deep coadd replicated", "SELECT deepCoaddId, tract, patch, filterName FROM DeepCoadd WHERE filterName = 'i'")
          .same(c4, "flags tinyint", "SELECT flagNegative, COUNT(*) FROM DeepSource GROUP BY flagNegative")
-         .same(c4, "source by id", "SELECT * FROM DeepSource WHERE deepSourceId = 3580021939634857");
+         .same(c4, "source by id", "SELECT * FROM DeepSource WHERE deepSourceId = 3580021939634857")
+         .same(c4, "show columns of a keyed table", "SHOW COLUMNS FROM DeepForcedSource")
+         .knownGap("ingest keeps columns only: SHOW COLUMNS cannot name PRIMARY KEY (PRI) and KEY (MUL) columns");
+
+        // ---- table descriptions (tables without keys: the catalog holds all SHOW COLUMNS shows)
+        q.same(c1, "show columns", "SHOW COLUMNS FROM Source")
+         .same(c1, "show columns of a director", "SHOW COLUMNS FROM {DB}.Object")
+         .same(c1, "describe replicated", "DESCRIBE Filter")
+         .same(c1, "desc with column pattern", "DESC SimRefObject '%ra%'")
+         .same(c1, "show fields like", "SHOW FIELDS FROM LeapSeconds LIKE 'w%'")
+         .same(c3, "show columns from database", "SHOW COLUMNS FROM LeapSeconds FROM {DB}");
         return List.copyOf(q.cases);
     }
 }

@@ -8,15 +8,18 @@ import io.skyshard.common.catalog.ClusterSnapshot;
 import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.common.catalog.Registry;
+import io.skyshard.common.catalog.TableDef;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.czar.CzarErrorCode;
 import io.skyshard.czar.dispatch.Dispatcher;
 import io.skyshard.czar.dispatch.WorkerAssignment;
+import io.skyshard.czar.frontend.mysql.ClientStatementInterceptor;
 import io.skyshard.czar.frontend.mysql.StaticResult;
 import io.skyshard.czar.merge.JdbcQueryResult;
 import io.skyshard.czar.merge.MergeEngine;
 import io.skyshard.czar.merge.PartialTable;
 import io.skyshard.sql.QueryPlanner;
+import io.skyshard.sql.SqlErrorCode;
 import io.skyshard.sql.plan.ChunkSelection;
 import io.skyshard.sql.plan.DistributedPlan;
 import io.skyshard.sql.plan.LocalPlan;
@@ -202,7 +205,21 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
                 cancel(c.queryId());
                 yield StaticResult.ok();
             }
+            case ManagementStatement.ShowColumns c -> showColumns(c, session);
         };
+    }
+
+    private QueryResult showColumns(ManagementStatement.ShowColumns c, Session session) {
+        String db = c.database() != null ? c.database() : session.database();
+        if (db == null) {
+            throw new SkyshardException(CzarErrorCode.NO_DATABASE_SELECTED, "No database selected");
+        }
+        ClusterSnapshot snapshot = registry.snapshot();
+        TableDef table = snapshot.table(db, c.table())
+                .or(() -> snapshot.tables(db).stream().filter(t -> t.name().equalsIgnoreCase(c.table())).findFirst())
+                .orElseThrow(() -> new SkyshardException(SqlErrorCode.UNKNOWN_TABLE,
+                        "Table '" + db + "." + c.table() + "' doesn't exist"));
+        return ShowColumns.of(table, c.full(), c.like() == null ? null : ClientStatementInterceptor.likePattern(c.like()));
     }
 
     @Override

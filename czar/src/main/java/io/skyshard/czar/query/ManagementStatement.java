@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  *   SELECT ... FROM information_schema.processlist | information_schema.queries ...
  *   KILL [QUERY | CONNECTION] &lt;id&gt;             cancel query id, or what runs on connection id
  *   CANCEL &lt;id&gt;                               cancel query id
+ *   SHOW [FULL] COLUMNS|FIELDS FROM t [FROM db] [LIKE 'p'],  DESCRIBE|DESC t [column|'p']
  * </pre>
  */
 sealed interface ManagementStatement {
@@ -26,6 +27,12 @@ sealed interface ManagementStatement {
     Pattern PROCESSLIST = Pattern.compile("SHOW\\s+(FULL\\s+)?PROCESSLIST", FLAGS);
     Pattern KILL = Pattern.compile("KILL\\s+(?:(QUERY|CONNECTION)\\s+)?(\\d+)", FLAGS);
     Pattern CANCEL = Pattern.compile("CANCEL\\s+(\\d+)", FLAGS);
+    String IDENT = "(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$]+))";
+    String LIKE = "'((?:[^'\\\\]|\\\\.|'')*)'";
+    Pattern SHOW_COLUMNS = Pattern.compile("SHOW\\s+(FULL\\s+)?(?:COLUMNS|FIELDS)\\s+(?:FROM|IN)\\s+" + IDENT
+            + "(?:\\s*\\.\\s*" + IDENT + ")?(?:\\s+(?:FROM|IN)\\s+" + IDENT + ")?(?:\\s+LIKE\\s+" + LIKE + ")?", FLAGS);
+    Pattern DESCRIBE = Pattern.compile("(?:DESCRIBE|DESC)\\s+" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?(?:\\s+(?:"
+            + IDENT + "|" + LIKE + "))?", FLAGS);
     /** A SELECT reading one of the system tables (the only FROM item). */
     Pattern SYSTEM_TABLE = Pattern.compile("SELECT\\s.*?\\sFROM\\s+(information_schema\\s*\\.\\s*(processlist|queries))\\b(.*)",
             FLAGS);
@@ -47,6 +54,15 @@ sealed interface ManagementStatement {
     }
 
     record Cancel(long queryId) implements ManagementStatement {
+    }
+
+    /**
+     * SHOW COLUMNS / DESCRIBE.
+     *
+     * @param database the named database, null for the session's
+     * @param like     a LIKE pattern for the column names, null for all
+     */
+    record ShowColumns(boolean full, String database, String table, String like) implements ManagementStatement {
     }
 
     /**
@@ -84,10 +100,31 @@ sealed interface ManagementStatement {
         if ((m = CANCEL.matcher(text)).matches()) {
             return Optional.of(new Cancel(Long.parseLong(m.group(1))));
         }
+        if ((m = SHOW_COLUMNS.matcher(text)).matches()) {
+            String first = ident(m, 2);
+            String second = ident(m, 4);
+            String database = m.group(6) != null || m.group(7) != null ? ident(m, 6) : second != null ? first : null;
+            return Optional.of(new ShowColumns(m.group(1) != null, database, second != null ? second : first, m.group(8)));
+        }
+        if ((m = DESCRIBE.matcher(text)).matches()) {
+            String first = ident(m, 1);
+            String second = ident(m, 3);
+            String column = ident(m, 5);
+            String like = column != null ? column : m.group(7); // a column name may hold % and _ wildcards
+            return Optional.of(new ShowColumns(false, second != null ? first : null, second != null ? second : first, like));
+        }
         if ((m = SYSTEM_TABLE.matcher(text)).matches()) {
             String replaced = text.substring(0, m.start(1)) + SystemTable.TABLE + text.substring(m.end(1));
             return Optional.of(new SystemTable(replaced, m.group(2).toUpperCase(Locale.ROOT)));
         }
         return Optional.empty();
+    }
+
+    /** The identifier of IDENT groups {@code g} (back-quoted) and {@code g + 1} (bare), null when absent. */
+    private static String ident(Matcher m, int g) {
+        if (m.group(g) != null) {
+            return m.group(g).replace("``", "`");
+        }
+        return m.group(g + 1);
     }
 }

@@ -20,6 +20,22 @@ class TestManagementStatement {
     }
 
     @Test
+    void showColumnsAndDescribe() {
+        assertThat(ManagementStatement.parse("SHOW COLUMNS FROM Object"))
+                .contains(new ManagementStatement.ShowColumns(false, null, "Object", null));
+        assertThat(ManagementStatement.parse("show full fields in `my db`.`Ob``ject` like 'ra%'"))
+                .contains(new ManagementStatement.ShowColumns(true, "my db", "Ob`ject", "ra%"));
+        assertThat(ManagementStatement.parse("SHOW COLUMNS FROM Object FROM demo"))
+                .contains(new ManagementStatement.ShowColumns(false, "demo", "Object", null));
+        assertThat(ManagementStatement.parse("DESCRIBE demo.Object"))
+                .contains(new ManagementStatement.ShowColumns(false, "demo", "Object", null));
+        assertThat(ManagementStatement.parse("desc Object objectId"))
+                .contains(new ManagementStatement.ShowColumns(false, null, "Object", "objectId"));
+        assertThat(ManagementStatement.parse("DESC Object 'ra\\_%'"))
+                .contains(new ManagementStatement.ShowColumns(false, null, "Object", "ra\\_%"));
+    }
+
+    @Test
     void systemTablesAreReadThroughTheirReplacement() {
         assertThat(ManagementStatement.parse("SELECT ID, STATE FROM INFORMATION_SCHEMA.PROCESSLIST WHERE ID = 3"))
                 .contains(new ManagementStatement.SystemTable(

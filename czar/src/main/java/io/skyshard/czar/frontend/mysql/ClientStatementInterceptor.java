@@ -256,7 +256,7 @@ public final class ClientStatementInterceptor {
     }
 
     /** A SQL LIKE pattern as a case-insensitive regex; null for null. */
-    static Pattern likePattern(String like) {
+    public static Pattern likePattern(String like) {
         if (like == null) {
             return null;
         }
