@@ -304,6 +304,9 @@ final class QservDialectQueries {
          .same(c3, "ref object stars", "SELECT refObjectId, ra, decl, rMag FROM RefObject WHERE isStar = 1 AND rMag < 18")
          .same(c3, "science ccd exposure by run field", "SELECT scienceCcdExposureId, run, camcol, field, filterName FROM Science_Ccd_Exposure "
                  + "WHERE run = 94 AND camcol = 1 AND field BETWEEN 535 AND 537 AND filterName = 'g'")
+         .same(c3, "numbers matched with LIKE", "SELECT scienceCcdExposureId, camcol, field FROM Science_Ccd_Exposure "
+                 + "WHERE camcol LIKE '%' AND field LIKE '53_' AND run = 94")
+         .same(c3, "doubles matched with LIKE", "SELECT COUNT(*) FROM Science_Ccd_Exposure WHERE fluxMag0 NOT LIKE '%.%' OR ra LIKE '5%'")
          .same(c3, "dn to mag", "SELECT scienceCcdExposureId, scisql_dnToAbMag(fluxMag0 / 100, fluxMag0) AS m, "
                  + "scisql_dnToAbMagSigma(fluxMag0 / 100, fluxMag0Sigma, fluxMag0, fluxMag0Sigma) AS e FROM Science_Ccd_Exposure WHERE run = 94");
 
@@ -318,6 +321,11 @@ final class QservDialectQueries {
          .same(c4, "source by id", "SELECT * FROM DeepSource WHERE deepSourceId = 3580021939634857")
          .same(c4, "show columns of a keyed table", "SHOW COLUMNS FROM DeepForcedSource")
          .knownGap("ingest keeps columns only: SHOW COLUMNS cannot name PRIMARY KEY (PRI) and KEY (MUL) columns");
+
+        q.pair(c1, "column named like a keyword", "SELECT offset, mjdRef, drift, whenUtc FROM {DB}.LeapSeconds "
+                + "WHERE whenUtc < 39900600000000000000000000 ORDER BY whenUtc DESC LIMIT 1",
+                "SELECT `offset`, mjdRef, drift, whenUtc FROM {DB}.LeapSeconds WHERE whenUtc < 39900600000000000000000000 "
+                + "ORDER BY whenUtc DESC LIMIT 1");
 
         // ---- table descriptions (tables without keys: the catalog holds all SHOW COLUMNS shows)
         q.same(c1, "show columns", "SHOW COLUMNS FROM Source")

@@ -9,7 +9,10 @@ import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -27,6 +30,10 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * before: SELECT psfFlux, psfFlux * 2, MAX(psfFlux) FROM Source WHERE psfFlux &gt; 0.1
  * after:  SELECT psfFlux, CAST(psfFlux AS DOUBLE) * 2, MAX(psfFlux) FROM Source WHERE CAST(psfFlux AS DOUBLE) &gt; 0.1
  * </pre>
+ *
+ * <p>In the same way, a numeric column matched with LIKE is matched as MySQL prints it
+ * ({@code camcol LIKE '1%'}): DuckDB's LIKE takes strings only. Integers and decimals print the same
+ * in both; whole doubles print without a fraction as in MySQL.
  */
 public final class FloatWideningPass implements AnalysisPass {
     @Override
@@ -60,6 +67,18 @@ public final class FloatWideningPass implements AnalysisPass {
 
         @Override
         public SqlNode visit(SqlCall call) {
+            if (call.getKind() == SqlKind.LIKE && call.operand(0) instanceof SqlIdentifier id && id.names.size() == 2) {
+                ColumnType type = typeOf(id);
+                if (type != null && type.isNumeric() && type != ColumnType.BIT && type != ColumnType.BOOLEAN) {
+                    List<SqlNode> operands = new ArrayList<>(call.getOperandList());
+                    operands.set(0, asText(id, type));
+                    for (int i = 1; i < operands.size(); i++) {
+                        operands.set(i, operands.get(i).accept(this));
+                    }
+                    return call.getOperator().createCall(call.getFunctionQuantifier(), call.getParserPosition(),
+                            operands.toArray(new SqlNode[0]));
+                }
+            }
             String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
             if (call.getOperator().isAggregator() && (name.equals("MIN") || name.equals("MAX"))
                     && call.operandCount() == 1 && call.operand(0) instanceof SqlIdentifier) {
@@ -79,13 +98,39 @@ public final class FloatWideningPass implements AnalysisPass {
         }
 
         private boolean isFloat(SqlIdentifier id) {
+            return typeOf(id) == ColumnType.FLOAT;
+        }
+
+        /** The catalog type of a resolved column reference, null when it is not a table column. */
+        private ColumnType typeOf(SqlIdentifier id) {
             for (TableRef t : ctx.tables) {
                 if (t.alias().equals(id.names.get(0))) {
                     return t.table().storedColumns().stream().filter(c -> c.name().equalsIgnoreCase(id.names.get(1)))
-                            .map(ColumnDef::type).anyMatch(type -> type == ColumnType.FLOAT);
+                            .map(ColumnDef::type).findFirst().orElse(null);
                 }
             }
-            return false;
+            return null;
+        }
+
+        /** The column as MySQL converts it to a string: whole doubles without ".0". */
+        private static SqlNode asText(SqlIdentifier id, ColumnType type) {
+            SqlParserPos pos = id.getParserPosition();
+            SqlNode text = cast(id, SqlTypeName.VARCHAR, pos);
+            if (type != ColumnType.FLOAT && type != ColumnType.DOUBLE) {
+                return text;
+            }
+            SqlNode widened = cast(id, SqlTypeName.DOUBLE, pos);
+            SqlNode whole = SqlStdOperatorTable.AND.createCall(pos,
+                    SqlStdOperatorTable.EQUALS.createCall(pos, widened, SqlStdOperatorTable.FLOOR.createCall(pos, widened)),
+                    SqlStdOperatorTable.LESS_THAN.createCall(pos, SqlStdOperatorTable.ABS.createCall(pos, widened),
+                            SqlLiteral.createExactNumeric("1000000000000000", pos)));
+            return SqlStdOperatorTable.CASE.createCall(null, pos, null,
+                    SqlNodeList.of(whole), SqlNodeList.of(cast(cast(widened, SqlTypeName.BIGINT, pos), SqlTypeName.VARCHAR, pos)),
+                    cast(widened, SqlTypeName.VARCHAR, pos));
+        }
+
+        private static SqlNode cast(SqlNode e, SqlTypeName type, SqlParserPos pos) {
+            return SqlStdOperatorTable.CAST.createCall(pos, e, new SqlDataTypeSpec(new SqlBasicTypeNameSpec(type, pos), pos));
         }
     }
 }
