@@ -306,6 +306,9 @@ final class QservDialectQueries {
                  + "WHERE run = 94 AND camcol = 1 AND field BETWEEN 535 AND 537 AND filterName = 'g'")
          .same(c3, "numbers matched with LIKE", "SELECT scienceCcdExposureId, camcol, field FROM Science_Ccd_Exposure "
                  + "WHERE camcol LIKE '%' AND field LIKE '53_' AND run = 94")
+         .same(c3, "double-quoted strings", "SELECT deepCoaddId, patch FROM DeepCoadd WHERE patch = \"159,2\" AND filterName LIKE \"r%\"")
+         .same(c3, "casts as MySQL names them", "SELECT scienceCcdExposureId, CAST(fluxMag0 AS SIGNED) AS f, CAST(run AS UNSIGNED) AS r, "
+                 + "CAST(camcol AS CHAR) AS c, CAST(ra AS DECIMAL(10, 4)) AS ra4 FROM Science_Ccd_Exposure WHERE field = 535")
          .same(c3, "doubles matched with LIKE", "SELECT COUNT(*) FROM Science_Ccd_Exposure WHERE fluxMag0 NOT LIKE '%.%' OR ra LIKE '5%'")
          .same(c3, "dn to mag", "SELECT scienceCcdExposureId, scisql_dnToAbMag(fluxMag0 / 100, fluxMag0) AS m, "
                  + "scisql_dnToAbMagSigma(fluxMag0 / 100, fluxMag0Sigma, fluxMag0, fluxMag0Sigma) AS e FROM Science_Ccd_Exposure WHERE run = 94");

@@ -138,6 +138,26 @@ class TestMySqlFunctions {
             1 && 0 => 0
             2 && 3 => 1
             1 > 0 XOR 2 > 0 OR 1 => 1
+            "abc" => abc
+            "it's" => it's
+            'it''s' => it's
+            'a\\'b' => a'b
+            "a\\"b" => a"b
+            CONCAT('x', "y") => xy
+            LENGTH('a\\\\b') => 3
+            LENGTH('a\\tb') => 3
+            'a_c' LIKE 'a\\_c' => 1
+            'abc' LIKE 'a\\_c' => 0
+            'a%c' LIKE 'a\\%c' => 1
+            'abc' LIKE "a%" => 1
+            CAST(2.5 AS SIGNED) => 3
+            CAST(-2.5 AS SIGNED) => -3
+            CAST(2.4e0 AS SIGNED) => 2
+            CAST(3.5e0 AS SIGNED) => 4
+            CAST(7 AS UNSIGNED) => 7
+            CAST(-1 AS UNSIGNED) => 18446744073709551615
+            CAST(3 AS CHAR) => 3
+            CAST('12' AS SIGNED) => 12
             """;
 
     private static final QueryPlanner PLANNER = new QueryPlanner((p, region) -> DemoCatalog.CHUNKS.clone());

@@ -18,8 +18,9 @@ import io.skyshard.sql.parser.impl.MySqlParserImpl;
  * Calcite reserves many words that MySQL does not (FILTER, VALUE, YEAR, POSITION, ...), and Qserv
  * catalogs use them as table and column names; such words are wrapped in backticks when they are
  * used as identifiers. It also blanks out {@code #} comments, which Calcite lacks, and writes
- * MySQL's decimal literal {@code 1.} as {@code 1.0} (Calcite would read the integer 1). Strings, quoted
- * identifiers and comments are never touched. (MySQL's operators, DIV and MOD included, are part of
+ * MySQL's decimal literal {@code 1.} as {@code 1.0} (Calcite would read the integer 1) and MySQL's
+ * string literals ({@code "..."}, backslash escapes) as standard ones. Quoted identifiers and
+ * comments are never touched. (MySQL's operators, DIV and MOD included, are part of
  * the generated grammar: see {@link MySqlOperators}.)
  *
  * <pre>
@@ -120,6 +121,31 @@ public final class PreParser {
                 int column = tok.end() - lineStart + 1 + lineShift(inserted, line);
                 inserted.computeIfAbsent(line, l -> new ArrayList<>()).add(column);
                 out.append(blanked, copied, tok.end()).append('0');
+                copied = tok.end();
+                continue;
+            }
+            if (tok.kind() == Kind.STRING) {
+                String literal = standardLiteral(tok.text());
+                if (literal == null) {
+                    continue;
+                }
+                // MySQL string syntax ("...", backslash escapes) written as a standard '...' literal.
+                for (int i = copied; i < tok.end(); i++) {
+                    if (blanked.charAt(i) == '\n') {
+                        line++;
+                        lineStart = i + 1;
+                    }
+                }
+                out.append(blanked, copied, tok.start()).append(literal);
+                int grown = literal.length() - tok.text().length();
+                if (grown < 0) {
+                    out.append(" ".repeat(-grown)); // keeps later columns where they were
+                } else if (grown > 0) {
+                    int column = tok.end() - lineStart + 1 + lineShift(inserted, line);
+                    for (int k = 0; k < grown; k++) {
+                        inserted.computeIfAbsent(line, l -> new ArrayList<>()).add(column + k);
+                    }
+                }
                 copied = tok.end();
                 continue;
             }
@@ -234,6 +260,44 @@ public final class PreParser {
             }
         }
         return tokens;
+    }
+
+    /**
+     * A MySQL string literal as a standard SQL one ({@code 'it''s'}), or null when it already is one.
+     * MySQL reads {@code "..."} as a string too, and backslash escapes in both: {@code \'}, {@code \"},
+     * {@code \\}, {@code \n}, {@code \t}, {@code \r}, {@code \b}, {@code \0}, {@code \Z}; {@code \%}
+     * and {@code \_} keep their backslash (they are LIKE escapes); any other escaped character is itself.
+     */
+    static String standardLiteral(String token) {
+        char q = token.charAt(0);
+        if (token.length() < 2 || token.charAt(token.length() - 1) != q || q == '`'
+                || q == '\'' && token.indexOf('\\') < 0) {
+            return null;
+        }
+        String body = token.substring(1, token.length() - 1);
+        StringBuilder value = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '\\' && i + 1 < body.length()) {
+                char e = body.charAt(++i);
+                switch (e) {
+                    case '0' -> value.append('\0');
+                    case 'b' -> value.append('\b');
+                    case 'n' -> value.append('\n');
+                    case 'r' -> value.append('\r');
+                    case 't' -> value.append('\t');
+                    case 'Z' -> value.append('\u001A');
+                    case '%', '_' -> value.append('\\').append(e);
+                    default -> value.append(e);
+                }
+            } else if (c == q && i + 1 < body.length() && body.charAt(i + 1) == q) {
+                value.append(q);
+                i++;
+            } else {
+                value.append(c);
+            }
+        }
+        return "'" + value.toString().replace("'", "''") + "'";
     }
 
     /** End (exclusive) of a quoted string or identifier: doubled quotes and, in strings, backslashes escape. */

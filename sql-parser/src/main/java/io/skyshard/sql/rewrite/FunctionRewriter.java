@@ -12,17 +12,20 @@ import java.util.Set;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlBinaryOperator;
-import org.apache.calcite.sql.fun.SqlCase;
-import org.apache.calcite.sql.SqlDataTypeSpec;
-import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUnresolvedFunction;
+import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
+import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.OperandTypes;
@@ -175,6 +178,33 @@ public final class FunctionRewriter extends SqlShuttle {
         if (kind == SqlKind.MOD) {
             List<SqlNode> args = call.getOperandList().stream().map(a -> a.accept(this)).toList();
             return modulo(call.getParserPosition(), args.get(0), args.get(1));
+        }
+        if (kind == SqlKind.LIKE && call.operandCount() == 2 && call.operand(1) instanceof SqlCharStringLiteral pattern
+                && pattern.getValueAs(String.class).indexOf('\\') >= 0) {
+            // MySQL's LIKE escapes with a backslash unless told otherwise; DuckDB's has no escape by default.
+            return op.createCall(call.getFunctionQuantifier(), call.getParserPosition(), call.operand(0).accept(this),
+                    pattern, SqlLiteral.createCharString("\\", call.getParserPosition()));
+        }
+        if (kind == SqlKind.CAST && call.operandCount() == 2 && call.operand(1) instanceof SqlDataTypeSpec spec
+                && spec.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec named) {
+            String duck = switch (named.getTypeName().getSimple().toUpperCase(Locale.ROOT)) {
+                case "SIGNED" -> "BIGINT";
+                case "UNSIGNED" -> "UBIGINT";
+                case "DATETIME" -> "TIMESTAMP";
+                case "BINARY" -> "BLOB";
+                default -> null;
+            };
+            if (duck != null) {
+                SqlParserPos pos = spec.getParserPosition();
+                SqlNode value = call.operand(0).accept(this);
+                if (duck.equals("UBIGINT")) {
+                    // MySQL takes a negative value modulo 2^64 (CAST(-1 AS UNSIGNED) = 18446744073709551615).
+                    return function("_mysql_u64").createCall(call.getParserPosition(), op.createCall(call.getParserPosition(),
+                            value, new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.BIGINT, pos), pos)));
+                }
+                return op.createCall(call.getParserPosition(), value, new SqlDataTypeSpec(
+                        new SqlUserDefinedTypeNameSpec(new SqlIdentifier(duck, pos), pos), pos));
+            }
         }
         return super.visit(call);
     }

@@ -20,7 +20,7 @@ class TestPreParser {
     @Test
     void quotesIdentifiersButNotStringsCommentsOrKeywords() {
         assertThat(text("SELECT value, f.year FROM Filter f WHERE result = 'value' AND \"year\" <> `month` -- filter"))
-                .isEqualTo("SELECT `value`, f.`year` FROM `Filter` f WHERE `result` = 'value' AND \"year\" <> `month` -- filter");
+                .isEqualTo("SELECT `value`, f.`year` FROM `Filter` f WHERE `result` = 'value' AND 'year' <> `month` -- filter");
         assertThat(text("SELECT /* value */ COUNT(*), SUBSTRING(x, 1), position FROM t"))
                 .isEqualTo("SELECT /* value */ COUNT(*), SUBSTRING(x, 1), `position` FROM t");
         assertThat(text("SELECT 'it''s value', DATE '2020-01-01', CAST(x AS DATE) AS date FROM t LIMIT 3 OFFSET 2"))
@@ -28,6 +28,16 @@ class TestPreParser {
         assertThat(text("SELECT EXTRACT(YEAR FROM d), d + INTERVAL 1 DAY, x IS NOT UNKNOWN, CASE WHEN hour THEN 1 END FROM t"))
                 .isEqualTo("SELECT EXTRACT(YEAR FROM d), d + INTERVAL 1 DAY, x IS NOT UNKNOWN, CASE WHEN `hour` THEN 1 END FROM t");
         assertThat(text("SELECT a # value\nFROM t")).isEqualTo("SELECT a        \nFROM t");
+    }
+
+    @Test
+    void mysqlStringsBecomeStandardLiterals() {
+        assertThat(text("SELECT \"it's\", 'a\\'b', \"q\"\"q\", 'x\\\\y', 'p\\_%', 'plain', x FROM t"))
+                .isEqualTo("SELECT 'it''s', 'a''b', 'q\"q' , 'x\\y' , 'p\\_%', 'plain', x FROM t");
+        // A literal that grows maps the columns after it back: "it's" (6 characters) -> 'it''s' (7).
+        PreParser.Result r = PreParser.rewrite("SELECT \"it's\", x FROM t");
+        assertThat(r.text()).isEqualTo("SELECT 'it''s', x FROM t");
+        assertThat(r.positions().toOriginal(new SqlParserPos(1, 17, 1, 17))).isEqualTo(new SqlParserPos(1, 16, 1, 16));
     }
 
     @Test
