@@ -49,8 +49,32 @@ final class DuckDbHarness implements AutoCloseable {
 
     final Connection reference;
     final Connection distributed;
+    private final int[] allChunks;
 
+    /** The demo catalog ({@link DemoCatalog}): chunk tables cut by the generated chunkId column. */
     DuckDbHarness() throws SQLException {
+        this(DATA + "SET schema = 'demo';", demoChunks(), DemoCatalog.CHUNKS);
+    }
+
+    private static String demoChunks() {
+        StringBuilder chunks = new StringBuilder(DATA);
+        for (int c : DemoCatalog.CHUNKS) {
+            for (String t : List.of("Object", "Source")) {
+                chunks.append("CREATE TABLE demo.\"").append(t).append('_').append(c).append("\" AS SELECT * FROM demo.\"")
+                        .append(t).append("\" WHERE chunkId = ").append(c).append(";\n");
+            }
+        }
+        // Workers hold only chunk tables: drop the whole partitioned tables so a plan cannot read them.
+        return chunks + "DROP TABLE demo.\"Source\"; DROP TABLE demo.\"Object\";";
+    }
+
+    /**
+     * @param referenceScript   creates the whole tables (and sets the default schema) in the reference
+     * @param distributedScript creates the chunk, overlap and replicated tables workers would hold
+     * @param allChunks         the non-empty chunks (what a full scan visits)
+     */
+    DuckDbHarness(String referenceScript, String distributedScript, int[] allChunks) throws SQLException {
+        this.allChunks = allChunks.clone();
         reference = DriverManager.getConnection("jdbc:duckdb:");
         distributed = DriverManager.getConnection("jdbc:duckdb:");
         // The production sciSQL macros, as workers and the czar load them.
@@ -61,20 +85,11 @@ final class DuckDbHarness implements AutoCloseable {
                 }
             }
         }
-        execute(reference, DATA + "SET default_null_order = 'nulls_first_on_asc_last_on_desc'; SET schema = 'demo';");
-        StringBuilder chunks = new StringBuilder(DATA);
-        for (int c : DemoCatalog.CHUNKS) {
-            for (String t : List.of("Object", "Source")) {
-                chunks.append("CREATE TABLE demo.\"").append(t).append('_').append(c).append("\" AS SELECT * FROM demo.\"")
-                        .append(t).append("\" WHERE chunkId = ").append(c).append(";\n");
-            }
-        }
-        // Workers hold only chunk tables: drop the whole partitioned tables so a plan cannot read them.
-        chunks.append("DROP TABLE demo.\"Source\"; DROP TABLE demo.\"Object\";");
-        execute(distributed, chunks.toString());
+        execute(reference, referenceScript + "\nSET default_null_order = 'nulls_first_on_asc_last_on_desc';");
+        execute(distributed, distributedScript);
     }
 
-    private static void execute(Connection c, String script) throws SQLException {
+    static void execute(Connection c, String script) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String stmt : script.split(";\\s*\n|;\\s*$|; ")) {
                 if (!stmt.isBlank()) {
@@ -99,13 +114,13 @@ final class DuckDbHarness implements AutoCloseable {
         }
         DistributedPlan p = (DistributedPlan) plan;
         int[] chunks = switch (p.chunks()) {
-            case ChunkSelection.All a -> DemoCatalog.CHUNKS;
+            case ChunkSelection.All a -> allChunks;
             case ChunkSelection.Chunks c -> c.chunkIds();
             case ChunkSelection.ReplicatedOnly r -> new int[] {ChunkTables.REPLICATED_CHUNK};
         };
         try (Statement s = distributed.createStatement()) {
             s.execute("DROP TABLE IF EXISTS partials");
-            String schemaSource = ChunkTables.instantiate(p.chunkSqlTemplate(), DemoCatalog.CHUNKS[0]);
+            String schemaSource = ChunkTables.instantiate(p.chunkSqlTemplate(), allChunks[0]);
             s.execute("CREATE TABLE partials AS SELECT * FROM (" + schemaSource + ") LIMIT 0");
             if (union && p.unionTable() != null && chunks.length > 0) {
                 String all = Arrays.stream(chunks)
