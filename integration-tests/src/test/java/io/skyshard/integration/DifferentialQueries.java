@@ -1,5 +1,11 @@
 package io.skyshard.integration;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,14 +25,35 @@ final class DifferentialQueries {
 
     private final List<Case> cases = new ArrayList<>();
 
-    private DifferentialQueries same(String name, String sql) {
+    /** Runs a case on the cluster (through {@code client}) and on the reference, and compares the rows. */
+    static void check(Connection client, Connection reference, Case c) throws SQLException {
+        ResultRows actual;
+        try (Statement st = client.createStatement(); ResultSet rs = st.executeQuery(c.sql())) {
+            actual = ResultRows.read(rs);
+        }
+        ResultRows expected;
+        try (Statement st = reference.createStatement(); ResultSet rs = st.executeQuery(c.reference())) {
+            expected = ResultRows.read(rs);
+        }
+        if (!c.ordered()) {
+            actual = actual.sorted();
+            expected = expected.sorted();
+        }
+        assertThat(actual.difference(expected)).as("query '%s': %s", c.name(), c.sql()).isNull();
+    }
+
+    DifferentialQueries same(String name, String sql) {
         cases.add(new Case(name, sql, sql, sql.toUpperCase(java.util.Locale.ROOT).contains("ORDER BY")));
         return this;
     }
 
-    private DifferentialQueries pair(String name, String sql, String reference) {
+    DifferentialQueries pair(String name, String sql, String reference) {
         cases.add(new Case(name, sql, reference, sql.toUpperCase(java.util.Locale.ROOT).contains("ORDER BY")));
         return this;
+    }
+
+    List<Case> cases() {
+        return List.copyOf(cases);
     }
 
     /** objectId of the n-th generated object. */
