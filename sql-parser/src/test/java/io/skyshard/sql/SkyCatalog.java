@@ -58,6 +58,12 @@ final class SkyCatalog implements Catalog {
             ColumnDef.of("band", ColumnType.VARCHAR),
             ColumnDef.of("filterName", ColumnType.VARCHAR)), null, null, null, null);
 
+    /** A replicated list of positions as a TAP upload would be: some near the spots, some malformed. */
+    static final TableDef UPLOAD = new TableDef("sky", "Upload", TableKind.REPLICATED, List.of(
+            ColumnDef.notNull("id", ColumnType.INTEGER),
+            ColumnDef.of("ra", ColumnType.DOUBLE),
+            ColumnDef.of("decl", ColumnType.DOUBLE)), null, null, null, null);
+
     private static final int PER_SPOT = 200;
     private static final double SPOT_RADIUS = 0.08;
 
@@ -67,6 +73,7 @@ final class SkyCatalog implements Catalog {
     private final Map<Long, ChunkLocation> objectChunks = new HashMap<>();
     private final Map<Long, ChunkLocation> refChunks = new HashMap<>();
     private final TreeSet<Integer> chunks = new TreeSet<>();
+    private final List<String> uploads = new ArrayList<>();
 
     SkyCatalog() {
         SplittableRandom random = new SplittableRandom(7);
@@ -85,6 +92,10 @@ final class SkyCatalog implements Catalog {
             for (int i = 0; i < PER_SPOT / 2; i++) {
                 double[] p = around(spot, random);
                 refs.add(new double[] {refs.size() + 1, p[0], p[1]});
+            }
+            for (int i = 0; i < 20; i++) {
+                double[] p = around(spot, random);
+                uploads.add("(" + (uploads.size() + 1) + ", " + p[0] + ", " + p[1] + ")");
             }
         }
         for (double[] o : objects) {
@@ -135,6 +146,11 @@ final class SkyCatalog implements Catalog {
         whole.append("CREATE TABLE sky.\"RefObject\" (refId BIGINT, ra DOUBLE, decl DOUBLE, mag DOUBLE, chunkId INTEGER, subChunkId INTEGER);\n");
         whole.append("CREATE TABLE sky.\"Filter\" (band VARCHAR, filterName VARCHAR);\n");
         whole.append("INSERT INTO sky.\"Filter\" VALUES ('g', 'LSST g'), ('r', 'LSST r'), ('i', NULL);\n");
+        whole.append("CREATE TABLE sky.\"Upload\" (id INTEGER, ra DOUBLE, decl DOUBLE);\n");
+        // Malformed positions: beyond the pole (dec 179.99 is ra + 180, dec 0.01), ra outside [0, 360), NULLs.
+        whole.append("INSERT INTO sky.\"Upload\" VALUES " + String.join(", ", uploads)
+                + ", (901, 180.01, 179.99), (902, -0.01, 0.02), (903, 360.02, 0.03), (904, NULL, 0.0), (905, 0.0, NULL), "
+                + "(906, 10.0, 90.02), (907, 400.0, -269.98);\n");
         List<String> objectRows = new ArrayList<>();
         List<String> sourceRows = new ArrayList<>();
         StringBuilder overlapRows = new StringBuilder();
@@ -279,7 +295,7 @@ final class SkyCatalog implements Catalog {
 
     @Override
     public List<TableDef> tables(String database) {
-        return database.equals("sky") ? List.of(OBJECT, SOURCE, REF, MATCH, FILTER) : List.of();
+        return database.equals("sky") ? List.of(OBJECT, SOURCE, REF, MATCH, FILTER, UPLOAD) : List.of();
     }
 
     @Override

@@ -71,6 +71,13 @@ class TestJoins {
         q.add("SELECT r.refId, o.objectId FROM RefObject r, Object o WHERE scisql_angSep(r.ra, r.decl, o.ra, o.decl) < 0.01");
         q.add("SELECT r.refId, COUNT(o.objectId) FROM RefObject r LEFT JOIN Object o ON scisql_angSep(o.ra, o.decl, r.ra, r.decl) < 0.004 "
                 + "GROUP BY r.refId");
+        // a replicated list cross-matched with a partitioned table: any radius, malformed positions included
+        q.add("SELECT u.id, o.objectId FROM Upload u, Object o WHERE scisql_angSep(u.ra, u.decl, o.ra, o.decl) < 0.02");
+        q.add("SELECT u.id, COUNT(*) FROM Upload u JOIN Object o ON scisql_angSep(o.ra, o.decl, u.ra, u.decl) <= 1.5 GROUP BY u.id");
+        q.add("SELECT o.objectId, u.id FROM Object o LEFT JOIN Upload u ON scisql_angSep(u.ra, u.decl, o.ra, o.decl) < 0.01 "
+                + "WHERE o.objectId % 3 = 0");
+        q.add("SELECT u.id, v.id FROM Upload u, Upload v WHERE scisql_angSep(u.ra, u.decl, v.ra, v.decl) < 0.05");
+        q.add("SELECT u.id, v.id FROM Upload u, Upload v WHERE scisql_angSep(u.ra, u.decl, v.ra, v.decl) < 170");
         // match tables: alone (one copy of each row), with one director, with both
         q.add("SELECT * FROM RefObjMatch");
         q.add("SELECT COUNT(*), COUNT(refId), COUNT(objectId), SUM(dist) FROM RefObjMatch");
@@ -122,6 +129,16 @@ class TestJoins {
                 .containsIgnoringCase("skyshard_nn_cells(\"o2\".\"ra\", \"o2\".\"decl\"")
                 .containsIgnoringCase("skyshard_nn_cell(\"o1\".\"ra\", \"o1\".\"decl\", 0.01) = \"o2\".\"__skyshard_cell\"");
         assertThat(p.unionTable()).isNull();
+    }
+
+    @Test
+    void crossMatchWithAReplicatedListIsAHashJoinOnCells() {
+        DistributedPlan p = (DistributedPlan) PLANNER.plan("SELECT u.id, o.objectId FROM Upload u, Object o "
+                + "WHERE scisql_angSep(u.ra, u.decl, o.ra, o.decl) < 0.5", "sky", sky, sky.index);
+        assertThat(p.chunkSqlTemplate()).containsIgnoringCase("skyshard_nn_cells(\"u\".\"ra\", \"u\".\"decl\"")
+                .containsIgnoringCase("FROM \"sky\".\"Upload\" AS \"u\")")
+                .containsIgnoringCase("skyshard_nn_cell(\"o\".\"ra\", \"o\".\"decl\", 0.5) = \"u\".\"__skyshard_cell\"");
+        assertThat(p.unionTable()).isEqualTo("\"sky\".\"Object_%CHUNK%\"");
     }
 
     @Test

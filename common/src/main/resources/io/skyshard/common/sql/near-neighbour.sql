@@ -25,22 +25,35 @@ CREATE OR REPLACE MACRO skyshard_nn_buckets(z, h) AS
 CREATE OR REPLACE MACRO skyshard_nn_stride(h) AS
   CAST(floor(360.0 / CAST(h AS DOUBLE)) AS BIGINT) + 1;
 
-CREATE OR REPLACE MACRO skyshard_nn_ra(ra) AS
-  CAST(ra AS DOUBLE) - 360.0 * floor(CAST(ra AS DOUBLE) / 360.0);
+-- Positions are folded onto ra in [0, 360), dec in [-90, 90]: a declination of 100 is the point
+-- (ra + 180, 80), and scisql_angSep (haversine, exact on unit vectors) treats it as such, so rows of
+-- an unvalidated table (an uploaded list) still find all their neighbours.
+CREATE OR REPLACE MACRO skyshard_nn_fold(decl) AS
+  CAST(decl AS DOUBLE) - 360.0 * floor((CAST(decl AS DOUBLE) + 180.0) / 360.0);
+
+CREATE OR REPLACE MACRO skyshard_nn_dec(decl) AS
+  CASE WHEN skyshard_nn_fold(decl) > 90.0 THEN 180.0 - skyshard_nn_fold(decl)
+       WHEN skyshard_nn_fold(decl) < -90.0 THEN -180.0 - skyshard_nn_fold(decl)
+       ELSE skyshard_nn_fold(decl) END;
+
+CREATE OR REPLACE MACRO skyshard_nn_ra(ra, decl) AS
+  (CAST(ra AS DOUBLE) + CASE WHEN abs(skyshard_nn_fold(decl)) > 90.0 THEN 180.0 ELSE 0.0 END)
+  - 360.0 * floor((CAST(ra AS DOUBLE) + CASE WHEN abs(skyshard_nn_fold(decl)) > 90.0 THEN 180.0 ELSE 0.0 END) / 360.0);
 
 -- The cell of a position.
 -- (DuckDB's least/greatest skip NULLs, hence the explicit NULL test.)
 CREATE OR REPLACE MACRO skyshard_nn_cell(ra, decl, h) AS
   CASE WHEN ra IS NULL OR decl IS NULL THEN CAST(NULL AS BIGINT) ELSE
-  skyshard_nn_zone(decl, h) * skyshard_nn_stride(h)
-  + least(skyshard_nn_buckets(skyshard_nn_zone(decl, h), h) - 1,
-          CAST(floor(skyshard_nn_ra(ra) * CAST(skyshard_nn_buckets(skyshard_nn_zone(decl, h), h) AS DOUBLE) / 360.0) AS BIGINT))
+  skyshard_nn_zone(skyshard_nn_dec(decl), h) * skyshard_nn_stride(h)
+  + least(skyshard_nn_buckets(skyshard_nn_zone(skyshard_nn_dec(decl), h), h) - 1,
+          CAST(floor(skyshard_nn_ra(ra, decl)
+                     * CAST(skyshard_nn_buckets(skyshard_nn_zone(skyshard_nn_dec(decl), h), h) AS DOUBLE) / 360.0) AS BIGINT))
   END;
 
 -- Half-width in right ascension of the circle of radius r around a point at declination decl (360
 -- when the circle holds a pole), widened by a hair so that rounding can only add cells.
 CREATE OR REPLACE MACRO skyshard_nn_reach(decl, r) AS
-  CASE WHEN cos(radians(CAST(decl AS DOUBLE))) <= sin(radians(CAST(r AS DOUBLE))) THEN 360.0
+  CASE WHEN CAST(r AS DOUBLE) >= 90.0 OR cos(radians(CAST(decl AS DOUBLE))) <= sin(radians(CAST(r AS DOUBLE))) THEN 360.0
        ELSE least(360.0, degrees(asin(least(1.0, sin(radians(CAST(r AS DOUBLE))) / cos(radians(CAST(decl AS DOUBLE))))))
                          * 1.000000001 + 1e-9) END;
 
@@ -51,9 +64,10 @@ CREATE OR REPLACE MACRO skyshard_nn_zone_cells(z, n, lo, hi, h) AS
 -- Every cell holding a point within r of the position (r already padded by the planner).
 CREATE OR REPLACE MACRO skyshard_nn_cells(ra, decl, r, h) AS
   CASE WHEN ra IS NULL OR decl IS NULL THEN CAST([] AS BIGINT[]) ELSE flatten(list_transform(
-    list_transform(range(skyshard_nn_zone(CAST(decl AS DOUBLE) - CAST(r AS DOUBLE), h),
-                         skyshard_nn_zone(CAST(decl AS DOUBLE) + CAST(r AS DOUBLE), h) + 1),
+    list_transform(range(skyshard_nn_zone(skyshard_nn_dec(decl) - CAST(r AS DOUBLE), h),
+                         skyshard_nn_zone(skyshard_nn_dec(decl) + CAST(r AS DOUBLE), h) + 1),
                    z -> {'z': z, 'n': skyshard_nn_buckets(z, h)}),
     s -> skyshard_nn_zone_cells(s.z, s.n,
-            CAST(floor((skyshard_nn_ra(ra) - skyshard_nn_reach(decl, r)) * CAST(s.n AS DOUBLE) / 360.0) AS BIGINT),
-            CAST(floor((skyshard_nn_ra(ra) + skyshard_nn_reach(decl, r)) * CAST(s.n AS DOUBLE) / 360.0) AS BIGINT), h))) END;
+            CAST(floor((skyshard_nn_ra(ra, decl) - skyshard_nn_reach(skyshard_nn_dec(decl), r)) * CAST(s.n AS DOUBLE) / 360.0) AS BIGINT),
+            CAST(floor((skyshard_nn_ra(ra, decl) + skyshard_nn_reach(skyshard_nn_dec(decl), r)) * CAST(s.n AS DOUBLE) / 360.0) AS BIGINT),
+            h))) END;

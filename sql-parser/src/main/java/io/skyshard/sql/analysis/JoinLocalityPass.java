@@ -65,17 +65,20 @@ public final class JoinLocalityPass implements AnalysisPass {
     @Override
     public void apply(AnalysisContext ctx) {
         List<TableRef> partitioned = ctx.tables.stream().filter(TableRef::partitioned).toList();
-        if (partitioned.isEmpty()) {
+        if (ctx.tables.isEmpty()) {
             return;
         }
-        if (partitioned.size() == 1) {
-            TableRef only = partitioned.get(0);
-            if (only.table().kind() == TableKind.MATCH) {
-                ctx.conjuncts.add(matchCopyFilter(only));
-            }
-            return;
+        Graph graph = new Graph(ctx);
+        if (partitioned.size() == 1 && partitioned.get(0).table().kind() == TableKind.MATCH) {
+            ctx.conjuncts.add(matchCopyFilter(partitioned.get(0)));
         }
-        Graph graph = new Graph(ctx, partitioned);
+        if (partitioned.size() > 1) {
+            apply(ctx, place(graph, partitioned));
+        }
+        replicatedCellJoins(ctx, graph);
+    }
+
+    private static Placement place(Graph graph, List<TableRef> partitioned) {
         Placement best = null;
         Placement closest = null;
         for (List<TableRef> group : graph.groups) {
@@ -88,14 +91,43 @@ public final class JoinLocalityPass implements AnalysisPass {
                 closest = p;
             }
         }
-        if (best == null) {
-            if (closest == null) {
-                throw SqlErrors.unsupported(partitioned.get(0).node(), "join of match tables without their director tables");
-            }
-            Problem first = closest.problems.get(0);
-            throw SqlErrors.unsupported(first.at(), first.message());
+        if (best != null) {
+            return best;
         }
-        apply(ctx, best);
+        if (closest == null) {
+            throw SqlErrors.unsupported(partitioned.get(0).node(), "join of match tables without their director tables");
+        }
+        Problem first = closest.problems.get(0);
+        throw SqlErrors.unsupported(first.at(), first.message());
+    }
+
+    /**
+     * A distance join between a replicated table and another table (an uploaded list against
+     * {@code Object}, say) is correct in every chunk as it stands, but a nested loop: it becomes a
+     * hash join on cells, the replicated side repeated once per cell within the radius (any radius:
+     * the replicated side is whole everywhere). One distance predicate per replicated table.
+     */
+    private static void replicatedCellJoins(AnalysisContext ctx, Graph graph) {
+        Set<TableRef> done = new LinkedHashSet<>();
+        for (Distance d : graph.distances) {
+            TableRef far = d.b();
+            TableRef near = d.a();
+            if (!far.table().kind().equals(TableKind.REPLICATED) || done.contains(far) || graph.equiJoined(far, near)) {
+                continue;
+            }
+            done.add(far);
+            double h = Math.max(d.radius(), MIN_CELL_DEG);
+            SqlNode rows = SqlTrees.as(NearNeighbourSql.withCells(SqlTrees.id(far.table().database(), far.table().name()),
+                    far.alias(), d.bColumns()[0], d.bColumns()[1], reach(d.radius()), h), far.alias());
+            ctx.from = replaceTable(ctx.from, far.alias(), rows);
+            addConjunct(ctx, d.conjunct().on(), NearNeighbourSql.cellJoin(near.alias(), d.aColumns()[0], d.aColumns()[1],
+                    far.alias(), h));
+        }
+    }
+
+    /** The radius, padded so that rounding in the cell arithmetic can only add cells, never lose one. */
+    private static double reach(double radius) {
+        return Math.max(radius, 0) * (1 + 1e-9) + 1e-10;
     }
 
     /** Keeps the copy of a match row stored in its first director row's chunk (or its only copy). */
@@ -129,6 +161,10 @@ public final class JoinLocalityPass implements AnalysisPass {
     private record NearEdge(TableRef near, TableRef far, double radius, Conjunct conjunct) {
     }
 
+    /** Any two tables joined by a distance below {@code radius} between columns {@code aColumns} and {@code bColumns}. */
+    private record Distance(TableRef a, String[] aColumns, TableRef b, String[] bColumns, double radius, Conjunct conjunct) {
+    }
+
     private record Problem(SqlNode at, String message) {
     }
 
@@ -160,6 +196,7 @@ public final class JoinLocalityPass implements AnalysisPass {
         final List<TableRef> refs;
         final List<KeyEdge> keyEdges = new ArrayList<>();
         final List<NearEdge> nearEdges = new ArrayList<>();
+        final List<Distance> distances = new ArrayList<>();
         final List<List<TableRef>> groups = new ArrayList<>();
         final List<TableRef> matches = new ArrayList<>();
         final Map<TableRef, List<TableRef>> groupOf = new IdentityHashMap<>();
@@ -167,9 +204,9 @@ public final class JoinLocalityPass implements AnalysisPass {
         /** Tables on the preserved side of an outer join: they may not come from the overlap. */
         final Set<TableRef> preserved = new LinkedHashSet<>();
 
-        Graph(AnalysisContext ctx, List<TableRef> refs) {
+        Graph(AnalysisContext ctx) {
             this.ctx = ctx;
-            this.refs = refs;
+            this.refs = List.copyOf(ctx.tables);
             ctx.conjuncts.forEach(c -> conjuncts.add(new Conjunct(c, null)));
             collectJoins(ctx.from);
             for (Conjunct c : conjuncts) {
@@ -287,6 +324,32 @@ public final class JoinLocalityPass implements AnalysisPass {
                 nearEdges.add(new NearEdge(a, b, r, c));
                 nearEdges.add(new NearEdge(b, a, r, c));
             }
+            TableRef x = ref(distance.operand(0));
+            TableRef y = ref(distance.operand(2));
+            if (x != null && y != null && x != y && x == ref(distance.operand(1)) && y == ref(distance.operand(3))) {
+                String[] xc = {column(distance.operand(0)), column(distance.operand(1))};
+                String[] yc = {column(distance.operand(2)), column(distance.operand(3))};
+                distances.add(new Distance(x, xc, y, yc, r, c));
+                distances.add(new Distance(y, yc, x, xc, r, c));
+            }
+        }
+
+        private static String column(SqlNode id) {
+            return ((SqlIdentifier) id).names.get(1);
+        }
+
+        /** Whether an equality between columns of the two tables joins them already (a hash join). */
+        boolean equiJoined(TableRef a, TableRef b) {
+            for (Conjunct c : conjuncts) {
+                if (c.node().getKind() == SqlKind.EQUALS) {
+                    TableRef x = ref(((SqlCall) c.node()).operand(0));
+                    TableRef y = ref(((SqlCall) c.node()).operand(1));
+                    if (x == a && y == b || x == b && y == a) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private static SqlCall angSep(SqlNode n) {
@@ -312,6 +375,9 @@ public final class JoinLocalityPass implements AnalysisPass {
         private void buildGroups() {
             Map<TableRef, TableRef> parent = new IdentityHashMap<>();
             for (TableRef t : refs) {
+                if (!t.partitioned()) {
+                    continue;
+                }
                 if (t.table().kind() == TableKind.MATCH) {
                     matches.add(t);
                 } else {
@@ -544,10 +610,11 @@ public final class JoinLocalityPass implements AnalysisPass {
             } else {
                 double r = a.near().radius();
                 double h = Math.max(r, MIN_CELL_DEG);
-                // Padding makes rounding in the cell arithmetic add cells, never lose one.
-                double reach = Math.max(r, 0) * (1 + 1e-9) + 1e-10;
-                rows = SqlTrees.as(NearNeighbourSql.withCells(a.far().table(), a.far().alias(), reach, h), a.far().alias());
-                SqlNode cellJoin = NearNeighbourSql.cellJoin(a.near().near().table(), a.near().near().alias(),
+                TableDef far = a.far().table();
+                rows = SqlTrees.as(NearNeighbourSql.withCells(NearNeighbourSql.chunkAndOverlap(far), a.far().alias(),
+                        far.raColumn(), far.decColumn(), reach(r), h), a.far().alias());
+                TableDef near = a.near().near().table();
+                SqlNode cellJoin = NearNeighbourSql.cellJoin(a.near().near().alias(), near.raColumn(), near.decColumn(),
                         a.far().alias(), h);
                 addConjunct(ctx, a.near().conjunct().on(), cellJoin);
             }

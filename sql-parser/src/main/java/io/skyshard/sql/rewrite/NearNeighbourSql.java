@@ -52,23 +52,24 @@ public final class NearNeighbourSql {
     }
 
     /**
-     * The far side of a near-neighbour join, each row repeated once per cell within {@code reach} of
-     * its position ({@link #CELL_COLUMN}), under {@code alias}.
+     * The far side of a distance join: the rows of {@code source} (a table or a query) under
+     * {@code alias}, each repeated once per cell within {@code reach} of its position
+     * ({@code ra}, {@code dec}) with the cell in {@link #CELL_COLUMN}.
      */
-    public static SqlNode withCells(TableDef table, String alias, double reach, double cellHeight) {
-        SqlNode rows = SqlTrees.as(chunkAndOverlap(table), alias);
-        SqlNode cells = CELLS.createCall(SqlParserPos.ZERO, SqlTrees.id(alias, table.raColumn()),
-                SqlTrees.id(alias, table.decColumn()), number(reach), number(cellHeight));
+    public static SqlNode withCells(SqlNode source, String alias, String ra, String dec, double reach, double cellHeight) {
+        SqlNode rows = SqlTrees.as(source, alias);
+        SqlNode cells = CELLS.createCall(SqlParserPos.ZERO, SqlTrees.id(alias, ra), SqlTrees.id(alias, dec),
+                number(reach), number(cellHeight));
         List<SqlNode> items = new ArrayList<>();
         items.add(SqlIdentifier.star(List.of(alias, ""), SqlParserPos.ZERO, null));
         items.add(SqlTrees.as(UNNEST.createCall(SqlParserPos.ZERO, cells), CELL_COLUMN));
         return select(items, rows);
     }
 
-    /** {@code skyshard_nn_cell(alias.ra, alias.dec, h) = farAlias.__skyshard_cell}. */
-    public static SqlNode cellJoin(TableDef near, String nearAlias, String farAlias, double cellHeight) {
-        SqlNode cell = CELL.createCall(SqlParserPos.ZERO, SqlTrees.id(nearAlias, near.raColumn()),
-                SqlTrees.id(nearAlias, near.decColumn()), number(cellHeight));
+    /** {@code skyshard_nn_cell(nearAlias.ra, nearAlias.dec, h) = farAlias.__skyshard_cell}. */
+    public static SqlNode cellJoin(String nearAlias, String ra, String dec, String farAlias, double cellHeight) {
+        SqlNode cell = CELL.createCall(SqlParserPos.ZERO, SqlTrees.id(nearAlias, ra), SqlTrees.id(nearAlias, dec),
+                number(cellHeight));
         return SqlStdOperatorTable.EQUALS.createCall(SqlParserPos.ZERO, cell, SqlTrees.id(farAlias, CELL_COLUMN));
     }
 
