@@ -31,8 +31,21 @@ public final class BatchAppender {
         return columns;
     }
 
+    /** Values appended after each row's own columns, e.g. a storage engine's hidden columns. */
+    @FunctionalInterface
+    public interface RowSuffix {
+        RowSuffix NONE = appender -> { };
+
+        void append(DuckDBAppender appender) throws SQLException;
+    }
+
     /** Appends every row of the batch; returns the number of rows appended. */
     public int append(DuckDBAppender appender, ColumnarBatch batch) {
+        return append(appender, batch, RowSuffix.NONE);
+    }
+
+    /** Appends every row of the batch followed by the suffix's values; returns the number of rows appended. */
+    public int append(DuckDBAppender appender, ColumnarBatch batch, RowSuffix suffix) {
         BatchReader reader = new BatchReader(columns, batch);
         int rows = reader.rowCount();
         int n = columns.size();
@@ -65,6 +78,7 @@ public final class BatchAppender {
                                 "column '" + columns.get(col).getName() + "' has no column kind");
                     }
                 }
+                suffix.append(appender);
                 appender.endRow();
             }
         } catch (SQLException | ArithmeticException e) {

@@ -63,6 +63,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mysql-port", defaultValue = "0", description = "Cluster MySQL port (default: any free port).")
     int mysqlPort;
 
+    @Option(names = "--reuse", description = {"Keep the catalog an earlier run loaded into --data-dir with the same",
+        "--objects, --seed and --workers instead of loading it again (to compare query-path changes quickly)."})
+    boolean reuse;
+
+    /** What a finished load was made from: a run with other parameters must not reuse it. */
+    private static final String LOADED_MARKER = "bench-loaded.properties";
+
     @Override
     public Integer call() throws Exception {
         if (objects < 1 || workers < 1 || duration < 1 || clients < 1) {
@@ -70,7 +77,18 @@ public final class BenchCommand implements Callable<Integer> {
                     "--objects, --workers, --duration and --clients must be positive");
         }
         PrintStream out = System.out;
-        removeEarlierRun(dataDir);
+        java.util.Properties loadedWith = new java.util.Properties();
+        loadedWith.setProperty("objects", Long.toString(objects));
+        loadedWith.setProperty("seed", Long.toString(seed));
+        loadedWith.setProperty("workers", Integer.toString(workers));
+        loadedWith.setProperty("partitioning", SampleData.SAMPLE_PARTITIONING.toString());
+        boolean reusing = reuse && loadedWith.equals(readMarker(dataDir));
+        if (!reusing) {
+            if (reuse) {
+                out.println("No earlier load with these parameters in " + dataDir + ": loading.");
+            }
+            removeEarlierRun(dataDir);
+        }
         SampleCatalog catalog = new SampleCatalog(seed, objects);
         Path referenceFile = dataDir.resolve("reference.duckdb");
 
@@ -80,23 +98,30 @@ public final class BenchCommand implements Callable<Integer> {
         // Same total threads for both sides: the cluster shares the cores among its workers.
         try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Layout(dataDir, workers, "127.0.0.1", mysqlPort, 0,
                 CzarSettings.DEFAULT_USERS, Math.max(1, cores / workers), 0), lifecycle)) {
-            out.printf(Locale.ROOT, "Loading %,d objects into the cluster (%d workers) ...%n", objects, workers);
-            ProgressBar progress = ProgressBar.stderr();
-            LoadReport report = SampleData.load(cluster, catalog, progress);
-            out.printf(Locale.ROOT, "  cluster: %s rows in %d chunks, %.1f s%n", report.rows(), report.chunkCount(),
-                    report.elapsed().toMillis() / 1000.0);
-
-            out.printf(Locale.ROOT, "Loading the same catalog into one DuckDB (%s, sorted spatially) ...%n", referenceFile);
+            LoadReport report = null;
+            if (reusing) {
+                out.printf(Locale.ROOT, "Reusing the %,d objects loaded earlier into %s%n", objects, dataDir);
+            } else {
+                out.printf(Locale.ROOT, "Loading %,d objects into the cluster (%d workers) ...%n", objects, workers);
+                ProgressBar progress = ProgressBar.stderr();
+                report = SampleData.load(cluster, catalog, progress);
+                out.printf(Locale.ROOT, "  cluster: %s rows in %d chunks, %.1f s%n", report.rows(), report.chunkCount(),
+                        report.elapsed().toMillis() / 1000.0);
+                out.printf(Locale.ROOT, "Loading the same catalog into one DuckDB (%s, sorted spatially) ...%n", referenceFile);
+            }
             String clusterUrl = "jdbc:mariadb://127.0.0.1:" + cluster.mysqlPort() + "/" + SampleCatalog.DATABASE
                     + "?user=qsmaster&password=";
             try (DuckDBConnection reference = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + referenceFile)) {
-                long t0 = System.nanoTime();
-                Map<String, Long> referenceRows = new SingleDuckDbLoader(reference)
-                        .loadSample(catalog, SampleData.SAMPLE_PARTITIONING, true);
-                out.printf(Locale.ROOT, "  reference: %s rows, %.1f s%n", referenceRows, (System.nanoTime() - t0) / 1e9);
-                if (!referenceRows.equals(report.rows())) {
-                    out.println("MISMATCH: the cluster loaded " + report.rows() + " rows, the reference " + referenceRows);
-                    return 1;
+                if (report != null) {
+                    long t0 = System.nanoTime();
+                    Map<String, Long> referenceRows = new SingleDuckDbLoader(reference)
+                            .loadSample(catalog, SampleData.SAMPLE_PARTITIONING, true);
+                    out.printf(Locale.ROOT, "  reference: %s rows, %.1f s%n", referenceRows, (System.nanoTime() - t0) / 1e9);
+                    if (!referenceRows.equals(report.rows())) {
+                        out.println("MISMATCH: the cluster loaded " + report.rows() + " rows, the reference " + referenceRows);
+                        return 1;
+                    }
+                    writeMarker(dataDir, loadedWith);
                 }
                 try (Statement st = reference.createStatement()) {
                     for (String sql : DuckDbFunctions.statements()) {
@@ -214,6 +239,22 @@ public final class BenchCommand implements Callable<Integer> {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
+    private static java.util.Properties readMarker(Path dir) {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newInputStream(dir.resolve(LOADED_MARKER))) {
+            p.load(in);
+        } catch (IOException e) {
+            // no finished earlier load: nothing to reuse
+        }
+        return p;
+    }
+
+    private static void writeMarker(Path dir, java.util.Properties p) throws IOException {
+        try (var out = Files.newOutputStream(dir.resolve(LOADED_MARKER))) {
+            p.store(out, "parameters of the catalog loaded by skyshard bench");
+        }
+    }
+
     /**
      * Removes what an earlier bench run left in {@code dir}: only the entries the benchmark itself
      * creates, so pointing --data-dir at the wrong directory cannot delete unrelated files.
@@ -226,7 +267,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (Path p : entries.toList()) {
                 String name = p.getFileName().toString();
                 if (name.equals("controller") || name.equals("czar") || name.matches("worker-\\d+")
-                        || name.startsWith("reference.duckdb")) {
+                        || name.startsWith("reference.duckdb") || name.equals(LOADED_MARKER)) {
                     deleteRecursively(p);
                 }
             }

@@ -37,14 +37,10 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
         this.backend = requireNonNull(backend, "backend");
     }
 
-    /** Physical table name a load header addresses. */
-    public static String physicalTable(LoadHeader header) {
-        if (header.getChunkId() == ChunkTables.REPLICATED_CHUNK) {
-            return header.getTable();
-        }
-        return header.getOverlap()
-                ? ChunkTables.overlapTable(header.getTable(), header.getChunkId())
-                : ChunkTables.chunkTable(header.getTable(), header.getChunkId());
+    /** The table a load header fills: the replicated table, or the chunk store of the chunk (or of its overlap). */
+    static String storeTable(LoadHeader header) {
+        return header.getOverlap() && header.getChunkId() != ChunkTables.REPLICATED_CHUNK
+                ? ChunkTables.overlapStore(header.getTable()) : header.getTable();
     }
 
     @Override
@@ -64,17 +60,14 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
                     switch (request.getPayloadCase()) {
                         case HEADER -> {
                             LoadHeader h = request.getHeader();
-                            if (h.getChunkId() < ChunkTables.REPLICATED_CHUNK) {
-                                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "invalid chunk id " + h.getChunkId()
-                                        + " for table " + h.getDatabase() + "." + h.getTable());
-                            }
-                            String table = physicalTable(h);
-                            target = h.getDatabase() + "." + table;
+                            String table = storeTable(h);
+                            target = h.getDatabase() + "." + (h.getChunkId() == ChunkTables.REPLICATED_CHUNK
+                                    ? table : ChunkTables.chunkTable(table, h.getChunkId()));
                             if (load == null) {
                                 load = backend.beginTransaction();
                             }
                             tables++;
-                            load.startTable(h.getDatabase(), table, h.getColumnsList(), h.getReplace());
+                            load.startTable(h.getDatabase(), table, h.getChunkId(), h.getColumnsList(), h.getReplace());
                         }
                         case BATCH -> {
                             if (load == null) {

@@ -1,5 +1,6 @@
 package io.skyshard.worker.storage;
 
+import io.skyshard.common.catalog.ChunkTables;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.common.sql.DuckDbFunctions;
 import io.skyshard.rpc.ColumnSpec;
@@ -30,11 +31,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * DuckDB storage: one database file per worker ({@value #FILE_NAME} in the data directory), one
- * schema per Skyshard database. The sciSQL macros are (re)created at every open so that a worker
+ * schema per Skyshard database, one chunk store per partitioned table (see {@link StorageBackend}
+ * for why chunks share a table). The sciSQL macros are (re)created at every open so that a worker
  * always runs the definitions of its own release.
  *
- * <p>An in-memory inventory of tables mirrors the catalog so that a query over thousands of chunks
- * checks table existence without a statement per chunk; loads and drops keep it current.
+ * <p>An in-memory inventory of tables and of the chunks each store holds mirrors the database, so
+ * that a query over thousands of chunks checks chunk existence without a statement per chunk;
+ * loads and drops keep it current, and opening rebuilds it from the file.
  */
 public final class DuckDbBackend implements StorageBackend {
     public static final String FILE_NAME = "worker.duckdb";
@@ -44,10 +47,10 @@ public final class DuckDbBackend implements StorageBackend {
     private final Set<String> schemas = ConcurrentHashMap.newKeySet();
 
     /**
-     * Parser nesting limit, set so that a statement nested deeper (e.g. a UNION ALL of a few
-     * hundred tables) fails with an error instead of overflowing a 1 MB thread stack inside DuckDB's
-     * binder: such an overflow is a SIGSEGV that kills the whole JVM without an hs_err file.
-     * DuckDB's default (1000) lets a 400-table UNION ALL through, which crashes on such a stack.
+     * Parser nesting limit, set so that a statement nested deeper fails with an error instead of
+     * overflowing a 1 MB thread stack inside DuckDB's binder: such an overflow is a SIGSEGV that
+     * kills the whole JVM without an hs_err file (DuckDB's default, 1000, lets a 400-table UNION ALL
+     * through, which crashes on such a stack).
      */
     static final int MAX_EXPRESSION_DEPTH = 250;
     private static final int PRUNE_AT = 64;
@@ -56,8 +59,20 @@ public final class DuckDbBackend implements StorageBackend {
     /** Connections handed out and maybe still open: closed before the database at {@link #close()}. */
     private final Set<Connection> connections = new HashSet<>();
     private boolean closed;
-    /** lower-case database -> (lower-case table -> table name as created). */
-    private final Map<String, Map<String, String>> inventory = new ConcurrentHashMap<>();
+    /** lower-case database -> (lower-case table -> physical table). */
+    private final Map<String, Map<String, Stored>> inventory = new ConcurrentHashMap<>();
+
+    /** A physical table: a replicated table, or a chunk store with the chunks it holds rows of. */
+    private static final class Stored {
+        final String name;
+        final boolean chunked;
+        final Set<Integer> chunks = ConcurrentHashMap.newKeySet();
+
+        Stored(String name, boolean chunked) {
+            this.name = name;
+            this.chunked = chunked;
+        }
+    }
 
     private DuckDbBackend(DuckDBConnection root) {
         this.root = requireNonNull(root, "root");
@@ -99,17 +114,39 @@ public final class DuckDbBackend implements StorageBackend {
     }
 
     private void loadInventory() throws SQLException {
+        Map<Stored, String> stores = new java.util.LinkedHashMap<>();
         try (Statement s = root.createStatement();
-             ResultSet rs = s.executeQuery("SELECT table_schema, table_name FROM information_schema.tables"
-                     + " WHERE table_catalog = current_database() AND table_type = 'BASE TABLE'")) {
+             ResultSet rs = s.executeQuery("SELECT t.table_schema, t.table_name, EXISTS (SELECT 1 FROM information_schema.columns c"
+                     + " WHERE c.table_catalog = t.table_catalog AND c.table_schema = t.table_schema"
+                     + " AND c.table_name = t.table_name AND c.column_name = '" + CHUNK_COLUMN + "')"
+                     + " FROM information_schema.tables t"
+                     + " WHERE t.table_catalog = current_database() AND t.table_type = 'BASE TABLE'")) {
             while (rs.next()) {
-                remember(rs.getString(1), rs.getString(2));
+                Stored stored = remember(rs.getString(1), rs.getString(2), rs.getBoolean(3));
+                if (stored.chunked) {
+                    stores.put(stored, rs.getString(1));
+                }
+            }
+        }
+        for (Map.Entry<Stored, String> e : stores.entrySet()) {
+            try (Statement s = root.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT DISTINCT " + ColumnKinds.quote(CHUNK_COLUMN) + " FROM "
+                         + qualifiedName(e.getValue(), e.getKey().name))) {
+                while (rs.next()) {
+                    e.getKey().chunks.add(rs.getInt(1));
+                }
             }
         }
     }
 
-    private void remember(String database, String table) {
-        inventory.computeIfAbsent(key(database), k -> new ConcurrentHashMap<>()).put(key(table), table);
+    private Stored remember(String database, String table, boolean chunked) {
+        return inventory.computeIfAbsent(key(database), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(key(table), k -> new Stored(table, chunked));
+    }
+
+    private Stored stored(String database, String table) {
+        Map<String, Stored> tables = inventory.get(key(database));
+        return tables == null ? null : tables.get(key(table));
     }
 
     private static String key(String name) {
@@ -148,19 +185,79 @@ public final class DuckDbBackend implements StorageBackend {
 
     @Override
     public boolean tableExists(String database, String table) {
-        Map<String, String> tables = inventory.get(key(database));
-        return tables != null && tables.containsKey(key(table));
+        return stored(database, table) != null;
+    }
+
+    @Override
+    public boolean chunkExists(String database, String table, int chunkId) {
+        Stored s = stored(database, table);
+        return s != null && s.chunked && s.chunks.contains(chunkId);
     }
 
     @Override
     public List<String> tables(String database) {
-        Map<String, String> tables = inventory.get(key(database));
+        Map<String, Stored> tables = inventory.get(key(database));
         if (tables == null) {
             return List.of();
         }
-        List<String> out = new ArrayList<>(tables.values());
+        List<String> out = new ArrayList<>();
+        for (Stored s : tables.values()) {
+            if (!s.chunked) {
+                out.add(s.name);
+            } else {
+                for (int chunk : s.chunks) {
+                    out.add(ChunkTables.chunkTable(s.name, chunk));
+                }
+            }
+        }
         out.sort(null);
         return out;
+    }
+
+    @Override
+    public String chunkSource(String database, String table, int[] chunkIds) {
+        Stored s = stored(database, table);
+        if (s == null || !s.chunked) {
+            throw new SkyshardException(WorkerErrorCode.INTERNAL, "no chunk store " + database + "." + table + " on this worker");
+        }
+        StringBuilder sql = new StringBuilder("(SELECT * EXCLUDE (").append(ColumnKinds.quote(CHUNK_COLUMN)).append(") FROM ")
+                .append(qualifiedName(database, s.name));
+        if (chunkIds != null) {
+            sql.append(" WHERE ").append(chunkFilter(chunkIds));
+        }
+        return sql.append(')').toString();
+    }
+
+    /**
+     * A predicate on the chunk column selecting exactly {@code chunkIds}: runs of consecutive ids
+     * as ranges (short SQL, and what zone maps prune best), the rest as one IN list.
+     */
+    static String chunkFilter(int[] chunkIds) {
+        if (chunkIds.length == 0) {
+            return "false";
+        }
+        int[] ids = java.util.Arrays.stream(chunkIds).distinct().sorted().toArray();
+        String column = ColumnKinds.quote(CHUNK_COLUMN);
+        List<String> terms = new ArrayList<>();
+        StringBuilder singles = new StringBuilder();
+        for (int i = 0; i < ids.length; ) {
+            int j = i;
+            while (j + 1 < ids.length && ids[j + 1] == ids[j] + 1) {
+                j++;
+            }
+            if (j - i >= 2) {
+                terms.add(column + " BETWEEN " + ids[i] + " AND " + ids[j]);
+            } else {
+                for (int k = i; k <= j; k++) {
+                    singles.append(singles.isEmpty() ? "" : ", ").append(ids[k]);
+                }
+            }
+            i = j + 1;
+        }
+        if (!singles.isEmpty()) {
+            terms.add(singles.indexOf(",") < 0 ? column + " = " + singles : column + " IN (" + singles + ")");
+        }
+        return terms.size() == 1 ? terms.get(0) : "(" + String.join(" OR ", terms) + ")";
     }
 
     @Override
@@ -169,10 +266,10 @@ public final class DuckDbBackend implements StorageBackend {
     }
 
     @Override
-    public TableLoad beginLoad(String database, String table, List<ColumnSpec> columns, boolean replace) {
+    public TableLoad beginLoad(String database, String table, int chunkId, List<ColumnSpec> columns, boolean replace) {
         LoadTransaction tx = beginTransaction();
         try {
-            tx.startTable(database, table, columns, replace);
+            tx.startTable(database, table, chunkId, columns, replace);
         } catch (RuntimeException e) {
             tx.abort();
             throw e;
@@ -220,12 +317,68 @@ public final class DuckDbBackend implements StorageBackend {
         }
     }
 
+    /**
+     * Creates a chunk store if missing, outside any load transaction and one at a time: concurrent
+     * load streams fill the same store, and concurrent creations of one table conflict in DuckDB's
+     * catalog. An empty store is harmless (it holds no chunk), so nothing is lost if a load aborts.
+     */
+    private Stored ensureStore(String database, String table, List<ColumnSpec> columns) throws SQLException {
+        Stored s = stored(database, table);
+        if (s == null) {
+            ensureSchema(database);
+            synchronized (schemaLock) {
+                s = stored(database, table);
+                if (s == null) {
+                    try (Connection conn = openConnection(); Statement st = conn.createStatement()) {
+                        st.execute(createStore(database, table, columns));
+                    }
+                    s = remember(database, table, true);
+                }
+            }
+        }
+        if (!s.chunked) {
+            throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "table " + database + "." + table
+                    + " exists as a replicated table and cannot receive chunks");
+        }
+        return s;
+    }
+
+    private String createStore(String database, String table, List<ColumnSpec> columns) {
+        return "CREATE TABLE IF NOT EXISTS " + qualifiedName(database, table) + " (" + ColumnKinds.duckDbColumnList(columns)
+                + ", " + ColumnKinds.quote(CHUNK_COLUMN) + " INTEGER NOT NULL)";
+    }
+
+    /** One table started in a load transaction, with the rows appended to it. */
+    private static final class Started {
+        final String database;
+        final String table;
+        final int chunk;
+        final boolean replace;
+        final BatchAppender rows;
+        long count;
+
+        Started(String database, String table, int chunk, boolean replace, List<ColumnSpec> columns) {
+            this.database = database;
+            this.table = table;
+            this.chunk = chunk;
+            this.replace = replace;
+            this.rows = new BatchAppender(columns);
+        }
+    }
+
+    /**
+     * A load transaction. Its DuckDB transaction begins at the first statement that changes data,
+     * not at the first header: DuckDB shows a transaction only the tables that existed when it
+     * began, so the chunk stores its headers name are created (committed, outside it) until then.
+     * A loader therefore sends a header for every chunk store first (see the Load RPC's contract);
+     * a store first named after rows arrived is created inside the transaction instead, which a
+     * concurrent stream creating the same store would make fail with a conflict.
+     */
     private final class DuckDbLoadTransaction implements LoadTransaction {
         private final DuckDBConnection conn;
-        private final List<String[]> tables = new ArrayList<>();
-        private final List<Long> rows = new ArrayList<>();
+        private final List<Started> started = new ArrayList<>();
+        private final List<String[]> storesCreatedInside = new ArrayList<>();
         private DuckDBAppender appender;
-        private BatchAppender batchAppender;
         private String target = "(no table yet)";
         private long total;
         private boolean begun;
@@ -235,8 +388,20 @@ public final class DuckDbBackend implements StorageBackend {
             this.conn = conn;
         }
 
+        private void begin() throws SQLException {
+            if (!begun) {
+                conn.setAutoCommit(false);
+                // The driver opens the transaction at the next statement, and an appender is not one:
+                // without a statement first, appended rows would be committed on their own.
+                try (Statement s = conn.createStatement()) {
+                    s.execute("SELECT 1");
+                }
+                begun = true;
+            }
+        }
+
         @Override
-        public synchronized void startTable(String database, String table, List<ColumnSpec> columns, boolean replace) {
+        public synchronized void startTable(String database, String table, int chunkId, List<ColumnSpec> columns, boolean replace) {
             requireNonNull(database, "database");
             requireNonNull(table, "table");
             requireNonNull(columns, "columns");
@@ -248,23 +413,46 @@ public final class DuckDbBackend implements StorageBackend {
             if (columns.isEmpty()) {
                 throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "load of " + database + "." + table + " has no columns");
             }
-            String where = qualifiedName(database, table);
+            if (chunkId < ChunkTables.REPLICATED_CHUNK) {
+                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "invalid chunk id " + chunkId
+                        + " for table " + database + "." + table);
+            }
+            boolean whole = chunkId == ChunkTables.REPLICATED_CHUNK;
+            String where = qualifiedName(database, whole ? table : ChunkTables.chunkTable(table, chunkId));
             try {
                 closeAppender();
                 target = where;
                 ensureSchema(database);
-                if (!begun) {
-                    conn.setAutoCommit(false);
-                    begun = true;
+                String physical = table;
+                if (whole) {
+                    begin();
+                    try (Statement s = conn.createStatement()) {
+                        s.execute((replace ? "CREATE OR REPLACE TABLE " : "CREATE TABLE IF NOT EXISTS ")
+                                + qualifiedName(database, table) + " (" + ColumnKinds.duckDbColumnList(columns) + ")");
+                    }
+                } else {
+                    Stored store = stored(database, table);
+                    if (store == null && !begun) {
+                        store = ensureStore(database, table, columns);
+                    } else if (store == null) {
+                        try (Statement s = conn.createStatement()) {
+                            s.execute(createStore(database, table, columns));
+                        }
+                        storesCreatedInside.add(new String[] {database, table});
+                    } else if (!store.chunked) {
+                        throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "table " + database + "." + table
+                                + " exists as a replicated table and cannot receive chunks");
+                    }
+                    physical = store == null ? table : store.name;
+                    if (replace) {
+                        begin();
+                        try (Statement s = conn.createStatement()) {
+                            s.execute("DELETE FROM " + qualifiedName(database, physical) + " WHERE "
+                                    + ColumnKinds.quote(CHUNK_COLUMN) + " = " + chunkId);
+                        }
+                    }
                 }
-                try (Statement s = conn.createStatement()) {
-                    s.execute((replace ? "CREATE OR REPLACE TABLE " : "CREATE TABLE IF NOT EXISTS ") + where
-                            + " (" + ColumnKinds.duckDbColumnList(columns) + ")");
-                }
-                appender = conn.createAppender(database, table);
-                batchAppender = new BatchAppender(columns);
-                tables.add(new String[] {database, table});
-                rows.add(0L);
+                started.add(new Started(database, physical, chunkId, replace, columns));
             } catch (SQLException e) {
                 throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot load " + where + ": " + e.getMessage(), e);
             }
@@ -273,18 +461,29 @@ public final class DuckDbBackend implements StorageBackend {
         @Override
         public synchronized int append(ColumnarBatch batch) {
             checkOpen();
-            if (appender == null) {
+            if (started.isEmpty()) {
                 throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "load sent rows before naming their table");
             }
-            int n = batchAppender.append(appender, batch);
-            rows.set(rows.size() - 1, rows.getLast() + n);
+            Started t = started.getLast();
+            try {
+                if (appender == null) {
+                    begin();
+                    appender = conn.createAppender(t.database, t.table);
+                }
+            } catch (SQLException e) {
+                throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot load " + target + ": " + e.getMessage(), e);
+            }
+            int chunk = t.chunk;
+            int n = t.rows.append(appender, batch, chunk == ChunkTables.REPLICATED_CHUNK
+                    ? BatchAppender.RowSuffix.NONE : a -> a.append(chunk));
+            t.count += n;
             total += n;
             return n;
         }
 
         @Override
         public synchronized List<Long> tableRows() {
-            return List.copyOf(rows);
+            return started.stream().map(t -> t.count).toList();
         }
 
         private void checkOpen() {
@@ -310,17 +509,45 @@ public final class DuckDbBackend implements StorageBackend {
                 if (begun) {
                     conn.commit();
                 }
-                for (String[] t : tables) {
-                    remember(t[0], t[1]);
-                }
+                publish();
                 return total;
             } catch (SQLException e) {
                 rollbackQuietly(conn);
-                throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot commit load of " + tables.size()
+                throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot commit load of " + started.size()
                         + " table(s), last " + target + ": " + e.getMessage(), e);
             } finally {
                 closeQuietly(conn);
             }
+        }
+
+        /** After the commit: chunks that received rows exist, chunks replaced by nothing no longer do. */
+        private void publish() {
+            for (String[] store : storesCreatedInside) {
+                remember(store[0], store[1], true);
+            }
+            record Target(String database, String table, int chunk) {
+            }
+            Map<Target, Long> rows = new java.util.LinkedHashMap<>();
+            Set<Target> replaced = new HashSet<>();
+            for (Started t : started) {
+                Target k = new Target(t.database, t.table, t.chunk);
+                rows.merge(k, t.count, Long::sum);
+                if (t.replace) {
+                    replaced.add(k);
+                }
+            }
+            rows.forEach((t, n) -> {
+                boolean whole = t.chunk() == ChunkTables.REPLICATED_CHUNK;
+                Stored s = remember(t.database(), t.table(), !whole);
+                if (whole) {
+                    return;
+                }
+                if (n > 0) {
+                    s.chunks.add(t.chunk());
+                } else if (replaced.contains(t)) {
+                    s.chunks.remove(t.chunk());
+                }
+            });
         }
 
         @Override
