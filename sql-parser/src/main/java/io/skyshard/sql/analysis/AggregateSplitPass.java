@@ -103,7 +103,7 @@ public final class AggregateSplitPass implements AnalysisPass {
                 null, null, chunkOrder, null, chunkFetch));
         List<SqlNode> mergeItems = new ArrayList<>();
         for (int i = 0; i < ctx.items.size(); i++) {
-            mergeItems.add(SqlTrees.as(partial(i), ctx.items.get(i).name()));
+            mergeItems.add(SqlTrees.as(partial(i), ctx.outputName(i)));
         }
         ctx.mergeSql = unparse(select(ctx.distinct, mergeItems, SqlTrees.id(DistributedPlan.PARTIALS_TABLE), null,
                 null, null, mergeOrder, ctx.offset, ctx.fetch));
@@ -138,8 +138,8 @@ public final class AggregateSplitPass implements AnalysisPass {
         }
         MergeRewriter merge = new MergeRewriter(groupKeys, groupColumns, aggregates, merged);
         List<SqlNode> mergeItems = new ArrayList<>();
-        for (SelectItem item : ctx.items) {
-            mergeItems.add(SqlTrees.as(item.expression().accept(merge), item.name()));
+        for (int i = 0; i < ctx.items.size(); i++) {
+            mergeItems.add(SqlTrees.as(ctx.items.get(i).expression().accept(merge), ctx.outputName(i)));
         }
         List<SqlNode> mergeOrder = new ArrayList<>();
         for (OrderKey k : ctx.orderKeys) {

@@ -117,7 +117,8 @@ public final class JoinLocalityPass implements AnalysisPass {
             }
             done.add(far);
             double h = Math.max(d.radius(), MIN_CELL_DEG);
-            SqlNode rows = SqlTrees.as(NearNeighbourSql.withCells(SqlTrees.id(far.table().database(), far.table().name()),
+            SqlNode source = far.stage() != null ? SqlTrees.id(far.stage()) : SqlTrees.id(far.table().database(), far.table().name());
+            SqlNode rows = SqlTrees.as(NearNeighbourSql.withCells(source,
                     far.alias(), d.bColumns()[0], d.bColumns()[1], reach(d.radius()), h), far.alias());
             ctx.from = replaceTable(ctx.from, far.alias(), rows);
             addConjunct(ctx, d.conjunct().on(), NearNeighbourSql.cellJoin(near.alias(), d.aColumns()[0], d.aColumns()[1],
