@@ -126,8 +126,8 @@ class TestJoins {
                 + NN + " < 0.01", "sky", sky, sky.index);
         assertThat(p.chunkSqlTemplate()).contains("\"sky\".\"Object_%CHUNK%\" AS \"o1\"")
                 .contains("\"sky\".\"ObjectFullOverlap_%CHUNK%\"")
-                .containsIgnoringCase("skyshard_nn_cells(\"o2\".\"ra\", \"o2\".\"decl\"")
-                .containsIgnoringCase("skyshard_nn_cell(\"o1\".\"ra\", \"o1\".\"decl\", 0.01) = \"o2\".\"__skyshard_cell\"");
+                .containsIgnoringCase("unnest(skyshard_nn_span(")
+                .contains("\"o1\".\"__skyshard_cell_1\" = \"o2\".\"__skyshard_cell_1\"");
         assertThat(p.unionTable()).isNull();
     }
 
@@ -135,9 +135,8 @@ class TestJoins {
     void crossMatchWithAReplicatedListIsAHashJoinOnCells() {
         DistributedPlan p = (DistributedPlan) PLANNER.plan("SELECT u.id, o.objectId FROM Upload u, Object o "
                 + "WHERE scisql_angSep(u.ra, u.decl, o.ra, o.decl) < 0.5", "sky", sky, sky.index);
-        assertThat(p.chunkSqlTemplate()).containsIgnoringCase("skyshard_nn_cells(\"u\".\"ra\", \"u\".\"decl\"")
-                .containsIgnoringCase("FROM \"sky\".\"Upload\" AS \"u\")")
-                .containsIgnoringCase("skyshard_nn_cell(\"o\".\"ra\", \"o\".\"decl\", 0.5) = \"u\".\"__skyshard_cell\"");
+        assertThat(p.chunkSqlTemplate()).contains("FROM \"sky\".\"Upload\" AS \"u\" WHERE \"u\".\"ra\" IS NOT NULL")
+                .contains("\"o\".\"__skyshard_cell_1\" = \"u\".\"__skyshard_cell_1\"");
         assertThat(p.unionTable()).isEqualTo("\"sky\".\"Object_%CHUNK%\"");
     }
 

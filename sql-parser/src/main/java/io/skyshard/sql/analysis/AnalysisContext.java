@@ -67,6 +67,9 @@ public final class AnalysisContext {
     /** Chunks allowed so far by pruning; null = no restriction. Always sorted, duplicates removed. */
     public int[] chunkRestriction;
 
+    /** Distance joins planned as cell joins so far (numbers their cell columns). */
+    public int cellJoins;
+
     /** Output of planning. */
     public String chunkSql;
     public String mergeSql;

@@ -112,18 +112,42 @@ public final class JoinLocalityPass implements AnalysisPass {
         for (Distance d : graph.distances) {
             TableRef far = d.b();
             TableRef near = d.a();
-            if (!far.table().kind().equals(TableKind.REPLICATED) || done.contains(far) || graph.equiJoined(far, near)) {
+            if (far.table().kind() != TableKind.REPLICATED || done.contains(far) || graph.preserved.contains(far)
+                    || graph.equiJoined(far, near)) {
                 continue;
             }
             done.add(far);
-            double h = Math.max(d.radius(), MIN_CELL_DEG);
-            SqlNode source = far.stage() != null ? SqlTrees.id(far.stage()) : SqlTrees.id(far.table().database(), far.table().name());
-            SqlNode rows = SqlTrees.as(NearNeighbourSql.withCells(source,
-                    far.alias(), d.bColumns()[0], d.bColumns()[1], reach(d.radius()), h), far.alias());
-            ctx.from = replaceTable(ctx.from, far.alias(), rows);
-            addConjunct(ctx, d.conjunct().on(), NearNeighbourSql.cellJoin(near.alias(), d.aColumns()[0], d.aColumns()[1],
-                    far.alias(), h));
+            cellJoin(ctx, near, d.aColumns(), far, d.bColumns(), d.radius(), sourceOf(ctx.from, far.alias()), d.conjunct());
         }
+    }
+
+    /**
+     * Turns a distance join into a hash join on cells: {@code near} gets the cell of its position,
+     * {@code far} (read from {@code farSource}) one row per cell within the radius, and the join
+     * condition (where the distance predicate is) their equality.
+     */
+    private static void cellJoin(AnalysisContext ctx, TableRef near, String[] nearColumns, TableRef far, String[] farColumns,
+            double radius, SqlNode farSource, Conjunct where) {
+        int tag = ++ctx.cellJoins;
+        double h = Math.max(radius, MIN_CELL_DEG);
+        SqlNode nearRows = NearNeighbourSql.nearCells(sourceOf(ctx.from, near.alias()), near.alias(), nearColumns[0],
+                nearColumns[1], h, tag);
+        ctx.from = replaceTable(ctx.from, near.alias(), nearRows);
+        SqlNode farRows = NearNeighbourSql.farCells(farSource, far.alias(), farColumns[0], farColumns[1], reach(radius), h, tag);
+        ctx.from = replaceTable(ctx.from, far.alias(), farRows);
+        addConjunct(ctx, where.on(), NearNeighbourSql.cellJoin(near.alias(), far.alias(), tag));
+    }
+
+    /** What the FROM item aliased {@code alias} reads (the operand of its {@code AS}). */
+    private static SqlNode sourceOf(SqlNode from, String alias) {
+        if (from instanceof SqlJoin join) {
+            SqlNode left = sourceOf(join.getLeft(), alias);
+            return left != null ? left : sourceOf(join.getRight(), alias);
+        }
+        if (from.getKind() == SqlKind.AS && ((SqlIdentifier) ((SqlCall) from).operand(1)).getSimple().equals(alias)) {
+            return ((SqlCall) from).operand(0);
+        }
+        return null;
     }
 
     /** The radius, padded so that rounding in the cell arithmetic can only add cells, never lose one. */
@@ -605,21 +629,15 @@ public final class JoinLocalityPass implements AnalysisPass {
         for (Attachment a : p.far.values()) {
             int i = ctx.tables.indexOf(a.far());
             ctx.tables.set(i, a.far().withOverlap());
-            SqlNode rows;
+            TableDef far = a.far().table();
+            SqlNode rows = NearNeighbourSql.chunkAndOverlap(far);
             if (a.near() == null) {
-                rows = SqlTrees.as(NearNeighbourSql.chunkAndOverlap(a.far().table()), a.far().alias());
+                ctx.from = replaceTable(ctx.from, a.far().alias(), SqlTrees.as(rows, a.far().alias()));
             } else {
-                double r = a.near().radius();
-                double h = Math.max(r, MIN_CELL_DEG);
-                TableDef far = a.far().table();
-                rows = SqlTrees.as(NearNeighbourSql.withCells(NearNeighbourSql.chunkAndOverlap(far), a.far().alias(),
-                        far.raColumn(), far.decColumn(), reach(r), h), a.far().alias());
                 TableDef near = a.near().near().table();
-                SqlNode cellJoin = NearNeighbourSql.cellJoin(a.near().near().alias(), near.raColumn(), near.decColumn(),
-                        a.far().alias(), h);
-                addConjunct(ctx, a.near().conjunct().on(), cellJoin);
+                cellJoin(ctx, a.near().near(), new String[] {near.raColumn(), near.decColumn()}, a.far(),
+                        new String[] {far.raColumn(), far.decColumn()}, a.near().radius(), rows, a.near().conjunct());
             }
-            ctx.from = replaceTable(ctx.from, a.far().alias(), rows);
         }
     }
 

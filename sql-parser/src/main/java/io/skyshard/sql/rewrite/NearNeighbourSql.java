@@ -17,23 +17,34 @@ import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
 
 /**
- * Calcite trees of the chunk-query pieces of near-neighbour and match joins: the overlap side of a
- * join reads the chunk table and its overlap table, and a near-neighbour join matches rows through
- * the cell macros of {@code near-neighbour.sql} (see there for the cell scheme).
+ * Calcite trees of the chunk-query pieces of distance and match joins: the far side of a join read
+ * from a chunk table and its overlap table, and the sky cells through which a distance join becomes a
+ * hash join (the macros and the cell scheme are in {@code near-neighbour.sql}). Each step of the cell
+ * arithmetic is one nested SELECT over the table, under the table's own alias, adding columns named
+ * {@code __skyshard_<step>_<tag>} ({@code tag} tells apart the cells of several joins of one table).
  *
  * <pre>
- * overlap side:  (SELECT * FROM "db"."Object_%CHUNK%" UNION ALL SELECT * FROM "db"."ObjectFullOverlap_%CHUNK%")
- * with cells:    (SELECT "o2".*, unnest(skyshard_nn_cells("o2"."ra", "o2"."decl", 0.0166667, 0.0166667)) AS "__skyshard_cell"
- *                 FROM (... the union above ...) AS "o2")
- * join key:      skyshard_nn_cell("o1"."ra", "o1"."decl", 0.0166667) = "o2"."__skyshard_cell"
+ * near side:  (SELECT o1.*, skyshard_nn_key(o1.__skyshard_z_1, skyshard_nn_bucket(o1.__skyshard_ra_1,
+ *                  skyshard_nn_buckets(o1.__skyshard_z_1, h)), ..., h) AS __skyshard_cell_1
+ *              FROM (SELECT o1.*, skyshard_nn_zone(...) AS __skyshard_z_1 FROM (... FROM "db"."Object_%CHUNK%" AS o1)))
+ * far side:   the rows of (SELECT * FROM "db"."Object_%CHUNK%" UNION ALL SELECT * FROM "db"."ObjectFullOverlap_%CHUNK%"),
+ *             repeated over unnest(range(zone(dec - r), zone(dec + r) + 1)) then over the buckets each zone's
+ *             circle covers, with their cell in __skyshard_cell_1
+ * join:       o1.__skyshard_cell_1 = o2.__skyshard_cell_1
  * </pre>
  */
 public final class NearNeighbourSql {
-    /** Column of the overlap side holding one cell of the cells near its row. */
-    public static final String CELL_COLUMN = "__skyshard_cell";
-
-    private static final SqlFunction CELL = function("skyshard_nn_cell");
-    private static final SqlFunction CELLS = function("skyshard_nn_cells");
+    private static final SqlFunction FOLD = function("skyshard_nn_fold");
+    private static final SqlFunction DEC = function("skyshard_nn_dec");
+    private static final SqlFunction RA = function("skyshard_nn_ra");
+    private static final SqlFunction ZONE = function("skyshard_nn_zone");
+    private static final SqlFunction BUCKETS = function("skyshard_nn_buckets");
+    private static final SqlFunction KEY = function("skyshard_nn_key");
+    private static final SqlFunction BUCKET = function("skyshard_nn_bucket");
+    private static final SqlFunction REACH = function("skyshard_nn_reach");
+    private static final SqlFunction SPAN = function("skyshard_nn_span");
+    private static final SqlFunction RANGE = function("range");
+    private static final SqlFunction FLOOR = function("floor");
     private static final SqlFunction UNNEST = function("unnest");
 
     private NearNeighbourSql() {
@@ -51,26 +62,104 @@ public final class NearNeighbourSql {
         return SqlStdOperatorTable.UNION_ALL.createCall(SqlParserPos.ZERO, chunk, overlap);
     }
 
-    /**
-     * The far side of a distance join: the rows of {@code source} (a table or a query) under
-     * {@code alias}, each repeated once per cell within {@code reach} of its position
-     * ({@code ra}, {@code dec}) with the cell in {@link #CELL_COLUMN}.
-     */
-    public static SqlNode withCells(SqlNode source, String alias, String ra, String dec, double reach, double cellHeight) {
-        SqlNode rows = SqlTrees.as(source, alias);
-        SqlNode cells = CELLS.createCall(SqlParserPos.ZERO, SqlTrees.id(alias, ra), SqlTrees.id(alias, dec),
-                number(reach), number(cellHeight));
-        List<SqlNode> items = new ArrayList<>();
-        items.add(SqlIdentifier.star(List.of(alias, ""), SqlParserPos.ZERO, null));
-        items.add(SqlTrees.as(UNNEST.createCall(SqlParserPos.ZERO, cells), CELL_COLUMN));
-        return select(items, rows);
+    /** The name of the cell column that {@link #nearCells} / {@link #farCells} add for {@code tag}. */
+    public static String cellColumn(int tag) {
+        return column("cell", tag);
     }
 
-    /** {@code skyshard_nn_cell(nearAlias.ra, nearAlias.dec, h) = farAlias.__skyshard_cell}. */
-    public static SqlNode cellJoin(String nearAlias, String ra, String dec, String farAlias, double cellHeight) {
-        SqlNode cell = CELL.createCall(SqlParserPos.ZERO, SqlTrees.id(nearAlias, ra), SqlTrees.id(nearAlias, dec),
-                number(cellHeight));
-        return SqlStdOperatorTable.EQUALS.createCall(SqlParserPos.ZERO, cell, SqlTrees.id(farAlias, CELL_COLUMN));
+    private static String column(String step, int tag) {
+        return "__skyshard_" + step + "_" + tag;
+    }
+
+    /**
+     * The FROM item {@code source AS alias} with one more column, {@link #cellColumn}: the cell of the
+     * position ({@code ra}, {@code dec}) for cells {@code h} degrees high.
+     */
+    public static SqlNode nearCells(SqlNode source, String alias, String ra, String dec, double h, int tag) {
+        SqlNode rows = folded(source, alias, ra, dec, tag, null);
+        rows = extend(rows, alias, column("z", tag), ZONE.createCall(SqlParserPos.ZERO, col(alias, "dec", tag), number(h)));
+        SqlNode buckets = BUCKETS.createCall(SqlParserPos.ZERO, col(alias, "z", tag), number(h));
+        SqlNode bucket = BUCKET.createCall(SqlParserPos.ZERO, col(alias, "ra", tag), buckets);
+        return extend(rows, alias, cellColumn(tag), KEY.createCall(SqlParserPos.ZERO, col(alias, "z", tag), bucket,
+                buckets, number(h)));
+    }
+
+    /**
+     * The FROM item {@code source AS alias}, each row with a position repeated once per cell within
+     * {@code reach} degrees of it, the cell in {@link #cellColumn}; rows without a position are dropped
+     * (they are within no distance of anything).
+     */
+    public static SqlNode farCells(SqlNode source, String alias, String ra, String dec, double reach, double h, int tag) {
+        SqlNode rows = folded(source, alias, ra, dec, tag, hasPosition(alias, ra, dec));
+        SqlNode d = col(alias, "dec", tag);
+        SqlNode zones = RANGE.createCall(SqlParserPos.ZERO,
+                ZONE.createCall(SqlParserPos.ZERO, SqlStdOperatorTable.MINUS.createCall(SqlParserPos.ZERO, d, number(reach)), number(h)),
+                SqlStdOperatorTable.PLUS.createCall(SqlParserPos.ZERO,
+                        ZONE.createCall(SqlParserPos.ZERO, SqlStdOperatorTable.PLUS.createCall(SqlParserPos.ZERO, d, number(reach)),
+                                number(h)), SqlTrees.integer(1)));
+        rows = extend(rows, alias, List.of(column("reach", tag), column("z", tag)),
+                List.of(REACH.createCall(SqlParserPos.ZERO, d, number(reach)), UNNEST.createCall(SqlParserPos.ZERO, zones)));
+        rows = extend(rows, alias, column("n", tag), BUCKETS.createCall(SqlParserPos.ZERO, col(alias, "z", tag), number(h)));
+        SqlNode n = col(alias, "n", tag);
+        SqlNode lo = bucketOf(SqlStdOperatorTable.MINUS.createCall(SqlParserPos.ZERO, col(alias, "ra", tag), col(alias, "reach", tag)), n);
+        SqlNode hi = bucketOf(SqlStdOperatorTable.PLUS.createCall(SqlParserPos.ZERO, col(alias, "ra", tag), col(alias, "reach", tag)), n);
+        rows = extend(rows, alias, List.of(column("lo", tag), column("hi", tag)), List.of(lo, hi));
+        rows = extend(rows, alias, column("b", tag), UNNEST.createCall(SqlParserPos.ZERO,
+                SPAN.createCall(SqlParserPos.ZERO, col(alias, "lo", tag), col(alias, "hi", tag), n)));
+        return extend(rows, alias, cellColumn(tag), KEY.createCall(SqlParserPos.ZERO, col(alias, "z", tag),
+                col(alias, "b", tag), n, number(h)));
+    }
+
+    /** {@code floor(x * n / 360)} as BIGINT: the (unwrapped) bucket of right ascension x among n. */
+    private static SqlNode bucketOf(SqlNode x, SqlNode n) {
+        SqlNode scaled = SqlStdOperatorTable.DIVIDE.createCall(SqlParserPos.ZERO,
+                SqlStdOperatorTable.MULTIPLY.createCall(SqlParserPos.ZERO, x, n), number(360.0));
+        return SqlStdOperatorTable.CAST.createCall(SqlParserPos.ZERO, FLOOR.createCall(SqlParserPos.ZERO, scaled),
+                new org.apache.calcite.sql.SqlDataTypeSpec(new org.apache.calcite.sql.SqlBasicTypeNameSpec(
+                        org.apache.calcite.sql.type.SqlTypeName.BIGINT, SqlParserPos.ZERO), SqlParserPos.ZERO));
+    }
+
+    /** {@code source AS alias} (rows meeting {@code where}) with the folded declination, then the declination and ra. */
+    private static SqlNode folded(SqlNode source, String alias, String ra, String dec, int tag, SqlNode where) {
+        List<SqlNode> items = List.of(SqlIdentifier.star(List.of(alias, ""), SqlParserPos.ZERO, null),
+                SqlTrees.as(FOLD.createCall(SqlParserPos.ZERO, SqlTrees.id(alias, dec)), column("f", tag)));
+        SqlSelect first = select(items, SqlTrees.as(source, alias));
+        first.setWhere(where);
+        SqlNode rows = SqlTrees.as(first, alias);
+        return extend(rows, alias, List.of(column("dec", tag), column("ra", tag)), List.of(
+                DEC.createCall(SqlParserPos.ZERO, col(alias, "f", tag)),
+                RA.createCall(SqlParserPos.ZERO, SqlTrees.id(alias, ra), col(alias, "f", tag))));
+    }
+
+    private static SqlNode col(String alias, String step, int tag) {
+        return SqlTrees.id(alias, column(step, tag));
+    }
+
+    private static SqlNode extend(SqlNode rows, String alias, String name, SqlNode value) {
+        return extend(rows, alias, List.of(name), List.of(value));
+    }
+
+    /** {@code (SELECT alias.*, value AS name, ... FROM rows) AS alias}. */
+    private static SqlNode extend(SqlNode rows, String alias, List<String> names, List<SqlNode> values) {
+        List<SqlNode> items = new ArrayList<>();
+        items.add(SqlIdentifier.star(List.of(alias, ""), SqlParserPos.ZERO, null));
+        for (int i = 0; i < names.size(); i++) {
+            items.add(SqlTrees.as(values.get(i), names.get(i)));
+        }
+        return SqlTrees.as(select(items, rows), alias);
+    }
+
+    /** {@code near.cell = far.cell}. */
+    public static SqlNode cellJoin(String nearAlias, String farAlias, int tag) {
+        return SqlStdOperatorTable.EQUALS.createCall(SqlParserPos.ZERO, SqlTrees.id(nearAlias, cellColumn(tag)),
+                SqlTrees.id(farAlias, cellColumn(tag)));
+    }
+
+    /** {@code alias.ra IS NOT NULL AND alias.dec IS NOT NULL}. */
+    private static SqlNode hasPosition(String alias, String ra, String dec) {
+        return SqlStdOperatorTable.AND.createCall(SqlParserPos.ZERO,
+                SqlStdOperatorTable.IS_NOT_NULL.createCall(SqlParserPos.ZERO, SqlTrees.id(alias, ra)),
+                SqlStdOperatorTable.IS_NOT_NULL.createCall(SqlParserPos.ZERO, SqlTrees.id(alias, dec)));
     }
 
     private static SqlNode selectAll(SqlNode from) {
