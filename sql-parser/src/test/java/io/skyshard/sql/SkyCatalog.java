@@ -75,10 +75,12 @@ final class SkyCatalog implements Catalog {
     private final TreeSet<Integer> chunks = new TreeSet<>();
     private final List<String> uploads = new ArrayList<>();
 
+    /** A point where four chunks meet, at the centre of the first crowd of rows. */
+    static final double[] CORNER = Healpix.corners(5, Healpix.angToPix(5, 40.0, 30.0))[0];
+
     SkyCatalog() {
         SplittableRandom random = new SplittableRandom(7);
-        long pix = Healpix.angToPix(5, 40.0, 30.0);
-        double[] corner = Healpix.corners(5, pix)[0];
+        double[] corner = CORNER;
         double[] centre = Healpix.pixToAng(5, Healpix.angToPix(5, 120.0, -20.0));
         double[][] spots = {corner, {0.01, 0.02}, {10.0, 89.97}, {200.0, -89.96}, centre};
         long id = 1;
@@ -125,6 +127,11 @@ final class SkyCatalog implements Catalog {
             ra += 180;
         }
         return new double[] {Healpix.normalizeRa(ra), dec};
+    }
+
+    /** Object positions as {objectId, ra, dec}. */
+    List<double[]> objects() {
+        return List.copyOf(objects);
     }
 
     int[] chunks() {

@@ -109,6 +109,59 @@ class TestJoins {
         assertThat(sorted(duck.runPlan(plan, false))).as(plan.toString()).isEqualTo(expected);
     }
 
+    /**
+     * A spatial restriction on the far side of a near-neighbour join alone must not prune the near
+     * side's chunks: a small circle inside one chunk, next to a corner, has neighbours in other chunks.
+     */
+    @Test
+    void restrictionOnTheFarSideDoesNotPruneTheNearSide() throws Exception {
+        double[] centre = null;
+        for (int i = -12; i <= 12 && centre == null; i++) {
+            for (int j = -12; j <= 12 && centre == null; j++) {
+                double[] c = {SkyCatalog.CORNER[0] + i * 0.003, SkyCatalog.CORNER[1] + j * 0.003};
+                if (SkyCatalog.CHUNKER.chunksCovering(new io.skyshard.spatial.region.Circle(c[0], c[1], 0.003)).length == 1
+                        && straddles(c)) {
+                    centre = c;
+                }
+            }
+        }
+        assertThat(centre).as("a circle next to the corner inside one chunk, with neighbours in another").isNotNull();
+        int chunk = SkyCatalog.CHUNKER.locate(centre[0], centre[1]).chunkId();
+        String at = centre[0] + ", " + centre[1];
+        List<String> sqls = List.of(
+                "SELECT o1.objectId, o2.objectId, o1.chunkId FROM Object o1, Object o2 WHERE " + NN + " < 0.015 "
+                        + "AND scisql_s2PtInCircle(o2.ra, o2.decl, " + at + ", 0.003) = 1",
+                "SELECT o1.objectId, o2.objectId, o1.chunkId FROM Object o1 JOIN Object o2 ON " + NN + " < 0.015 "
+                        + "WHERE scisql_angSep(o2.ra, o2.decl, " + at + ") < 0.003",
+                "SELECT o1.objectId, o2.objectId, o1.chunkId FROM Object o1, Object o2 WHERE " + NN + " < 0.015 "
+                        + "AND o2.ra BETWEEN " + (centre[0] - 0.002) + " AND " + (centre[0] + 0.002)
+                        + " AND o2.decl BETWEEN " + (centre[1] - 0.002) + " AND " + (centre[1] + 0.002)
+                        + " AND scisql_angSep(o2.ra, o2.decl, " + at + ") < 0.003");
+        for (String sql : sqls) {
+            List<List<Object>> expected = duck.runReference(sql);
+            assertThat(expected).as("pairs with the near side in another chunk: " + sql)
+                    .anyMatch(row -> !row.get(2).toString().equals(Integer.toString(chunk)));
+            QueryPlan plan = PLANNER.plan(sql, "sky", sky, sky.index);
+            assertThat(sorted(duck.runPlan(plan, false))).as(sql).isEqualTo(sorted(expected));
+        }
+    }
+
+    /** Whether an object within 0.003 of c has a neighbour within 0.015 in another chunk than c's. */
+    private static boolean straddles(double[] c) {
+        int chunk = SkyCatalog.CHUNKER.locate(c[0], c[1]).chunkId();
+        for (double[] o2 : sky.objects()) {
+            if (SkyCatalog.angSep(o2[1], o2[2], c[0], c[1]) < 0.003) {
+                for (double[] o1 : sky.objects()) {
+                    if (SkyCatalog.angSep(o1[1], o1[2], o2[1], o2[2]) < 0.015
+                            && SkyCatalog.CHUNKER.locate(o1[1], o1[2]).chunkId() != chunk) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** Guards the fixture: the near-neighbour queries above must see pairs that straddle chunks. */
     @Test
     void pairsStraddleChunks() throws Exception {
