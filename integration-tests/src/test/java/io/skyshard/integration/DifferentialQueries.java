@@ -152,6 +152,19 @@ final class DifferentialQueries {
          .same("source join filter", "SELECT f.filterName, COUNT(*) FROM Source s JOIN Filter f ON s.band = f.band GROUP BY f.filterName")
          // No table
          .same("no table", "SELECT 1 + 2 AS three, 'x' AS s")
+         // Near-neighbour joins on the demo catalog (the README's examples)
+         .pair("near neighbours", "SELECT o1.objectId, o2.objectId, scisql_angSep(o1.coord_ra, o1.coord_dec, o2.coord_ra, o2.coord_dec) AS d "
+                 + "FROM Object o1, Object o2 WHERE scisql_angSep(o1.coord_ra, o1.coord_dec, o2.coord_ra, o2.coord_dec) < 1.0 / 60 "
+                 + "AND o1.objectId <> o2.objectId AND o1.g_psfFlux > 10000",
+                 // the declination window spares the reference engine a 60k x 60k nested loop
+                 "SELECT o1.objectId, o2.objectId, scisql_angSep(o1.coord_ra, o1.coord_dec, o2.coord_ra, o2.coord_dec) AS d "
+                 + "FROM Object o1, Object o2 WHERE scisql_angSep(o1.coord_ra, o1.coord_dec, o2.coord_ra, o2.coord_dec) < 1.0 / 60 "
+                 + "AND o1.objectId <> o2.objectId AND o1.g_psfFlux > 10000 "
+                 + "AND o2.coord_dec BETWEEN o1.coord_dec - 1.0 / 60 AND o1.coord_dec + 1.0 / 60")
+         .same("neighbours of one object", "SELECT o2.objectId FROM Object o1 JOIN Object o2 "
+                 + "ON scisql_angSep(o1.coord_ra, o1.coord_dec, o2.coord_ra, o2.coord_dec) < 0.01 WHERE o1.objectId = " + oid(4242))
+         .same("object source filter", "SELECT o.objectId, f.filterName, COUNT(*) FROM Object o JOIN Source s USING (objectId) "
+                 + "JOIN Filter f ON f.band = s.band WHERE o.coord_dec > 89 GROUP BY o.objectId, f.filterName")
          // Beyond Qserv: subqueries in expressions (answered first, then the query with their values)
          .same("in subquery on the director key", "SELECT objectId, g_psfFlux FROM Object WHERE objectId IN "
                  + "(SELECT objectId FROM Source WHERE psfFlux > 200000 AND band = 'u')")

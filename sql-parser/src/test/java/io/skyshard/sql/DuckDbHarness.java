@@ -52,6 +52,8 @@ final class DuckDbHarness implements AutoCloseable {
               ['u', 'g', 'r'][i % 3 + 1] AS "filter" FROM range(1, 21) t(i);
             """;
 
+    private static final java.util.regex.Pattern CHUNK_TABLE = java.util.regex.Pattern.compile("\"[^\"]+\"\\.\"[^\"]*%CHUNK%[^\"]*\"");
+
     final Connection reference;
     final Connection distributed;
     private final int[] allChunks;
@@ -197,10 +199,24 @@ final class DuckDbHarness implements AutoCloseable {
                     String schemaSource = ChunkTables.instantiate(p.chunkSqlTemplate(), allChunks[0]);
                     s.execute("CREATE TABLE partials AS SELECT * FROM (" + schemaSource + ") LIMIT 0");
                     if (union && p.unionTable() != null && chunks.length > 0) {
-                        String all = Arrays.stream(chunks)
-                                .mapToObj(c -> "SELECT * FROM " + ChunkTables.instantiate(p.unionTable(), c))
-                                .collect(Collectors.joining(" UNION ALL "));
-                        s.execute("INSERT INTO partials " + p.chunkSqlTemplate().replace(p.unionTable(), "(" + all + ")"));
+                        // As a worker holding every chunk: each union table read over all the chunks at once.
+                        java.util.Set<String> tables = new java.util.LinkedHashSet<>();
+                        if (p.unionTable().equals(ChunkTables.ALL_CHUNK_TABLES)) {
+                            java.util.regex.Matcher m = CHUNK_TABLE.matcher(p.chunkSqlTemplate());
+                            while (m.find()) {
+                                tables.add(m.group());
+                            }
+                        } else {
+                            tables.add(p.unionTable());
+                        }
+                        String sql = p.chunkSqlTemplate();
+                        for (String table : tables) {
+                            String all = Arrays.stream(chunks)
+                                    .mapToObj(c -> "SELECT * FROM " + ChunkTables.instantiate(table, c))
+                                    .collect(Collectors.joining(" UNION ALL "));
+                            sql = sql.replace(table, "(" + all + ")");
+                        }
+                        s.execute("INSERT INTO partials " + sql);
                     } else {
                         for (int c : chunks) {
                             s.execute("INSERT INTO partials " + ChunkTables.instantiate(p.chunkSqlTemplate(), c));

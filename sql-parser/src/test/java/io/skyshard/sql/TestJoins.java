@@ -107,6 +107,8 @@ class TestJoins {
         QueryPlan plan = PLANNER.plan(sql, "sky", sky, sky.index);
         List<String> expected = sorted(duck.runReference(sql));
         assertThat(sorted(duck.runPlan(plan, false))).as(plan.toString()).isEqualTo(expected);
+        // and as a worker holding all the chunks reads them: in one statement
+        assertThat(sorted(duck.runPlan(plan, true))).as("union mode: " + plan).isEqualTo(expected);
     }
 
     /**
@@ -143,6 +145,7 @@ class TestJoins {
                     .anyMatch(row -> !row.get(2).toString().equals(Integer.toString(chunk)));
             QueryPlan plan = PLANNER.plan(sql, "sky", sky, sky.index);
             assertThat(sorted(duck.runPlan(plan, false))).as(sql).isEqualTo(sorted(expected));
+            assertThat(sorted(duck.runPlan(plan, true))).as(sql).isEqualTo(sorted(expected));
         }
     }
 
@@ -181,7 +184,7 @@ class TestJoins {
                 .contains("\"sky\".\"ObjectFullOverlap_%CHUNK%\"")
                 .containsIgnoringCase("unnest(skyshard_nn_span(")
                 .contains("\"o1\".\"__skyshard_cell_1\" = \"o2\".\"__skyshard_cell_1\"");
-        assertThat(p.unionTable()).isNull();
+        assertThat(p.unionTable()).isEqualTo(io.skyshard.common.catalog.ChunkTables.ALL_CHUNK_TABLES);
     }
 
     @Test

@@ -61,10 +61,14 @@ public final class AggregateSplitPass implements AnalysisPass {
             splitPlain(ctx);
         }
         List<TableRef> partitioned = ctx.tables.stream().filter(TableRef::partitioned).toList();
-        if (partitioned.size() == 1) {
+        if (partitioned.size() == 1 && !partitioned.get(0).readsOverlap()) {
             TableDef t = partitioned.get(0).table();
             ctx.unionTable = DuckDbSqlDialect.unparse(SqlTrees.id(t.database(),
                     io.skyshard.common.catalog.ChunkTables.chunkTableTemplate(t.name())));
+        } else if (partitioned.size() > 1) {
+            // JoinLocalityPass accepted the join: its rows pair within a chunk through keys, or with
+            // overlap rows read once per statement, so a worker may read all its chunks at once.
+            ctx.unionTable = io.skyshard.common.catalog.ChunkTables.ALL_CHUNK_TABLES;
         }
     }
 

@@ -70,10 +70,10 @@ public final class JoinLocalityPass implements AnalysisPass {
         }
         Graph graph = new Graph(ctx);
         if (partitioned.size() == 1 && partitioned.get(0).table().kind() == TableKind.MATCH) {
-            ctx.conjuncts.add(matchCopyFilter(partitioned.get(0)));
+            ctx.conjuncts.add(matchCopyFilter(partitioned.get(0), 1));
         }
         if (partitioned.size() > 1) {
-            apply(ctx, place(graph, partitioned));
+            apply(ctx, graph, place(graph, partitioned));
         }
         replicatedCellJoins(ctx, graph);
     }
@@ -155,13 +155,17 @@ public final class JoinLocalityPass implements AnalysisPass {
         return Math.max(radius, 0) * (1 + 1e-9) + 1e-10;
     }
 
-    /** Keeps the copy of a match row stored in its first director row's chunk (or its only copy). */
-    private static SqlNode matchCopyFilter(TableRef match) {
+    /**
+     * Keeps one copy of each match row: the copy stored in the chunk of its director row on key
+     * {@code side} (flag bit side - 1 set), or its only copy when that key is NULL.
+     */
+    private static SqlNode matchCopyFilter(TableRef match, int side) {
         TableDef t = match.table();
-        SqlNode noFirst = SqlStdOperatorTable.IS_NULL.createCall(SqlParserPos.ZERO, SqlTrees.id(match.alias(), t.directorKey()));
-        SqlNode notSecondOnly = SqlStdOperatorTable.NOT_EQUALS.createCall(SqlParserPos.ZERO,
-                SqlTrees.id(match.alias(), t.flagColumn()), SqlTrees.integer(2));
-        return SqlStdOperatorTable.OR.createCall(SqlParserPos.ZERO, noFirst, notSecondOnly);
+        String key = side == 1 ? t.directorKey() : t.directorKey2();
+        SqlNode noKey = SqlStdOperatorTable.IS_NULL.createCall(SqlParserPos.ZERO, SqlTrees.id(match.alias(), key));
+        SqlNode flags = SqlTrees.list(List.of(SqlTrees.integer(side), SqlTrees.integer(3)));
+        SqlNode stored = SqlStdOperatorTable.IN.createCall(SqlParserPos.ZERO, SqlTrees.id(match.alias(), t.flagColumn()), flags);
+        return SqlStdOperatorTable.OR.createCall(SqlParserPos.ZERO, noKey, stored);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -179,7 +183,11 @@ public final class JoinLocalityPass implements AnalysisPass {
     }
 
     /** Equality of key columns of the same family: {@code a} (key side {@code sideA}) = {@code b}. */
-    private record KeyEdge(TableRef a, int sideA, TableRef b, int sideB) {
+    private record KeyEdge(TableRef a, int sideA, TableRef b, int sideB, Conjunct conjunct) {
+    }
+
+    /** A match table in the anchor, joined there on its key {@code side} (1 or 2) by {@code edge}. */
+    private record MatchAnchor(TableRef match, int side, KeyEdge edge) {
     }
 
     /** {@code near} and {@code far} are director tables joined by distance below {@code radius} degrees. */
@@ -200,6 +208,7 @@ public final class JoinLocalityPass implements AnalysisPass {
     private static final class Placement {
         final Set<TableRef> anchor = new LinkedHashSet<>();
         final Map<TableRef, Attachment> far = new LinkedHashMap<>();
+        final List<MatchAnchor> matches = new ArrayList<>();
         final List<Problem> problems = new ArrayList<>();
         int restricted;
         int firstIndex;
@@ -235,7 +244,7 @@ public final class JoinLocalityPass implements AnalysisPass {
             ctx.conjuncts.forEach(c -> conjuncts.add(new Conjunct(c, null)));
             collectJoins(ctx.from);
             for (Conjunct c : conjuncts) {
-                keyEdge(c.node());
+                keyEdge(c);
                 nearEdge(c);
             }
             buildGroups();
@@ -282,7 +291,8 @@ public final class JoinLocalityPass implements AnalysisPass {
             return null;
         }
 
-        private void keyEdge(SqlNode c) {
+        private void keyEdge(Conjunct conjunct) {
+            SqlNode c = conjunct.node();
             if (c.getKind() != SqlKind.EQUALS) {
                 return;
             }
@@ -298,7 +308,7 @@ public final class JoinLocalityPass implements AnalysisPass {
                     if (ka.column().equalsIgnoreCase(((SqlIdentifier) x).names.get(1))
                             && kb.column().equalsIgnoreCase(((SqlIdentifier) y).names.get(1))
                             && ka.family().equalsIgnoreCase(kb.family())) {
-                        keyEdges.add(new KeyEdge(a, ka.side(), b, kb.side()));
+                        keyEdges.add(new KeyEdge(a, ka.side(), b, kb.side(), conjunct));
                     }
                 }
             }
@@ -454,6 +464,7 @@ public final class JoinLocalityPass implements AnalysisPass {
                     continue;
                 }
                 p.anchor.add(m);
+                p.matches.add(new MatchAnchor(m, sides.iterator().next(), inAnchor.get(0)));
                 int farSide = 3 - sides.iterator().next();
                 for (KeyEdge e : keyEdges) {
                     if (touches(e, m) && sideOf(e, m) == farSide) {
@@ -625,7 +636,12 @@ public final class JoinLocalityPass implements AnalysisPass {
     // ---------------------------------------------------------------------------------------------
     // Applying the placement
 
-    private static void apply(AnalysisContext ctx, Placement p) {
+    private static void apply(AnalysisContext ctx, Graph graph, Placement p) {
+        for (MatchAnchor m : p.matches) {
+            // Only the copy of a match row stored with its anchor-side director row (see TableDef).
+            SqlNode filter = matchCopyFilter(m.match(), m.side());
+            addConjunct(ctx, graph.preserved.contains(m.match()) ? null : m.edge().conjunct().on(), filter);
+        }
         for (Attachment a : p.far.values()) {
             int i = ctx.tables.indexOf(a.far());
             ctx.tables.set(i, a.far().withOverlap());

@@ -55,10 +55,25 @@ public final class NearNeighbourSql {
                 SqlFunctionCategory.USER_DEFINED_FUNCTION);
     }
 
-    /** The rows of a director table in the chunk and in its overlap: the far side of a join. */
+    /**
+     * The rows of a director table in the chunks read and in their overlap, each once: the far side
+     * of a join. A worker may read many chunks at once (union mode): an overlap row whose own chunk
+     * is among them is there already, and one bordering several of them is read once.
+     * <pre>
+     * SELECT * FROM "db"."Object_%CHUNK%"
+     * UNION ALL SELECT DISTINCT * FROM "db"."ObjectFullOverlap_%CHUNK%" AS skyshard_overlap
+     *           WHERE skyshard_overlap.chunkId NOT IN (SELECT chunkId FROM "db"."Object_%CHUNK%")
+     * </pre>
+     */
     public static SqlNode chunkAndOverlap(TableDef table) {
-        SqlNode chunk = selectAll(SqlTrees.id(table.database(), ChunkTables.chunkTableTemplate(table.name())));
-        SqlNode overlap = selectAll(SqlTrees.id(table.database(), ChunkTables.overlapTableTemplate(table.name())));
+        SqlNode chunkTable = SqlTrees.id(table.database(), ChunkTables.chunkTableTemplate(table.name()));
+        SqlNode chunk = selectAll(chunkTable);
+        SqlNode chunkIds = select(List.of(SqlTrees.id(TableDef.CHUNK_ID)), chunkTable);
+        SqlSelect overlap = select(List.of(SqlIdentifier.star(SqlParserPos.ZERO)), SqlTrees.as(
+                SqlTrees.id(table.database(), ChunkTables.overlapTableTemplate(table.name())), "skyshard_overlap"));
+        overlap.setOperand(0, SqlTrees.list(List.of(org.apache.calcite.sql.SqlSelectKeyword.DISTINCT.symbol(SqlParserPos.ZERO))));
+        overlap.setWhere(SqlStdOperatorTable.NOT_IN.createCall(SqlParserPos.ZERO,
+                SqlTrees.id("skyshard_overlap", TableDef.CHUNK_ID), chunkIds));
         return SqlStdOperatorTable.UNION_ALL.createCall(SqlParserPos.ZERO, chunk, overlap);
     }
 
