@@ -188,6 +188,9 @@ final class DifferentialQueries {
          .same("from top-n subquery", "SELECT * FROM (SELECT objectId, r_psfFlux FROM Object ORDER BY r_psfFlux DESC, objectId LIMIT 5) t "
                  + "ORDER BY objectId")
          .same("from subquery with column names", "SELECT x, y FROM (SELECT band, MIN(psfFlux) FROM Source GROUP BY band) AS t(x, y)")
+         .same("common table expressions", "WITH perBand AS (SELECT band, COUNT(*) AS n FROM Source GROUP BY band), "
+                 + "big AS (SELECT band FROM perBand WHERE n > 1000) SELECT f.filterName, p.n FROM perBand p JOIN Filter f USING (band) "
+                 + "WHERE p.band IN (SELECT band FROM big) ORDER BY p.n DESC, f.filterName")
          // Beyond Qserv: set operations, each branch its own distributed plan
          .pair("union all", "SELECT objectId FROM Object WHERE coord_dec > 89.9 UNION ALL SELECT objectId FROM Source WHERE `dec` > 89.9",
                  "SELECT objectId FROM Object WHERE coord_dec > 89.9 UNION ALL SELECT objectId FROM Source WHERE \"dec\" > 89.9")

@@ -23,7 +23,11 @@ import io.skyshard.sql.plan.StagedPlan;
 import io.skyshard.sql.plan.SubqueryFirstPlan;
 import io.skyshard.sql.plan.SubqueryValues;
 import java.util.List;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlWith;
+import org.apache.calcite.sql.SqlWithItem;
 
 /**
  * Entry point of the SQL layer: parses one Qserv-dialect SELECT, runs the analysis passes
@@ -87,10 +91,40 @@ public final class QueryPlanner {
 
     /** Plans one query of the statement: a SELECT, or a set operation of queries (both with ORDER BY / LIMIT). */
     static QueryPlan planQuery(PlanningSession session, SqlNode query, List<String> outputNames) {
+        if (query instanceof SqlOrderBy o && o.query instanceof SqlWith with && !(with.body instanceof SqlOrderBy)) {
+            // WITH ... SELECT ... ORDER BY: the ORDER BY and LIMIT belong to the body.
+            query = new SqlWith(with.getParserPosition(), with.withList,
+                    new SqlOrderBy(o.getParserPosition(), with.body, o.orderList, o.offset, o.fetch));
+        }
+        if (query instanceof SqlWith with) {
+            return planWith(session, with, outputNames);
+        }
         if (SetOperationPlanner.isSetOperation(query)) {
             return SetOperationPlanner.plan(session, query, outputNames);
         }
         return planOf(analyze(session, query, outputNames));
+    }
+
+    /**
+     * {@code WITH t AS (q) body}: the common tables are in scope while the body is planned; each
+     * reference to one plans its query there, as a subquery in FROM.
+     */
+    private static QueryPlan planWith(PlanningSession session, SqlWith with, List<String> outputNames) {
+        PlanningSession.CommonTable saved = session.commonTables();
+        try {
+            for (SqlNode n : with.withList) {
+                SqlWithItem item = (SqlWithItem) n;
+                if (item.recursive.booleanValue()) {
+                    throw SqlErrors.unsupported(item, "WITH RECURSIVE");
+                }
+                List<String> columns = item.columnList == null ? null
+                        : item.columnList.stream().map(c -> ((SqlIdentifier) c).getSimple()).toList();
+                session.defineCommonTable(item.name.getSimple(), item.query, columns);
+            }
+            return planQuery(session, with.body, outputNames);
+        } finally {
+            session.restoreCommonTables(saved);
+        }
     }
 
     private static AnalysisContext analyze(PlanningSession session, SqlNode query, List<String> outputNames) {

@@ -77,6 +77,14 @@ class TestBeyondQserv {
         a.add(q("SELECT m FROM (SELECT MAX(objectId) AS m FROM (SELECT objectId FROM Source WHERE psfFlux > 10) i) o"));
         a.add(q("SELECT t.objectId FROM (SELECT objectId FROM Object WHERE g_psfFlux > 50) t "
                 + "WHERE t.objectId IN (SELECT objectId FROM Source WHERE band = 'g')"));
+        // common table expressions: each reference planned like a subquery in FROM
+        a.add(q("WITH t AS (SELECT band, COUNT(*) AS n FROM Source GROUP BY band) SELECT * FROM t WHERE n > 100"));
+        a.add(q("WITH a AS (SELECT objectId FROM Object WHERE g_psfFlux > 50), b AS (SELECT objectId FROM a WHERE objectId % 2 = 0) "
+                + "SELECT COUNT(*) FROM b"));
+        a.add(q("WITH t AS (SELECT band, COUNT(*) AS n FROM Source GROUP BY band) SELECT x.band, y.n FROM t x JOIN t y ON x.band = y.band"));
+        a.add(q("WITH t AS (SELECT objectId FROM Source WHERE psfFlux > 18) SELECT objectId FROM Object WHERE objectId IN (SELECT objectId FROM t)"));
+        a.add(q("WITH t(b, n) AS (SELECT band, COUNT(*) FROM Source GROUP BY band) SELECT b FROM t ORDER BY n DESC, b", Mode.ORDERED));
+        a.add(q("WITH Object AS (SELECT 7 AS objectId) SELECT * FROM Object"));
         // set operations: each branch its own plan
         a.add(q("SELECT objectId FROM Object WHERE objectId < 5 UNION ALL SELECT objectId FROM Source WHERE sourceId < 40"));
         a.add(q("SELECT band FROM Source UNION SELECT band FROM `Filter` ORDER BY band DESC LIMIT 3", Mode.ORDERED));

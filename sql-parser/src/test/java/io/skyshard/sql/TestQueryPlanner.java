@@ -131,7 +131,8 @@ class TestQueryPlanner {
                 "line 1, column 8");
         assertError(() -> plan("SELECT STDDEV(g_psfFlux) FROM Object"), SqlErrorCode.UNSUPPORTED, "aggregate function");
         assertError(() -> plan("SELECT objectId, COUNT(*) FROM Object"), SqlErrorCode.NOT_GROUPED, "objectId");
-        assertError(() -> plan("WITH t AS (SELECT objectId FROM Object) SELECT * FROM t"), SqlErrorCode.UNSUPPORTED, "WITH");
+        assertError(() -> plan("WITH RECURSIVE t AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM t WHERE n < 3) SELECT * FROM t"),
+                SqlErrorCode.UNSUPPORTED, "WITH RECURSIVE");
     }
 
     @Test

@@ -39,6 +39,15 @@ public final class PlanningSession {
     public final List<SubqueryFirstPlan.Subquery> pending = new ArrayList<>();
     private final Subplanner subplanner;
     private int stages;
+    /** Common table expressions (WITH) in scope, innermost first; null when none. */
+    private CommonTable commonTables;
+
+    /**
+     * A common table expression: its query is planned where it is referenced, as a subquery in FROM
+     * would be, with the common tables defined before it in scope ({@code outer}).
+     */
+    public record CommonTable(String name, SqlNode query, List<String> columns, CommonTable outer, CommonTable next) {
+    }
 
     public PlanningSession(String sql, String defaultDatabase, Catalog catalog, DirectorIndex directorIndex,
             RegionChunks regionChunks, PositionMap positions, SubqueryValues values, Subplanner subplanner) {
@@ -54,6 +63,31 @@ public final class PlanningSession {
 
     public QueryPlan plan(SqlNode query, List<String> outputNames) {
         return subplanner.plan(this, query, outputNames);
+    }
+
+    /** Brings a common table into scope (until {@link #restoreCommonTables}); returns the previous scope. */
+    public CommonTable defineCommonTable(String name, SqlNode query, List<String> columns) {
+        CommonTable previous = commonTables;
+        commonTables = new CommonTable(name, query, columns, previous, previous);
+        return previous;
+    }
+
+    public CommonTable commonTables() {
+        return commonTables;
+    }
+
+    public void restoreCommonTables(CommonTable scope) {
+        commonTables = scope;
+    }
+
+    /** The common table an unqualified table name refers to, if any (names compare case-insensitively). */
+    public java.util.Optional<CommonTable> commonTable(String name) {
+        for (CommonTable t = commonTables; t != null; t = t.next()) {
+            if (t.name().equalsIgnoreCase(name)) {
+                return java.util.Optional.of(t);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** A table name for a stage's result, unique within the statement. */

@@ -91,7 +91,7 @@ public final class ResolveTablesPass implements AnalysisPass {
             name = id;
         } else if (node.getKind() == SqlKind.AS && node instanceof SqlCall as) {
             if (isQuery(as.operand(0))) {
-                derivedTable(ctx, as);
+                derivedTable(ctx, as, as.operand(0), alias(as), columnAliases(as), ctx.session.commonTables());
                 return;
             }
             if (as.operandCount() > 2) {
@@ -101,11 +101,19 @@ public final class ResolveTablesPass implements AnalysisPass {
                 throw SqlErrors.unsupported(as.operand(0), "FROM item of kind " + as.operand(0).getKind());
             }
             name = id;
-            alias = ((SqlIdentifier) as.operand(1)).getSimple();
+            alias = alias(as);
         } else if (isQuery(node)) {
             throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, node, "Every derived table must have its own alias");
         } else {
             throw SqlErrors.unsupported(node, "FROM item of kind " + node.getKind());
+        }
+        if (name.names.size() == 1) {
+            var common = ctx.session.commonTable(name.getSimple());
+            if (common.isPresent()) {
+                PlanningSession.CommonTable t = common.get();
+                derivedTable(ctx, node, t.query(), alias != null ? alias : name.getSimple(), t.columns(), t.outer());
+                return;
+            }
         }
         TableDef def = lookup(ctx, name);
         if (ctx.database == null) {
@@ -134,18 +142,36 @@ public final class ResolveTablesPass implements AnalysisPass {
         };
     }
 
-    /** {@code (query) AS alias [(columns)]}: the query's plan becomes a stage read under the alias. */
-    private static void derivedTable(AnalysisContext ctx, SqlCall as) {
-        String alias = ((SqlIdentifier) as.operand(1)).getSimple();
-        List<String> columnAliases = null;
-        if (as.operandCount() > 2) {
-            columnAliases = new ArrayList<>();
-            for (SqlNode c : as.getOperandList().subList(2, as.operandCount())) {
-                columnAliases.add(((SqlIdentifier) c).getSimple());
-            }
+    private static String alias(SqlCall as) {
+        return ((SqlIdentifier) as.operand(1)).getSimple();
+    }
+
+    private static List<String> columnAliases(SqlCall as) {
+        if (as.operandCount() <= 2) {
+            return null;
         }
+        List<String> out = new ArrayList<>();
+        for (SqlNode c : as.getOperandList().subList(2, as.operandCount())) {
+            out.add(((SqlIdentifier) c).getSimple());
+        }
+        return out;
+    }
+
+    /**
+     * {@code (query) AS alias [(columns)]}, or a common table: the query's plan (with the common
+     * tables of {@code scope}) becomes a stage read under the alias.
+     */
+    private static void derivedTable(AnalysisContext ctx, SqlNode as, SqlNode query, String alias, List<String> columnAliases,
+            PlanningSession.CommonTable scope) {
         checkUniqueAlias(ctx, alias, as);
-        QueryPlan plan = ctx.session.plan(as.operand(0), columnAliases);
+        PlanningSession.CommonTable saved = ctx.session.commonTables();
+        QueryPlan plan;
+        try {
+            ctx.session.restoreCommonTables(scope);
+            plan = ctx.session.plan(query, columnAliases);
+        } finally {
+            ctx.session.restoreCommonTables(saved);
+        }
         List<String> names = columnAliases != null ? columnAliases : QueryPlans.columnNames(plan);
         List<ColumnDef> columns = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
