@@ -3,6 +3,7 @@ package io.skyshard.sql;
 import static java.util.Objects.requireNonNull;
 
 import io.skyshard.common.catalog.Catalog;
+import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.DirectorIndex;
 import io.skyshard.common.error.CommonErrorCode;
 import io.skyshard.common.error.SkyshardException;
@@ -65,7 +66,8 @@ public final class QueryPlanner {
                 parsed.positions(), values, QueryPlanner::planQuery);
         QueryPlan plan = guarded(session, () -> planQuery(session, parsed.statement(), null));
         if (!session.pending.isEmpty()) {
-            return new SubqueryFirstPlan(session.pending);
+            // The plan made with stand-ins for the values is discarded; its result columns are final.
+            return new SubqueryFirstPlan(session.pending, plan.columnNames(), plan.declaredColumns());
         }
         return plan;
     }
@@ -137,9 +139,10 @@ public final class QueryPlanner {
 
     private static QueryPlan planOf(AnalysisContext ctx) {
         List<String> names = ctx.items.stream().map(SelectItem::name).toList();
+        List<ColumnDef> declared = ctx.declaredColumns();
         QueryPlan plan;
         if (ctx.local()) {
-            plan = new LocalPlan(ctx.mergeSql, names);
+            plan = new LocalPlan(ctx.mergeSql, names, declared);
         } else {
             ChunkSelection chunks;
             if (ctx.partitionedCount() == 0) {
@@ -149,7 +152,7 @@ public final class QueryPlanner {
             } else {
                 chunks = new ChunkSelection.All();
             }
-            plan = new DistributedPlan(ctx.database.name(), ctx.chunkSql, chunks, ctx.unionTable, ctx.mergeSql, names);
+            plan = new DistributedPlan(ctx.database.name(), ctx.chunkSql, chunks, ctx.unionTable, ctx.mergeSql, names, declared);
         }
         return ctx.stages.isEmpty() ? plan : new StagedPlan(ctx.stages, plan);
     }

@@ -79,7 +79,7 @@ class TestJoins {
         q.add("SELECT u.id, v.id FROM Upload u, Upload v WHERE scisql_angSep(u.ra, u.decl, v.ra, v.decl) < 0.05");
         q.add("SELECT u.id, v.id FROM Upload u, Upload v WHERE scisql_angSep(u.ra, u.decl, v.ra, v.decl) < 170");
         // match tables: alone (one copy of each row), with one director, with both
-        q.add("SELECT * FROM RefObjMatch");
+        q.add("SELECT refId, objectId, dist FROM RefObjMatch");
         q.add("SELECT COUNT(*), COUNT(refId), COUNT(objectId), SUM(dist) FROM RefObjMatch");
         q.add("SELECT m.refId, m.objectId, f.filterName FROM RefObjMatch m, Filter f WHERE m.dist < 0.002 AND f.band = 'g'");
         q.add("SELECT o.objectId, m.refId, m.dist FROM Object o JOIN RefObjMatch m ON m.objectId = o.objectId");

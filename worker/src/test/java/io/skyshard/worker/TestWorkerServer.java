@@ -218,6 +218,23 @@ class TestWorkerServer {
     }
 
     @Test
+    void unionModeReadsOnlyTheChunksAsked() {
+        // The worker holds 100 and 101: asked for all of them it reads its store unfiltered, asked for
+        // one it must not return the other's rows (e.g. a replica the czar routed elsewhere).
+        for (int[] asked : new int[][] {{100}, {101, 7}, {100, 101}}) {
+            QueryRequest.Builder req = QueryRequest.newBuilder().setQueryId("q-part-" + asked.length)
+                    .setSqlTemplate("SELECT count(*) FROM \"demo\".\"Object_%CHUNK%\" AS o")
+                    .setUnionSafe(true).setUnionTable("\"demo\".\"Object_%CHUNK%\"");
+            long expected = 0;
+            for (int c : asked) {
+                req.addChunkIds(c);
+                expected += c == 100 ? 1000 : c == 101 ? 500 : 0;
+            }
+            assertThat(rows(execute(req.build()))).extracting(r -> r[0]).containsExactly(expected);
+        }
+    }
+
+    @Test
     void missingOverlapTableReadsAsEmpty() {
         String template = "SELECT count(*) FROM \"demo\".\"Object_%CHUNK%\" AS a JOIN \"demo\".\"ObjectFullOverlap_%CHUNK%\" AS b"
                 + " ON a.objectId + 50000 = b.objectId";

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param directorTable2 match: the second director table; else null
  * @param directorKey2  match: the column referencing the second director's key; else null
  * @param flagColumn    match: the partitioning flag column (see above); else null
+ * @param description   free text shown by TAP clients (TAP_SCHEMA, VOSI tables); null if none
  */
 public record TableDef(
         String database,
@@ -39,7 +40,8 @@ public record TableDef(
         String directorTable,
         String directorTable2,
         String directorKey2,
-        String flagColumn) {
+        String flagColumn,
+        String description) {
 
     public static final String CHUNK_ID = "chunkId";
     public static final String SUB_CHUNK_ID = "subChunkId";
@@ -56,17 +58,29 @@ public record TableDef(
         }
     }
 
-    /** A director, child or replicated table (no second director). */
+    /** A director, child or replicated table (no second director), without a description. */
     public TableDef(String database, String name, TableKind kind, List<ColumnDef> columns, String directorKey,
             String raColumn, String decColumn, String directorTable) {
-        this(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable, null, null, null);
+        this(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable, null, null, null, null);
+    }
+
+    /** A director, child or replicated table (no second director) with a description. */
+    public TableDef(String database, String name, TableKind kind, List<ColumnDef> columns, String directorKey,
+            String raColumn, String decColumn, String directorTable, String description) {
+        this(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable, null, null, null, description);
     }
 
     /** A match table between {@code directorTable} (through {@code directorKey}) and {@code directorTable2}. */
     public static TableDef match(String database, String name, List<ColumnDef> columns, String directorTable,
             String directorKey, String directorTable2, String directorKey2, String flagColumn) {
         return new TableDef(database, name, TableKind.MATCH, columns, directorKey, null, null, directorTable,
-                directorTable2, directorKey2, flagColumn);
+                directorTable2, directorKey2, flagColumn, null);
+    }
+
+    /** This table with a description (null for none). */
+    public TableDef describedAs(String text) {
+        return new TableDef(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable,
+                directorTable2, directorKey2, flagColumn, text);
     }
 
     /**
@@ -88,6 +102,20 @@ public record TableDef(
             all.add(ColumnDef.notNull(SUB_CHUNK_ID, ColumnType.INTEGER));
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * The columns {@code SELECT *} lists: the declared columns without {@code chunkId} and
+     * {@code subChunkId}. Those two stay queryable by name, but their values are Skyshard's HEALPix
+     * chunk numbers (Qserv numbers chunks differently), so {@code *} leaves them out and returns what
+     * the same query returns on the unpartitioned catalog.
+     */
+    public List<ColumnDef> starColumns() {
+        if (!kind.isPartitioned()) {
+            return columns;
+        }
+        return columns.stream().filter(c -> !c.name().equalsIgnoreCase(CHUNK_ID) && !c.name().equalsIgnoreCase(SUB_CHUNK_ID))
+                .toList();
     }
 
     /** Case-insensitive column lookup (MySQL column names are case-insensitive). */

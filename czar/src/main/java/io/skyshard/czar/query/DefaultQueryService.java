@@ -2,6 +2,8 @@ package io.skyshard.czar.query;
 
 import static java.util.Objects.requireNonNull;
 
+import io.skyshard.common.catalog.Catalog;
+import io.skyshard.common.catalog.CatalogOverlay;
 import io.skyshard.common.catalog.ClusterSnapshot;
 import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.error.SkyshardException;
@@ -16,7 +18,6 @@ import io.skyshard.sql.plan.ChunkSelection;
 import io.skyshard.sql.plan.DistributedPlan;
 import io.skyshard.sql.plan.LocalPlan;
 import io.skyshard.sql.plan.QueryPlan;
-import io.skyshard.sql.plan.QueryPlans;
 import io.skyshard.sql.plan.StagedPlan;
 import io.skyshard.sql.plan.SubqueryFirstPlan;
 import io.skyshard.sql.plan.SubqueryValues;
@@ -58,22 +59,36 @@ public final class DefaultQueryService implements QueryService {
 
     @Override
     public QueryResult execute(String sql, Session session) {
+        return execute(sql, session, QueryOptions.NONE);
+    }
+
+    @Override
+    public QueryResult execute(String sql, Session session, QueryOptions options) {
         requireNonNull(sql, "sql");
+        requireNonNull(options, "options");
         ClusterSnapshot snapshot = registry.snapshot();
-        QueryPlan plan = planner.plan(sql, session.database(), snapshot, registry);
+        Catalog catalog = options.extraTables().isEmpty() ? snapshot
+                : new CatalogOverlay(snapshot, List.of(), options.extraTables());
+        QueryPlan plan = planner.plan(sql, session.database(), catalog, registry);
         merge.syncPrototypes(snapshot);
+        AutoCloseable extraPrototypes = merge.addPrototypes(options.extraTables());
         QueryManager.Running running = queries.register(session.user(), session.database(), sql);
+        Runnable release = () -> {
+            running.close();
+            closeQuietly(extraPrototypes);
+        };
         try {
+            options.onRegistered().accept(running.id());
             SubqueryValues values = SubqueryValues.NONE;
             while (plan instanceof SubqueryFirstPlan first) {
                 for (SubqueryFirstPlan.Subquery sub : first.subqueries()) {
                     values = values.with(sub.key(), answer(sub, snapshot, running));
                 }
-                plan = planner.plan(sql, session.database(), snapshot, registry, values);
+                plan = planner.plan(sql, session.database(), catalog, registry, values);
             }
-            return open(plan, snapshot, running, running::close);
+            return open(plan, snapshot, running, release);
         } catch (RuntimeException e) {
-            running.close();
+            release.run();
             throw e;
         }
     }
@@ -85,7 +100,7 @@ public final class DefaultQueryService implements QueryService {
             String sql = prepare(c, plan, snapshot, running);
             Statement st = c.createStatement();
             ResultSet rs = st.executeQuery(sql);
-            return new JdbcQueryResult(c, st, rs, QueryPlans.columnNames(plan), onClose);
+            return new JdbcQueryResult(c, st, rs, plan.columnNames(), plan.declaredColumns(), onClose);
         } catch (SQLException e) {
             closeQuietly(c);
             throw new SkyshardException(CzarErrorCode.INVALID_QUERY, e.getMessage(), e);
@@ -194,11 +209,11 @@ public final class DefaultQueryService implements QueryService {
         return k instanceof java.nio.ByteBuffer b ? b.array() : k;
     }
 
-    private static void closeQuietly(Connection c) {
+    private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
-        } catch (SQLException ignored) {
-            // already failing: the original error is the one to report
+        } catch (Exception ignored) {
+            // already failing, or the query is over: the original outcome is the one to report
         }
     }
 }

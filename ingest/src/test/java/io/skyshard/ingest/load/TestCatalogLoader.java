@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyshard.common.catalog.ChunkRef;
 import io.skyshard.common.catalog.ChunkTables;
+import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.Partitioning;
 import io.skyshard.common.catalog.WorkerInfo;
 import io.skyshard.common.error.SkyshardException;
@@ -85,7 +86,7 @@ class TestCatalogLoader {
             assertThat(o).as("Object_%d", chunk).isNotNull();
             assertThat(s).as("Source_%d", chunk).isNotNull();
             assertThat(ov).as("ObjectFullOverlap_%d", chunk).isNotNull();
-            assertThat(o.columns()).isEqualTo(catalog.objectTable().storedColumns());
+            assertThat(o.columns()).isEqualTo(catalog.objectTable().storedColumns().stream().map(ColumnDef::physical).toList());
             objects += o.rowCount();
             loadedSources += s.rowCount();
             overlap += ov.rowCount();

@@ -30,6 +30,11 @@ public final class AnalysisContext {
     public final PlanningSession session;
     /** Names of the result columns in the SQL of the plan (null: the MySQL names); see {@link #outputName}. */
     public final List<String> outputNames;
+    /**
+     * Per alias of a subquery in FROM, the catalog columns its result columns show unchanged (null
+     * for computed ones): what {@link #declaredColumns()} reports for a bare reference to them.
+     */
+    public final java.util.Map<String, List<io.skyshard.common.catalog.ColumnDef>> derivedDeclared = new java.util.HashMap<>();
     /** Stages this query reads (subqueries in FROM, replicated tables joined with them), in order. */
     public final List<StagedPlan.Stage> stages = new ArrayList<>();
 
@@ -89,6 +94,14 @@ public final class AnalysisContext {
         this.statement = requireNonNull(statement, "statement");
         this.positions = session.positions;
         this.outputNames = outputNames == null ? null : List.copyOf(outputNames);
+    }
+
+    /**
+     * Per result column, the catalog column it shows unchanged (for its declared type), else null;
+     * computed from the analysed select list.
+     */
+    public List<io.skyshard.common.catalog.ColumnDef> declaredColumns() {
+        return ResultTypes.declared(this);
     }
 
     /** Answered at the czar alone: no table, or only tables that stages materialise there. */

@@ -5,7 +5,6 @@ import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.common.catalog.TableKind;
 import io.skyshard.sql.plan.QueryPlan;
-import io.skyshard.sql.plan.QueryPlans;
 import io.skyshard.sql.plan.StagedPlan;
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.TableDef;
@@ -172,7 +171,7 @@ public final class ResolveTablesPass implements AnalysisPass {
         } finally {
             ctx.session.restoreCommonTables(saved);
         }
-        List<String> names = columnAliases != null ? columnAliases : QueryPlans.columnNames(plan);
+        List<String> names = columnAliases != null ? columnAliases : plan.columnNames();
         List<ColumnDef> columns = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String n : names) {
@@ -185,6 +184,7 @@ public final class ResolveTablesPass implements AnalysisPass {
         }
         String table = ctx.session.newStageTable();
         ctx.stages.add(new StagedPlan.Stage(table, plan));
+        ctx.derivedDeclared.put(alias, plan.declaredColumns());
         TableDef def = new TableDef("", alias, TableKind.REPLICATED, columns, null, null, null, null);
         ctx.tables.add(new TableRef(def, alias, true, as).withStage(table));
     }
@@ -350,7 +350,7 @@ public final class ResolveTablesPass implements AnalysisPass {
             return out;
         }
         TableRef t = tablesUnder(ctx, node).get(0);
-        return t.table().storedColumns().stream()
+        return t.table().starColumns().stream()
                 .map(c -> new SqlIdentifier(List.of(t.alias(), c.name()), SqlParserPos.ZERO)).toList();
     }
 

@@ -3,7 +3,6 @@ package io.skyshard.sql.analysis;
 import io.skyshard.sql.SqlErrorCode;
 import io.skyshard.sql.SqlErrors;
 import io.skyshard.sql.plan.QueryPlan;
-import io.skyshard.sql.plan.QueryPlans;
 import io.skyshard.sql.plan.StagedPlan;
 import io.skyshard.sql.rewrite.SqlTrees;
 import java.math.BigDecimal;
@@ -95,7 +94,7 @@ public final class SetOperationPlanner {
                 continue;
             }
             QueryPlan plan = session.plan(branch, null);
-            List<String> branchNames = QueryPlans.columnNames(plan);
+            List<String> branchNames = plan.columnNames();
             if (names.isEmpty()) {
                 names.addAll(branchNames);
             } else if (branchNames.size() != names.size()) {

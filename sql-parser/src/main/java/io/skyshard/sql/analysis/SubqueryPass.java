@@ -4,7 +4,6 @@ import io.skyshard.common.error.SkyshardException;
 import io.skyshard.sql.SqlErrorCode;
 import io.skyshard.sql.SqlErrors;
 import io.skyshard.sql.plan.QueryPlan;
-import io.skyshard.sql.plan.QueryPlans;
 import io.skyshard.sql.plan.SubqueryFirstPlan;
 import io.skyshard.sql.rewrite.ColumnResolver;
 import io.skyshard.sql.rewrite.SqlLiterals;
@@ -173,7 +172,7 @@ public final class SubqueryPass implements AnalysisPass {
                 }
                 throw e;
             }
-            int width = QueryPlans.columnNames(plan).size();
+            int width = plan.columnNames().size();
             if (kind != SubqueryFirstPlan.Kind.EXISTS && width != 1) {
                 throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, query, "Operand should contain 1 column(s): the "
                         + construct + " returns " + width);

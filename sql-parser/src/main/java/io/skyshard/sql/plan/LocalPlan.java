@@ -1,7 +1,6 @@
 package io.skyshard.sql.plan;
 
-import static java.util.Objects.requireNonNull;
-
+import io.skyshard.common.catalog.ColumnDef;
 import java.util.List;
 
 /**
@@ -11,9 +10,14 @@ import java.util.List;
  * @param sql DuckDB SQL
  * @param columnNames MySQL-style result column names (alias, else the expression text)
  */
-public record LocalPlan(String sql, List<String> columnNames) implements QueryPlan {
+public record LocalPlan(String sql, List<String> columnNames, List<ColumnDef> declaredColumns) implements QueryPlan {
     public LocalPlan {
-        requireNonNull(sql, "sql");
+        java.util.Objects.requireNonNull(sql, "sql");
         columnNames = List.copyOf(columnNames);
+        declaredColumns = QueryPlan.declared(declaredColumns, columnNames.size());
+    }
+
+    public LocalPlan(String sql, List<String> columnNames) {
+        this(sql, columnNames, null);
     }
 }

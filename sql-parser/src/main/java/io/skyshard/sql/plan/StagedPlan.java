@@ -39,7 +39,13 @@ public record StagedPlan(List<Stage> stages, QueryPlan result) implements QueryP
         }
     }
 
+    @Override
     public List<String> columnNames() {
-        return QueryPlans.columnNames(result);
+        return result.columnNames();
+    }
+
+    @Override
+    public List<io.skyshard.common.catalog.ColumnDef> declaredColumns() {
+        return result.declaredColumns();
     }
 }

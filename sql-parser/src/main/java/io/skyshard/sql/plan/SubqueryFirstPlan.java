@@ -11,14 +11,19 @@ import java.util.List;
  * again, now with the values as literals. Values in place of {@code objectId IN (SELECT ...)} then
  * prune chunks through the director index like any literal list.
  *
- * @param subqueries the subqueries to run now (each independent of the others)
+ * @param subqueries      the subqueries to run now (each independent of the others)
+ * @param columnNames     the result columns the query will have (they do not depend on the values)
+ * @param declaredColumns their catalog columns, as {@link QueryPlan#declaredColumns()}
  */
-public record SubqueryFirstPlan(List<Subquery> subqueries) implements QueryPlan {
+public record SubqueryFirstPlan(List<Subquery> subqueries, List<String> columnNames,
+        List<io.skyshard.common.catalog.ColumnDef> declaredColumns) implements QueryPlan {
     public SubqueryFirstPlan {
         subqueries = List.copyOf(subqueries);
         if (subqueries.isEmpty()) {
             throw new IllegalArgumentException("no subquery to run first");
         }
+        columnNames = List.copyOf(columnNames);
+        declaredColumns = QueryPlan.declared(declaredColumns, columnNames.size());
     }
 
     /** How the rows of a subquery are used. */

@@ -7,6 +7,8 @@ import io.skyshard.common.error.SkyshardException;
 import io.skyshard.rpc.ChunkLoadServiceGrpc;
 import io.skyshard.rpc.DropDatabaseRequest;
 import io.skyshard.rpc.DropDatabaseResponse;
+import io.skyshard.rpc.DropTablesRequest;
+import io.skyshard.rpc.DropTablesResponse;
 import io.skyshard.rpc.ListChunksRequest;
 import io.skyshard.rpc.ListChunksResponse;
 import io.skyshard.rpc.LoadHeader;
@@ -133,6 +135,26 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
     public void listChunks(ListChunksRequest request, StreamObserver<ListChunksResponse> responseObserver) {
         responseObserver.onNext(ListChunksResponse.newBuilder().addAllTables(backend.tables(request.getDatabase())).build());
         responseObserver.onCompleted();
+    }
+
+    @Override
+    public void dropTables(DropTablesRequest request, StreamObserver<DropTablesResponse> responseObserver) {
+        if (request.getDatabase().isBlank()) {
+            responseObserver.onError(Status.INVALID_ARGUMENT.withDescription("DropTables needs a database name").asRuntimeException());
+            return;
+        }
+        try {
+            int dropped = 0;
+            for (String table : request.getTablesList()) {
+                if (backend.dropTable(request.getDatabase(), table)) {
+                    dropped++;
+                }
+            }
+            responseObserver.onNext(DropTablesResponse.newBuilder().setDropped(dropped).build());
+            responseObserver.onCompleted();
+        } catch (RuntimeException e) {
+            responseObserver.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,15 +36,30 @@ final class ChunkPlanner {
     private static final String CHUNK_SUFFIX = "_" + ChunkTables.CHUNK_PLACEHOLDER;
     private static final String OVERLAP_SUFFIX = ChunkTables.overlapStore("") + CHUNK_SUFFIX;
 
-    /** One statement: the chunks it answers and its SQL. */
-    record ChunkTask(List<Integer> chunkIds, String sql) {
+    /** One statement: the chunks it answers and its SQL; {@code coverage} may allow a cheaper form. */
+    record ChunkTask(List<Integer> chunkIds, String sql, Coverage coverage) {
         ChunkTask {
             chunkIds = List.copyOf(chunkIds);
             requireNonNull(sql, "sql");
         }
 
+        ChunkTask(List<Integer> chunkIds, String sql) {
+            this(chunkIds, sql, null);
+        }
+
         int reportedChunk() {
             return chunkIds.isEmpty() ? ChunkTables.REPLICATED_CHUNK : chunkIds.get(0);
+        }
+    }
+
+    /**
+     * The same statement reading the whole store without the chunk filter, correct when this worker
+     * holds no chunk of {@code store} outside {@code chunks} as of the statement's snapshot (see
+     * {@link StorageBackend#holdsOnly}): a scan of every chunk then costs no per-row chunk test.
+     */
+    record Coverage(String database, String store, Set<Integer> chunks, String unfilteredSql) {
+        Coverage {
+            chunks = Set.copyOf(chunks);
         }
     }
 
@@ -107,7 +123,9 @@ final class ChunkPlanner {
             }
             if (!present.isEmpty()) {
                 String source = backend.chunkSource(u.database(), u.store(), present.stream().mapToInt(Integer::intValue).toArray());
-                tasks.add(new ChunkTask(present, substitute(template, refs, ref -> source)));
+                String whole = backend.chunkSource(u.database(), u.store(), null);
+                tasks.add(new ChunkTask(present, substitute(template, refs, ref -> source),
+                        new Coverage(u.database(), u.store(), new java.util.HashSet<>(present), substitute(template, refs, ref -> whole))));
             }
             return new Plan(tasks, skipped);
         }

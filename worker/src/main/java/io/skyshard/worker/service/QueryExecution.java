@@ -34,6 +34,8 @@ import static java.util.Objects.requireNonNull;
 final class QueryExecution {
     private static final Logger LOG = Logger.getLogger(QueryExecution.class.getName());
     private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
+    private static final long CANCEL_RETRY_MILLIS = 50;
+    private static final long CANCEL_RETRY_NANOS = 60_000_000_000L;
 
     private final String queryId;
     private final StorageBackend backend;
@@ -137,7 +139,7 @@ final class QueryExecution {
                 if (stopped) {
                     return 0;
                 }
-                try (ResultSet rs = st.executeQuery(task.sql())) {
+                try (ResultSet rs = st.executeQuery(statementFor(conn, st, task))) {
                     ResultSetEncoder encoder = new ResultSetEncoder(rs, batchRows, ResultSetEncoder.DEFAULT_BATCH_BYTES);
                     if (!sender.schema(encoder.schema())) {
                         return 0;
@@ -153,6 +155,21 @@ final class QueryExecution {
                 running.remove(st);
             }
         }
+    }
+
+    /**
+     * The task's SQL, or its unfiltered form when the worker holds no other chunk of the store. The
+     * inventory is read again after the statement's transaction took its snapshot, so a chunk
+     * committed meanwhile (a replica arriving) is either listed, and the filter kept, or invisible.
+     */
+    private String statementFor(Connection conn, Statement st, ChunkPlanner.ChunkTask task) throws SQLException {
+        ChunkPlanner.Coverage c = task.coverage();
+        if (c == null || !backend.holdsOnly(c.database(), c.store(), c.chunks())) {
+            return task.sql();
+        }
+        conn.setAutoCommit(false);
+        st.execute("SELECT 1");
+        return backend.holdsOnly(c.database(), c.store(), c.chunks()) ? c.unfilteredSql() : task.sql();
     }
 
     private void chunkDone(List<Integer> chunks, long rows) {
@@ -259,14 +276,44 @@ final class QueryExecution {
         }
     }
 
+    /**
+     * Cancels the running statements, and keeps doing so until none is left. Once is not enough:
+     * DuckDB forgets an interrupt when a statement starts, so a cancel landing between a task's
+     * last look at {@code stopped} and its statement's start would be lost and leave the statement
+     * running to its end.
+     */
     private void cancelRunning() {
+        if (!cancelAllOnce()) {
+            return;
+        }
+        Thread.ofVirtual().name("cancel-" + queryId).start(() -> {
+            long end = System.nanoTime() + CANCEL_RETRY_NANOS;
+            try {
+                while (System.nanoTime() < end) {
+                    Thread.sleep(CANCEL_RETRY_MILLIS);
+                    if (!cancelAllOnce()) {
+                        return;
+                    }
+                }
+                LOG.warning("statements of query " + queryId + " still run " + CANCEL_RETRY_NANOS / 1_000_000_000 + " s after their cancel");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Cancels every running statement; false when there was none. */
+    private boolean cancelAllOnce() {
+        boolean any = false;
         for (Statement st : running) {
+            any = true;
             try {
                 st.cancel();
             } catch (SQLException | RuntimeException e) {
                 LOG.log(Level.FINE, "cancel of a statement of query " + queryId + " failed", e);
             }
         }
+        return any;
     }
 
     private void executeSafely(Runnable r) {

@@ -195,6 +195,12 @@ public final class DuckDbBackend implements StorageBackend {
     }
 
     @Override
+    public boolean holdsOnly(String database, String table, Set<Integer> chunkIds) {
+        Stored s = stored(database, table);
+        return s != null && s.chunked && chunkIds.containsAll(s.chunks);
+    }
+
+    @Override
     public List<String> tables(String database) {
         Map<String, Stored> tables = inventory.get(key(database));
         if (tables == null) {
@@ -346,6 +352,10 @@ public final class DuckDbBackend implements StorageBackend {
     private String createStore(String database, String table, List<ColumnSpec> columns) {
         return "CREATE TABLE IF NOT EXISTS " + qualifiedName(database, table) + " (" + ColumnKinds.duckDbColumnList(columns)
                 + ", " + ColumnKinds.quote(CHUNK_COLUMN) + " INTEGER NOT NULL)";
+    }
+
+    /** A table (or one chunk of a store) a load transaction wrote to. */
+    private record Target(String database, String table, int chunk) {
     }
 
     /** One table started in a load transaction, with the rows appended to it. */
@@ -504,15 +514,26 @@ public final class DuckDbBackend implements StorageBackend {
         public synchronized long commit() {
             checkOpen();
             done = true;
+            Map<Target, Long> rows = rowsPerTarget();
+            // Chunks gaining rows are listed BEFORE the commit, chunks losing all rows only after it:
+            // the inventory then always lists at least the chunks a statement can see, which is what
+            // lets a scan of every chunk listed skip the chunk filter (see holdsOnly).
+            rows.forEach((t, n) -> {
+                Stored s = t.chunk() == ChunkTables.REPLICATED_CHUNK ? null : stored(t.database(), t.table());
+                if (s != null && s.chunked && n > 0) {
+                    s.chunks.add(t.chunk());
+                }
+            });
             try {
                 closeAppender();
                 if (begun) {
                     conn.commit();
                 }
-                publish();
+                publish(rows);
                 return total;
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(conn);
+                forgetUncommitted(rows);
                 throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot commit load of " + started.size()
                         + " table(s), last " + target + ": " + e.getMessage(), e);
             } finally {
@@ -520,37 +541,58 @@ public final class DuckDbBackend implements StorageBackend {
             }
         }
 
-        /** After the commit: chunks that received rows exist, chunks replaced by nothing no longer do. */
-        private void publish() {
+        private Map<Target, Long> rowsPerTarget() {
+            Map<Target, Long> rows = new java.util.LinkedHashMap<>();
+            for (Started t : started) {
+                rows.merge(new Target(t.database, t.table, t.chunk), t.count, Long::sum);
+            }
+            return rows;
+        }
+
+        /**
+         * After the commit: replicated tables and stores created inside the transaction exist (they
+         * could not be listed before: a statement would fail on them), chunks replaced by nothing
+         * no longer do.
+         */
+        private void publish(Map<Target, Long> rows) {
             for (String[] store : storesCreatedInside) {
                 remember(store[0], store[1], true);
             }
-            record Target(String database, String table, int chunk) {
-            }
-            Map<Target, Long> rows = new java.util.LinkedHashMap<>();
             Set<Target> replaced = new HashSet<>();
             for (Started t : started) {
-                Target k = new Target(t.database, t.table, t.chunk);
-                rows.merge(k, t.count, Long::sum);
                 if (t.replace) {
-                    replaced.add(k);
+                    replaced.add(new Target(t.database, t.table, t.chunk));
                 }
             }
             rows.forEach((t, n) -> {
                 boolean whole = t.chunk() == ChunkTables.REPLICATED_CHUNK;
                 Stored s = remember(t.database(), t.table(), !whole);
-                if (whole) {
-                    return;
-                }
-                if (n > 0) {
+                if (!whole && n > 0) {
                     s.chunks.add(t.chunk());
-                } else if (replaced.contains(t)) {
+                } else if (!whole && replaced.contains(t)) {
                     s.chunks.remove(t.chunk());
                 }
             });
         }
 
-        @Override
+        /** The commit failed: chunks listed ahead of it stay listed only if the store really holds rows of them. */
+        private void forgetUncommitted(Map<Target, Long> rows) {
+            for (Target t : rows.keySet()) {
+                Stored s = t.chunk() == ChunkTables.REPLICATED_CHUNK ? null : stored(t.database(), t.table());
+                if (s == null || !s.chunked || !s.chunks.contains(t.chunk())) {
+                    continue;
+                }
+                try (Connection c = openConnection(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT 1 FROM " + qualifiedName(t.database(), s.name) + " WHERE "
+                             + ColumnKinds.quote(CHUNK_COLUMN) + " = " + t.chunk() + " LIMIT 1")) {
+                    if (!rs.next()) {
+                        s.chunks.remove(t.chunk());
+                    }
+                } catch (SQLException ignored) {
+                    // listing a chunk without rows is harmless: reading it returns nothing
+                }
+            }
+        }        @Override
         public synchronized void abort() {
             if (done) {
                 return;
@@ -577,6 +619,31 @@ public final class DuckDbBackend implements StorageBackend {
             }
         } catch (SQLException e) {
             throw new SkyshardException(WorkerErrorCode.STORAGE_ERROR, "cannot drop database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean dropTable(String database, String table) {
+        requireNonNull(database, "database");
+        requireNonNull(table, "table");
+        try (Connection conn = openConnection(); Statement s = conn.createStatement()) {
+            synchronized (schemaLock) {
+                Map<String, Stored> tables = inventory.get(key(database));
+                Stored actual = tables == null ? null : tables.get(key(table));
+                if (actual == null) {
+                    return false;
+                }
+                if (actual.chunked) {
+                    throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "table " + database + "." + table
+                            + " is a chunk store; drop its database instead");
+                }
+                s.execute("DROP TABLE IF EXISTS " + qualifiedName(database, actual.name));
+                tables.remove(key(table));
+                return true;
+            }
+        } catch (SQLException e) {
+            throw new SkyshardException(WorkerErrorCode.STORAGE_ERROR, "cannot drop table " + database + "." + table + ": "
+                    + e.getMessage(), e);
         }
     }
 

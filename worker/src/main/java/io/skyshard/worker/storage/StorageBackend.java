@@ -37,6 +37,14 @@ public interface StorageBackend extends AutoCloseable {
     boolean chunkExists(String database, String table, int chunkId);
 
     /**
+     * Whether every chunk this worker lists for the store is among {@code chunkIds}. The inventory
+     * lists a chunk before the load giving it rows commits and forgets it only after the load
+     * emptying it commits, so when this holds after a transaction's snapshot was taken, no chunk
+     * outside {@code chunkIds} is visible to that transaction: it may read the store unfiltered.
+     */
+    boolean holdsOnly(String database, String table, java.util.Set<Integer> chunkIds);
+
+    /**
      * Logical table names of a database, sorted: replicated tables by their name, chunks of chunk
      * stores as {@code <store>_<chunk>}; empty if the database does not exist.
      */
@@ -62,6 +70,9 @@ public interface StorageBackend extends AutoCloseable {
 
     /** Drops a database with all its tables; a missing database is not an error. */
     void dropDatabase(String database);
+
+    /** Drops one (non-chunk) table, e.g. a replicated table; returns false (and does nothing) when it does not exist. */
+    boolean dropTable(String database, String table);
 
     /** Qualified, quoted name of a physical table in this engine's SQL dialect. */
     String qualifiedName(String database, String table);

@@ -55,6 +55,27 @@ class TestDuckDbBackend {
     }
 
     @Test
+    void dropTableRemovesAReplicatedTableOnly() throws Exception {
+        try (DuckDbBackend backend = DuckDbBackend.open(dataDir, 1, 256L << 20)) {
+            try (TableLoad load = backend.beginLoad("dp1", "tap_upload_1", -1, COLUMNS, true)) {
+                load.append(new BatchBuilder(COLUMNS).addRow(1L, 1f).build());
+                load.commit();
+            }
+            try (TableLoad load = backend.beginLoad("dp1", "Object", 3, COLUMNS, true)) {
+                load.append(new BatchBuilder(COLUMNS).addRow(1L, 1f).build());
+                load.commit();
+            }
+            assertThat(backend.tableExists("dp1", "TAP_UPLOAD_1")).isTrue();
+            assertThat(backend.dropTable("dp1", "tap_upload_1")).isTrue();
+            assertThat(backend.tableExists("dp1", "tap_upload_1")).isFalse();
+            assertThat(backend.dropTable("dp1", "tap_upload_1")).isFalse();
+            assertThat(backend.tables("dp1")).containsExactly("Object_3");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.dropTable("dp1", "Object"))
+                    .hasMessageContaining("chunk store");
+        }
+    }
+
+    @Test
     void transactionLoadsSeveralTablesAllOrNothing() throws Exception {
         try (DuckDbBackend backend = DuckDbBackend.open(dataDir, 1, 256L << 20)) {
             try (LoadTransaction tx = backend.beginTransaction()) {
@@ -120,6 +141,9 @@ class TestDuckDbBackend {
             assertThat(backend.tables("dp1")).containsExactly("Filter", "Object_1", "Object_2", "Object_3", "Object_4",
                     "Object_5", "Object_6");
             assertThat(count(backend, 3)).isEqualTo(2);
+            assertThat(backend.holdsOnly("dp1", "Object", java.util.Set.of(1, 2, 3, 4, 5, 6, 99))).isTrue();
+            assertThat(backend.holdsOnly("dp1", "Object", java.util.Set.of(1, 2, 3, 4, 5))).isFalse();
+            assertThat(backend.holdsOnly("dp1", "Filter", java.util.Set.of(1))).isFalse();
             assertThat(count(backend, 1, 2, 3, 5)).isEqualTo(8);
             assertThat(count(backend)).isZero();
             assertThat(count(backend, 7)).isZero();
