@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.skyshard.common.catalog.Catalog;
 import io.skyshard.common.catalog.CatalogOverlay;
 import io.skyshard.common.catalog.ClusterSnapshot;
-import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.catalog.TableDef;
@@ -24,13 +23,19 @@ import io.skyshard.sql.plan.ChunkSelection;
 import io.skyshard.sql.plan.DistributedPlan;
 import io.skyshard.sql.plan.LocalPlan;
 import io.skyshard.sql.plan.QueryPlan;
+import io.skyshard.sql.plan.StagedPlan;
+import io.skyshard.sql.plan.SubqueryFirstPlan;
+import io.skyshard.sql.plan.SubqueryValues;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,6 +50,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code async_results."result_<id>"}), kept as {@link QueryManager.Limits} allow; the process list
  * and the system tables show the {@link QueryManager}'s queries; KILL and CANCEL stop a query on every
  * worker, and so does a client that goes away while its query runs.
+ *
+ * <p>Plans of several steps run on one merge connection: the stages of a {@link StagedPlan} each
+ * leave a temporary table there for later stages and the final query; the subqueries of a
+ * {@link SubqueryFirstPlan} are answered first (each on its own connection) and the statement is
+ * planned again with their values.
  */
 public final class DefaultQueryService implements QueryService, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DefaultQueryService.class.getName());
@@ -101,36 +111,25 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         };
         try {
             options.onRegistered().accept(running.id());
-            Connection c = evaluate(plan, snapshot, running);
-            try {
-                return open(c, finalSql(plan), plan.columnNames(), plan.declaredColumns(), release);
-            } catch (RuntimeException e) {
-                closeQuietly(c);
-                throw e;
-            }
+            plan = answerSubqueries(plan, sql, session.database(), catalog, snapshot, running);
+            return open(plan, snapshot, running, release);
         } catch (RuntimeException e) {
             release.run();
             throw cancelledOr(running, e);
         }
     }
 
-    /** The statement that produces the final result once {@link #evaluate} has run. */
-    private static String finalSql(QueryPlan plan) {
-        return switch (plan) {
-            case LocalPlan local -> local.sql();
-            case DistributedPlan distributed -> distributed.mergeSql();
-        };
-    }
-
-    /**
-     * Runs the plan up to its final statement: for a distributed plan, dispatches the chunk queries
-     * and collects the partial results into the returned connection's {@code partials} table.
-     */
-    private Connection evaluate(QueryPlan plan, ClusterSnapshot snapshot, QueryManager.Running running) {
-        return switch (plan) {
-            case LocalPlan local -> runLocal(running);
-            case DistributedPlan distributed -> runDistributed(distributed, snapshot, running);
-        };
+    /** Answers the subqueries a plan needs first, planning the statement again with their values. */
+    private QueryPlan answerSubqueries(QueryPlan plan, String sql, String database, Catalog catalog,
+            ClusterSnapshot snapshot, QueryManager.Running running) {
+        SubqueryValues values = SubqueryValues.NONE;
+        while (plan instanceof SubqueryFirstPlan first) {
+            for (SubqueryFirstPlan.Subquery sub : first.subqueries()) {
+                values = values.with(sub.key(), answer(sub, snapshot, running));
+            }
+            plan = planner.plan(sql, database, catalog, registry, values);
+        }
+        return plan;
     }
 
     /** KILL / CANCEL / a vanished client make a query fail with a cancellation, whatever broke first. */
@@ -141,40 +140,120 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         return e;
     }
 
-    private Connection runLocal(QueryManager.Running running) {
-        running.executing(0, () -> { });
-        return merge.newConnection();
+    /** Runs a plan on a new merge connection and returns its rows as a cursor owning that connection. */
+    private QueryResult open(QueryPlan plan, ClusterSnapshot snapshot, QueryManager.Running running, Runnable onClose) {
+        Connection c = merge.newConnection();
+        try {
+            String sql = prepare(c, plan, snapshot, running);
+            Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery(sql);
+            return new JdbcQueryResult(c, st, rs, plan.columnNames(), plan.declaredColumns(), onClose);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new SkyshardException(CzarErrorCode.INVALID_QUERY, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
     }
 
-    private Connection runDistributed(DistributedPlan plan, ClusterSnapshot snapshot, QueryManager.Running running) {
+    /**
+     * Does everything the plan needs on connection {@code c} before its final query (dispatch and
+     * partial results, stages) and returns that query.
+     */
+    private String prepare(Connection c, QueryPlan plan, ClusterSnapshot snapshot, QueryManager.Running running)
+            throws SQLException {
+        return switch (plan) {
+            case LocalPlan local -> {
+                running.executing(0, () -> { });
+                yield local.sql();
+            }
+            case DistributedPlan distributed -> {
+                gatherPartials(c, distributed, snapshot, running);
+                yield distributed.mergeSql();
+            }
+            case StagedPlan staged -> {
+                for (StagedPlan.Stage stage : staged.stages()) {
+                    if (running.info().state() == QueryState.CANCELLED) {
+                        throw new SkyshardException(CzarErrorCode.QUERY_CANCELLED, "query cancelled");
+                    }
+                    String sql = prepare(c, stage.plan(), snapshot, running);
+                    try (Statement st = c.createStatement()) {
+                        // The stage name is the planner's (skyshard_stage_N), never user text.
+                        st.execute("CREATE TEMP TABLE \"" + stage.table() + "\" AS " + sql);
+                        st.execute("DROP TABLE IF EXISTS " + DistributedPlan.PARTIALS_TABLE);
+                    }
+                }
+                yield prepare(c, staged.result(), snapshot, running);
+            }
+            case SubqueryFirstPlan first -> throw new IllegalStateException("subqueries must be answered first: " + first);
+        };
+    }
+
+    /** Dispatches a distributed plan's chunk query and appends every partial result into {@code partials}. */
+    private void gatherPartials(Connection c, DistributedPlan plan, ClusterSnapshot snapshot, QueryManager.Running running) {
         List<WorkerAssignment> assignments = switch (plan.chunks()) {
             case ChunkSelection.All all -> dispatcher.assign(snapshot, plan.database(),
                     snapshot.chunks(plan.database()).keySet().stream().mapToInt(Integer::intValue).toArray());
             case ChunkSelection.Chunks some -> dispatcher.assign(snapshot, plan.database(), some.chunkIds());
             case ChunkSelection.ReplicatedOnly r -> dispatcher.assignReplicated(snapshot);
         };
-        Connection c = merge.newConnection();
-        try {
-            if (assignments.isEmpty()) {
-                running.executing(0, () -> { });
-                PartialTable.createEmpty(c, plan.chunkSqlTemplate());
-            } else {
-                PartialTable partials = PartialTable.fromWorkers(c, running::chunksDone);
-                int total = assignments.stream().mapToInt(a -> a.chunkIds().length).sum();
-                Dispatcher.Execution ex = dispatcher.start(Long.toString(running.id()), plan.chunkSqlTemplate(),
-                        plan.unionTable(), assignments, 0, partials);
-                running.executing(total, () -> ex.cancel("killed"));
-                try {
-                    ex.await();
-                } finally {
-                    partials.finish(plan.chunkSqlTemplate());
-                }
-            }
-            return c;
-        } catch (RuntimeException e) {
-            closeQuietly(c);
-            throw e;
+        if (assignments.isEmpty()) {
+            running.executing(0, () -> { });
+            PartialTable.createEmpty(c, plan.chunkSqlTemplate());
+            return;
         }
+        PartialTable partials = PartialTable.fromWorkers(c, running::chunksDone);
+        int total = assignments.stream().mapToInt(a -> a.chunkIds().length).sum();
+        Dispatcher.Execution ex = dispatcher.start(Long.toString(running.id()), plan.chunkSqlTemplate(),
+                plan.unionTable(), assignments, 0, partials);
+        running.executing(total, () -> ex.cancel("killed"));
+        try {
+            ex.await();
+        } finally {
+            partials.finish(plan.chunkSqlTemplate());
+        }
+    }
+
+    /** Runs a subquery and returns its values as {@link SubqueryValues} wants them. */
+    private List<Object> answer(SubqueryFirstPlan.Subquery sub, ClusterSnapshot snapshot, QueryManager.Running running) {
+        try (QueryResult rows = open(sub.plan(), snapshot, running, () -> { })) {
+            return switch (sub.kind()) {
+                case EXISTS -> List.of(rows.next());
+                case SCALAR -> {
+                    List<Object> out = new ArrayList<>();
+                    while (rows.next()) {
+                        if (!out.isEmpty()) {
+                            throw new SkyshardException(CzarErrorCode.SUBQUERY_MORE_THAN_ONE_ROW,
+                                    "Subquery returns more than 1 row: " + sub.construct());
+                        }
+                        out.add(rows.value(0));
+                    }
+                    yield out;
+                }
+                case IN -> {
+                    Set<Object> distinct = new LinkedHashSet<>();
+                    while (rows.next()) {
+                        distinct.add(key(rows.value(0)));
+                        if (distinct.size() > SubqueryValues.MAX_IN_VALUES) {
+                            throw new SkyshardException(CzarErrorCode.SUBQUERY_TOO_LARGE, sub.construct() + " returns more than "
+                                    + SubqueryValues.MAX_IN_VALUES + " distinct values, more than a query can carry to the"
+                                    + " workers; narrow it, or join the tables instead");
+                        }
+                    }
+                    yield distinct.stream().map(DefaultQueryService::value).toList();
+                }
+            };
+        }
+    }
+
+    /** Byte arrays compare by identity: wrap them so equal values count once. */
+    private static Object key(Object v) {
+        return v instanceof byte[] b ? java.nio.ByteBuffer.wrap(b) : v;
+    }
+
+    private static Object value(Object k) {
+        return k instanceof java.nio.ByteBuffer b ? b.array() : k;
     }
 
     // ------------------------------------------------------------------ query management
@@ -245,8 +324,9 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         QueryPlan plan = planner.plan(sql, session.database(), snapshot, registry);
         merge.syncPrototypes(snapshot);
         QueryManager.Running running = queries.register(session, sql, true);
+        String database = session.database();
         try {
-            background.execute(() -> runInBackground(plan, snapshot, running));
+            background.execute(() -> runInBackground(plan, sql, database, snapshot, running));
         } catch (RejectedExecutionException e) {
             running.failed("the czar is shutting down");
             throw new SkyshardException(CzarErrorCode.WORKER_UNAVAILABLE, "the czar is shutting down", e);
@@ -254,14 +334,17 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         return running.id();
     }
 
-    private void runInBackground(QueryPlan plan, ClusterSnapshot snapshot, QueryManager.Running running) {
+    private void runInBackground(QueryPlan submitted, String sql, String database, ClusterSnapshot snapshot,
+            QueryManager.Running running) {
         if (running.cancelled()) {
             return;
         }
         String table = resultTable(running.id());
-        try (Connection c = evaluate(plan, snapshot, running); Statement st = c.createStatement()) {
+        try (Connection c = merge.newConnection(); Statement st = c.createStatement()) {
+            QueryPlan plan = answerSubqueries(submitted, sql, database, snapshot, snapshot, running);
+            String finalSql = prepare(c, plan, snapshot, running);
             st.execute("CREATE SCHEMA IF NOT EXISTS " + RESULT_SCHEMA);
-            st.execute("CREATE TABLE " + table + " AS " + finalSql(plan));
+            st.execute("CREATE TABLE " + table + " AS " + finalSql);
             long rows;
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
                 rs.next();
@@ -360,17 +443,6 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         background.shutdownNow();
         for (QueryInfo q : queries.running()) {
             queries.cancel(q.id());
-        }
-    }
-
-    private static QueryResult open(Connection c, String sql, List<String> names, List<ColumnDef> declared,
-            Runnable release) {
-        try {
-            Statement st = c.createStatement();
-            ResultSet rs = st.executeQuery(sql);
-            return new JdbcQueryResult(c, st, rs, names, declared, release);
-        } catch (SQLException e) {
-            throw new SkyshardException(CzarErrorCode.INVALID_QUERY, e.getMessage(), e);
         }
     }
 
