@@ -87,7 +87,7 @@ class TestQueryManagement {
         }
         // A kept result can be read again, and it shows in the process list with its row count.
         assertThat(rows(client, "SELECT * FROM qserv_result(" + id + ")")).hasSameSizeAs(direct);
-        assertThat(rows(client, "SELECT STATE, ROWS, RESULTLOCATION FROM information_schema.processlist WHERE ID = " + id))
+        assertThat(rows(client, "SELECT STATE, `ROWS`, RESULTLOCATION FROM information_schema.processlist WHERE ID = " + id))
                 .containsExactly(List.of("COMPLETED", (long) direct.size(), "table:result_" + id));
         try (Statement st = client.createStatement()) {
             st.execute("CALL qserv_result_delete(" + id + ")");
@@ -102,6 +102,19 @@ class TestQueryManagement {
                 .isInstanceOf(SQLException.class).hasMessageContaining("nosuchcolumn");
         assertThatThrownBy(() -> rows(client, "SELECT * FROM qserv_result(987654321)"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("Unknown query id: 987654321");
+    }
+
+    @Test
+    void systemTablesAreQueriedLikeAnyTableAndNothingElseIsReachable() throws Exception {
+        assertThat(rows(client, "SELECT COUNT(*) AS n, MAX(CHUNKS) >= 0 FROM information_schema.queries WHERE STATUS LIKE '%E%'"))
+                .hasSize(1);
+        // The statement is planned like any query against a catalog of the system table alone.
+        assertThatThrownBy(() -> rows(client, "SELECT read_text('/etc/passwd') FROM information_schema.processlist"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("read_text");
+        assertThatThrownBy(() -> rows(client, "SELECT p.ID FROM information_schema.processlist p JOIN Filter f ON f.band = p.DB"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("Filter");
+        assertThatThrownBy(() -> rows(client, "SELECT ID FROM information_schema.processlist; SELECT 1"))
+                .isInstanceOf(SQLException.class);
     }
 
     @Test

@@ -272,7 +272,7 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
                 yield StaticResult.ok();
             }
             case ManagementStatement.ShowProcessList p -> SystemTables.processList(queries.list(), p.full(), Instant.now());
-            case ManagementStatement.SystemTable t -> SystemTables.query(merge.newConnection(), t, queries.list(), Instant.now());
+            case ManagementStatement.SystemTable t -> SystemTables.query(t, queries.list(), Instant.now(), planner, registry);
             case ManagementStatement.Kill k -> {
                 if (!queries.cancel(k.id()) && !queries.cancelConnection(k.id())) {
                     throw new SkyshardException(CzarErrorCode.UNKNOWN_QUERY, "Unknown thread id: " + k.id()

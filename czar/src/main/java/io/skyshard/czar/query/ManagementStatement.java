@@ -68,11 +68,11 @@ sealed interface ManagementStatement {
     /**
      * A query over a system table.
      *
-     * @param sql   the user's statement with the table reference replaced by {@link #TABLE}
-     * @param table PROCESSLIST or QUERIES
+     * @param sql   the user's statement with the table reference written as
+     *              {@code skyshard_system.<table>} (see {@link SystemTables})
+     * @param table processlist or queries
      */
     record SystemTable(String sql, String table) implements ManagementStatement {
-        public static final String TABLE = "skyshard_system_table";
     }
 
     /** The management statement {@code sql} is, if any. */
@@ -114,8 +114,9 @@ sealed interface ManagementStatement {
             return Optional.of(new ShowColumns(false, second != null ? first : null, second != null ? second : first, like));
         }
         if ((m = SYSTEM_TABLE.matcher(text)).matches()) {
-            String replaced = text.substring(0, m.start(1)) + SystemTable.TABLE + text.substring(m.end(1));
-            return Optional.of(new SystemTable(replaced, m.group(2).toUpperCase(Locale.ROOT)));
+            String table = m.group(2).toLowerCase(Locale.ROOT);
+            String replaced = text.substring(0, m.start(1)) + SystemTables.DATABASE + "." + table + text.substring(m.end(1));
+            return Optional.of(new SystemTable(replaced, table));
         }
         return Optional.empty();
     }

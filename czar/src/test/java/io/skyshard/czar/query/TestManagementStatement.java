@@ -39,9 +39,9 @@ class TestManagementStatement {
     void systemTablesAreReadThroughTheirReplacement() {
         assertThat(ManagementStatement.parse("SELECT ID, STATE FROM INFORMATION_SCHEMA.PROCESSLIST WHERE ID = 3"))
                 .contains(new ManagementStatement.SystemTable(
-                        "SELECT ID, STATE FROM skyshard_system_table WHERE ID = 3", "PROCESSLIST"));
+                        "SELECT ID, STATE FROM skyshard_system.processlist WHERE ID = 3", "processlist"));
         assertThat(ManagementStatement.parse("select * from information_schema.queries"))
-                .contains(new ManagementStatement.SystemTable("select * from skyshard_system_table", "QUERIES"));
+                .contains(new ManagementStatement.SystemTable("select * from skyshard_system.queries", "queries"));
     }
 
     @Test
