@@ -120,14 +120,7 @@ class TestQueryManagement {
     @Test
     void processListShowsARunningQueryAndKillStopsItOnTheWorkers() throws Exception {
         try (Connection other = connect()) {
-            CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
-                try {
-                    rows(other, ENDLESS);
-                    return null;
-                } catch (SQLException e) {
-                    return e;
-                }
-            });
+            CompletableFuture<Throwable> outcome = startEndless(other);
             long id = awaitRunning();
             List<List<Object>> list = rows(client, "SHOW FULL PROCESSLIST");
             List<Object> row = list.stream().filter(r -> ((Number) r.get(0)).longValue() == id).findFirst().orElseThrow();
@@ -160,14 +153,7 @@ class TestQueryManagement {
                 rs.next();
                 connectionId = rs.getLong(1);
             }
-            CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
-                try {
-                    rows(other, ENDLESS);
-                    return null;
-                } catch (SQLException e) {
-                    return e;
-                }
-            });
+            CompletableFuture<Throwable> outcome = startEndless(other);
             long id = awaitRunning();
             assertThat(id).isNotEqualTo(connectionId);
             try (Statement st = client.createStatement()) {
@@ -181,13 +167,7 @@ class TestQueryManagement {
     @Test
     void aClientThatGoesAwayHasItsQueryCancelled() throws Exception {
         Connection doomed = connect();
-        CompletableFuture.runAsync(() -> {
-            try {
-                rows(doomed, ENDLESS);
-            } catch (SQLException expected) {
-                // the connection is aborted below
-            }
-        });
+        startEndless(doomed);
         long id = awaitRunning();
         doomed.abort(Runnable::run);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -253,6 +233,18 @@ class TestQueryManagement {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Runs ENDLESS on {@code c} in the background; completes with the error that ended it. */
+    private static CompletableFuture<Throwable> startEndless(Connection c) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                rows(c, ENDLESS);
+                return null;
+            } catch (SQLException e) {
+                return e;
+            }
+        });
+    }
 
     /** Id of the one EXECUTING query running ENDLESS, once it runs. */
     private long awaitRunning() throws Exception {

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * MySQL functions and operators translated to DuckDB must give MySQL's value, including at the
  * edges where the two differ (NULL arguments, division by zero, values outside a domain). The
  * expected values are MySQL's answers, recorded by running {@code SELECT <expression>} on
- * MariaDB; each expression is planned and its translation run on DuckDB.
+ * MariaDB; each expression is planned and its translation run on DuckDB. The sciSQL functions are
+ * checked the same way against sciSQL's documented answers.
  */
 class TestMySqlFunctions {
     /** {@code expression => MySQL's value} (nothing after the arrow: the empty string). */
@@ -160,6 +161,107 @@ class TestMySqlFunctions {
             CAST('12' AS SIGNED) => 12
             """;
 
+    /**
+     * {@code expression => sciSQL's value}: values that follow from the geometry or the photometric
+     * definitions, and sciSQL's NULL rules (a spatial predicate is 0 when an argument is NULL and NULL
+     * when one is invalid; angular separation and photometry are NULL for NULL or out-of-domain
+     * arguments). The MariaDB stored functions of the differential suite give the same answers.
+     */
+    private static final String SCISQL_ANSWERS = """
+            scisql_angSep(0, 0, 1, 0) => 1
+            scisql_angSep(10, 20, 10, 20) => 0
+            scisql_angSep(0, 0, 180, 0) => 180
+            scisql_angSep(0, 0, 0, 45) => 45
+            scisql_angSep(359.5, 0, 0.5, 0) => 1
+            ROUND(scisql_angSep(0, 90, 123, 90), 9) => 0
+            scisql_angSep(0, 89.5, 180, 89.5) => 1
+            scisql_angSep(0, -90, 0, 90) => 180
+            ROUND(scisql_angSep(-10, 0, 350, 0), 9) => 0
+            scisql_angSep(NULL, 0, 0, 0) => NULL
+            scisql_angSep(0, 0, 0, NULL) => NULL
+            scisql_angSep(0, 91, 0, 0) => NULL
+            scisql_angSep(0, 0, 0, -90.5) => NULL
+            scisql_s2PtInBox(0.5, 0.5, 0, 0, 1, 1) => 1
+            scisql_s2PtInBox(1, 1, 0, 0, 1, 1) => 1
+            scisql_s2PtInBox(2, 0.5, 0, 0, 1, 1) => 0
+            scisql_s2PtInBox(0.5, 1.5, 0, 0, 1, 1) => 0
+            scisql_s2PtInBox(359.5, 0, 359, -1, 1, 1) => 1
+            scisql_s2PtInBox(0.5, 0, 359, -1, 1, 1) => 1
+            scisql_s2PtInBox(180, 0, 359, -1, 1, 1) => 0
+            scisql_s2PtInBox(-0.5, 0, 359, -1, 1, 1) => 1
+            scisql_s2PtInBox(10, 0, -10, -1, 370, 1) => 1
+            scisql_s2PtInBox(0.5, 0.5, 0, 1, 1, 0) => 0
+            scisql_s2PtInBox(0, 90, 0, 89, 1, 90) => 1
+            scisql_s2PtInBox(NULL, 0.5, 0, 0, 1, 1) => 0
+            scisql_s2PtInBox(0.5, 0.5, 0, 0, NULL, 1) => 0
+            scisql_s2PtInBox(0.5, 95, 0, 0, 1, 1) => NULL
+            scisql_s2PtInBox(0.5, 0.5, 0, -91, 1, 1) => NULL
+            scisql_s2PtInCircle(0.5, 0, 0, 0, 1) => 1
+            scisql_s2PtInCircle(1.5, 0, 0, 0, 1) => 0
+            scisql_s2PtInCircle(359.5, 0, 0.2, 0, 1) => 1
+            scisql_s2PtInCircle(0, 89.5, 180, 89.5, 1.1) => 1
+            scisql_s2PtInCircle(0, 89.5, 180, 89.5, 0.9) => 0
+            scisql_s2PtInCircle(0, 0, 180, 0, 180) => 1
+            scisql_s2PtInCircle(NULL, 0, 0, 0, 1) => 0
+            scisql_s2PtInCircle(0, 0, 0, 0, NULL) => 0
+            scisql_s2PtInCircle(0, 0, 0, 0, -1) => NULL
+            scisql_s2PtInCircle(0, 0, 0, 0, 181) => NULL
+            scisql_s2PtInCircle(0, 0, 0, 92, 1) => NULL
+            scisql_s2PtInEllipse(10, 20, 10, 20, 3600, 1800, 0) => 1
+            scisql_s2PtInEllipse(0, 0.9, 0, 0, 3600, 1800, 0) => 1
+            scisql_s2PtInEllipse(0.9, 0, 0, 0, 3600, 1800, 0) => 0
+            scisql_s2PtInEllipse(0.9, 0, 0, 0, 3600, 1800, 90) => 1
+            scisql_s2PtInEllipse(0, 0.9, 0, 0, 3600, 1800, 90) => 0
+            scisql_s2PtInEllipse(359.6, 0, 0, 0, 3600, 1800, 90) => 1
+            scisql_s2PtInEllipse(0, 1.1, 0, 0, 3600, 1800, 0) => 0
+            scisql_s2PtInEllipse(NULL, 0, 0, 0, 3600, 1800, 0) => 0
+            scisql_s2PtInEllipse(0, 0, 0, 0, 3600, 1800, NULL) => 0
+            scisql_s2PtInEllipse(0, 0, 0, 0, 1800, 3600, 0) => NULL
+            scisql_s2PtInEllipse(0, 0, 0, 0, 36001, 1800, 0) => NULL
+            scisql_s2PtInEllipse(0, 0, 0, -95, 3600, 1800, 0) => NULL
+            scisql_s2PtInCPoly(0.5, 0.5, 0, 0, 1, 0, 1, 1, 0, 1) => 1
+            scisql_s2PtInCPoly(2, 0.5, 0, 0, 1, 0, 1, 1, 0, 1) => 0
+            scisql_s2PtInCPoly(0.5, 0.5, 0, 0, 0, 1, 1, 1, 1, 0) => 1
+            scisql_s2PtInCPoly(0.2, 0.1, 0, 0, 1, 0, 0, 1) => 1
+            scisql_s2PtInCPoly(0.9, 0.9, 0, 0, 1, 0, 0, 1) => 0
+            scisql_s2PtInCPoly(359.5, 0, 359, -1, 1, -1, 1, 1, 359, 1) => 1
+            scisql_s2PtInCPoly(180, 0, 359, -1, 1, -1, 1, 1, 359, 1) => 0
+            scisql_s2PtInCPoly(NULL, 0.5, 0, 0, 1, 0, 1, 1, 0, 1) => 0
+            scisql_fluxToAbMag(1e-20) => 1.4
+            scisql_fluxToAbMag(3.630780547701013425e-20) => 0
+            scisql_fluxToAbMag(0) => NULL
+            scisql_fluxToAbMag(-1e-20) => NULL
+            scisql_fluxToAbMag(NULL) => NULL
+            scisql_fluxToAbMagSigma(2e-20, 2e-21) => 0.108574
+            scisql_fluxToAbMagSigma(0, 1) => NULL
+            scisql_fluxToAbMagSigma(NULL, 1) => NULL
+            scisql_abMagToFlux(1.4) => 1e-20
+            scisql_abMagToFlux(NULL) => NULL
+            scisql_abMagToFluxSigma(1.4, 0.1) => 9.21034e-22
+            scisql_abMagToFluxSigma(1.4, NULL) => NULL
+            scisql_nanojanskyToAbMag(1) => 31.4
+            scisql_nanojanskyToAbMag(1e9) => 8.9
+            scisql_nanojanskyToAbMag(0) => NULL
+            scisql_nanojanskyToAbMag(NULL) => NULL
+            scisql_nanojanskyToAbMagSigma(10, 1) => 0.108574
+            scisql_nanojanskyToAbMagSigma(NULL, 1) => NULL
+            scisql_abMagToNanojansky(31.4) => 1
+            scisql_abMagToNanojansky(8.9) => 1e9
+            scisql_abMagToNanojansky(NULL) => NULL
+            scisql_abMagToNanojanskySigma(31.4, 1) => 0.921034
+            scisql_abMagToNanojanskySigma(NULL, 1) => NULL
+            scisql_dnToAbMag(1, 100) => 5
+            scisql_dnToAbMag(100, 100) => 0
+            scisql_dnToAbMag(0, 100) => NULL
+            scisql_dnToAbMag(1, 0) => NULL
+            scisql_dnToAbMag(NULL, 100) => NULL
+            scisql_dnToAbMagSigma(10, 1, 100, 0) => 0.108574
+            scisql_dnToAbMagSigma(10, 0, 100, 10) => 0.108574
+            scisql_dnToAbMagSigma(10, 1, 100, NULL) => NULL
+            scisql_dnToAbMagSigma(0, 1, 100, 1) => NULL
+            SCISQL_ANGSEP(0, 0, 0, 1) => 1
+            """;
+
     private static final QueryPlanner PLANNER = new QueryPlanner((p, region) -> DemoCatalog.CHUNKS.clone());
     private static DuckDbHarness duck;
 
@@ -174,7 +276,7 @@ class TestMySqlFunctions {
     }
 
     static Stream<Arguments> answers() {
-        return MYSQL_ANSWERS.lines().filter(l -> !l.isBlank()).map(l -> {
+        return (MYSQL_ANSWERS + SCISQL_ANSWERS).lines().filter(l -> !l.isBlank()).map(l -> {
             int arrow = l.lastIndexOf("=>");
             return Arguments.of(l.substring(0, arrow).strip(), l.substring(arrow + 2).strip());
         });
