@@ -20,7 +20,6 @@ import java.util.Map;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.fun.SqlBetweenOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -88,7 +87,7 @@ public final class SpatialRestrictorPass implements AnalysisPass {
             elsewhere.add(ctx.having);
         }
         for (SqlNode n : elsewhere) {
-            SqlNode found = find(n);
+            SqlNode found = SqlTrees.findFirst(n, SpatialRestrictorPass::isRestrictorCall);
             if (found != null) {
                 throw SqlErrors.unsupported(found, ((SqlCall) found).getOperator().getName()
                         + " outside a top-level AND condition of WHERE");
@@ -132,24 +131,6 @@ public final class SpatialRestrictorPass implements AnalysisPass {
             BigDecimal other = SqlTrees.numericValue(eq.operand(1 - i));
             if (other != null && other.compareTo(BigDecimal.ONE) == 0) {
                 return eq.operand(i);
-            }
-        }
-        return null;
-    }
-
-    private static SqlNode find(SqlNode n) {
-        if (n == null) {
-            return null;
-        }
-        if (isRestrictorCall(n)) {
-            return n;
-        }
-        Iterable<SqlNode> children = n instanceof SqlCall call ? call.getOperandList()
-                : n instanceof SqlNodeList list ? list : List.of();
-        for (SqlNode child : children) {
-            SqlNode f = find(child);
-            if (f != null) {
-                return f;
             }
         }
         return null;

@@ -2,6 +2,7 @@ package io.skyshard.sql.rewrite;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -49,6 +50,25 @@ public final class SqlTrees {
             }
         }
         return -1;
+    }
+
+    /** The first node of the tree (depth first, the root included) that passes {@code test}, or null. */
+    public static SqlNode findFirst(SqlNode n, Predicate<SqlNode> test) {
+        if (n == null) {
+            return null;
+        }
+        if (test.test(n)) {
+            return n;
+        }
+        Iterable<SqlNode> children = n instanceof SqlCall call ? call.getOperandList()
+                : n instanceof SqlNodeList list ? list : List.of();
+        for (SqlNode child : children) {
+            SqlNode found = findFirst(child, test);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** Numeric value of a literal or a negated literal, else null. */
