@@ -7,6 +7,7 @@ import io.skyshard.sql.plan.QueryPlan;
 import io.skyshard.sql.plan.SubqueryFirstPlan;
 import io.skyshard.sql.rewrite.ColumnResolver;
 import io.skyshard.sql.rewrite.SqlLiterals;
+import io.skyshard.sql.rewrite.SqlTrees;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,21 +74,7 @@ public final class SubqueryPass implements AnalysisPass {
     }
 
     private static SqlNode findQuery(SqlNode n) {
-        if (n == null) {
-            return null;
-        }
-        if (isQuery(n)) {
-            return n;
-        }
-        Iterable<SqlNode> children = n instanceof SqlCall call ? call.getOperandList()
-                : n instanceof SqlNodeList list ? list : List.of();
-        for (SqlNode c : children) {
-            SqlNode f = findQuery(c);
-            if (f != null) {
-                return f;
-            }
-        }
-        return null;
+        return SqlTrees.findFirst(n, SubqueryPass::isQuery);
     }
 
     private static final class Replacer extends SqlShuttle {
