@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 /** ADQL in, Qserv-dialect SQL out; every output is also planned by the czar's planner. */
 class TestAdqlTranslator {
     private static final TapTable UPLOAD = new TapTable(TapMetadata.TAP_UPLOAD, "pos", TapTable.Source.UPLOAD, "upload",
-            List.of(new TapColumn("ra", ColumnType.DOUBLE, 0, true, "deg", null, null, null, true, false, null),
-                    new TapColumn("dec", ColumnType.DOUBLE, 0, true, "deg", null, null, null, true, false, null),
-                    new TapColumn("id", ColumnType.BIGINT, 0, true, null, null, null, null, true, false, null)),
+            List.of(new TapColumn("ra", ColumnType.DOUBLE, true, "deg", null, null, null, true, false, null),
+                    new TapColumn("dec", ColumnType.DOUBLE, true, "deg", null, null, null, true, false, null),
+                    new TapColumn("id", ColumnType.BIGINT, true, null, null, null, null, true, false, null)),
             null, "tap_upload_x_pos", new TableDef("demo", "tap_upload_x_pos", TableKind.REPLICATED, List.of(
                     ColumnDef.of("ra", ColumnType.DOUBLE), ColumnDef.of("dec", ColumnType.DOUBLE),
                     ColumnDef.of("id", ColumnType.BIGINT)), null, null, null, null));
