@@ -71,7 +71,7 @@ public final class DefaultQueryService implements QueryService {
             options.onRegistered().accept(running.id());
             return switch (plan) {
                 case LocalPlan local -> runLocal(local, running, release);
-                case DistributedPlan distributed -> runDistributed(distributed, snapshot, running, release);
+                case DistributedPlan distributed -> runDistributed(distributed, snapshot, options, running, release);
             };
         } catch (RuntimeException e) {
             release.run();
@@ -90,12 +90,12 @@ public final class DefaultQueryService implements QueryService {
         }
     }
 
-    private QueryResult runDistributed(DistributedPlan plan, ClusterSnapshot snapshot, QueryManager.Running running,
-            Runnable release) {
+    private QueryResult runDistributed(DistributedPlan plan, ClusterSnapshot snapshot, QueryOptions options,
+            QueryManager.Running running, Runnable release) {
         List<WorkerAssignment> assignments = switch (plan.chunks()) {
-            case ChunkSelection.All all -> dispatcher.assign(snapshot, plan.database(),
-                    snapshot.chunks(plan.database()).keySet().stream().mapToInt(Integer::intValue).toArray());
-            case ChunkSelection.Chunks some -> dispatcher.assign(snapshot, plan.database(), some.chunkIds());
+            case ChunkSelection.All all -> dispatcher.assign(snapshot, plan.database(), options.limit(
+                    snapshot.chunks(plan.database()).keySet().stream().mapToInt(Integer::intValue).toArray()));
+            case ChunkSelection.Chunks some -> dispatcher.assign(snapshot, plan.database(), options.limit(some.chunkIds()));
             case ChunkSelection.ReplicatedOnly r -> dispatcher.assignReplicated(snapshot);
         };
         Connection c = merge.newConnection();
