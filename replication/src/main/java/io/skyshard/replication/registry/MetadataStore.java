@@ -144,6 +144,17 @@ public final class MetadataStore implements Registry, AutoCloseable {
                             where + ": director table '" + t.directorTable() + "' is not a director table of the database");
                 }
             }
+            case MATCH -> {
+                requireColumn(t, t.directorKey(), "first director key", where);
+                requireColumn(t, t.directorKey2(), "second director key", where);
+                for (String director : new String[] {t.directorTable(), t.directorTable2()}) {
+                    if (director == null || snapshot.table(t.database(), director)
+                            .filter(d -> d.kind() == TableKind.DIRECTOR).isEmpty()) {
+                        throw new SkyshardException(ReplicationErrorCode.INVALID_REQUEST,
+                                where + ": director table '" + director + "' is not a director table of the database");
+                    }
+                }
+            }
             default -> {
             }
         }
