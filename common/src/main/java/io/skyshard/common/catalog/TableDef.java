@@ -12,7 +12,12 @@ import java.util.Optional;
  * @param directorKey  director: its unique key; child: the column referencing the director key; else null
  * @param raColumn     director: longitude column in degrees; else null
  * @param decColumn    director: latitude column in degrees; else null
- * @param directorTable child: the director table's name; else null
+ * @param directorTable child: the director table's name; match: the first director's; else null
+ * @param directorTable2 match: the second director table's name; else null
+ * @param directorKey2  match: the column referencing the second director's key; else null
+ * @param flagColumn    match: the integer column ingest fills with where the pair lives in a chunk
+ *                      (bit 1: the first director's row is in this chunk, bit 2: the second's, as
+ *                      Qserv's match partitioner); null if none
  */
 public record TableDef(
         String database,
@@ -22,7 +27,10 @@ public record TableDef(
         String directorKey,
         String raColumn,
         String decColumn,
-        String directorTable) {
+        String directorTable,
+        String directorTable2,
+        String directorKey2,
+        String flagColumn) {
 
     public static final String CHUNK_ID = "chunkId";
     public static final String SUB_CHUNK_ID = "subChunkId";
@@ -32,6 +40,12 @@ public record TableDef(
         requireNonNull(name, "name");
         requireNonNull(kind, "kind");
         columns = List.copyOf(columns);
+    }
+
+    /** A director, child or replicated table (no second director). */
+    public TableDef(String database, String name, TableKind kind, List<ColumnDef> columns, String directorKey, String raColumn,
+            String decColumn, String directorTable) {
+        this(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable, null, null, null);
     }
 
     /** Declared columns plus chunkId/subChunkId for partitioned tables: the layout of stored chunk tables. */

@@ -33,6 +33,18 @@ public final class BatchAppender {
 
     /** Appends every row of the batch; returns the number of rows appended. */
     public int append(DuckDBAppender appender, ColumnarBatch batch) {
+        return append(appender, batch, false, 0);
+    }
+
+    /**
+     * Appends every row of the batch followed, in each row, by one more BIGINT column holding
+     * {@code trailing} (the worker's hidden contribution column); returns the rows appended.
+     */
+    public int appendWithTrailing(DuckDBAppender appender, ColumnarBatch batch, long trailing) {
+        return append(appender, batch, true, trailing);
+    }
+
+    private int append(DuckDBAppender appender, ColumnarBatch batch, boolean withTrailing, long trailing) {
         BatchReader reader = new BatchReader(columns, batch);
         int rows = reader.rowCount();
         int n = columns.size();
@@ -64,6 +76,9 @@ public final class BatchAppender {
                         case COLUMN_KIND_UNSPECIFIED, UNRECOGNIZED -> throw new SkyshardException(RpcErrorCode.UNSUPPORTED_TYPE,
                                 "column '" + columns.get(col).getName() + "' has no column kind");
                     }
+                }
+                if (withTrailing) {
+                    appender.append(trailing);
                 }
                 appender.endRow();
             }

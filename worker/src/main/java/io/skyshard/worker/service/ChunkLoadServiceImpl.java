@@ -9,6 +9,10 @@ import io.skyshard.rpc.DropDatabaseRequest;
 import io.skyshard.rpc.DropDatabaseResponse;
 import io.skyshard.rpc.ListChunksRequest;
 import io.skyshard.rpc.ListChunksResponse;
+import io.skyshard.rpc.ListContributionsRequest;
+import io.skyshard.rpc.ListContributionsResponse;
+import io.skyshard.rpc.PurgeRequest;
+import io.skyshard.rpc.PurgeResponse;
 import io.skyshard.rpc.LoadHeader;
 import io.skyshard.rpc.LoadRequest;
 import io.skyshard.rpc.LoadResponse;
@@ -74,7 +78,20 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
                                 load = backend.beginTransaction();
                             }
                             tables++;
-                            load.startTable(h.getDatabase(), table, h.getColumnsList(), h.getReplace());
+                            load.startTable(h.getDatabase(), table, h.getColumnsList(), h.getReplace(), h.getContributionId());
+                        }
+                        case PLAN -> {
+                            if (load != null) {
+                                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "a load plan must come first in its stream");
+                            }
+                            List<StorageBackend.TableSpec> specs = new java.util.ArrayList<>();
+                            for (LoadHeader h : request.getPlan().getTablesList()) {
+                                if (h.getContributionId() != 0 && h.getChunkId() >= ChunkTables.REPLICATED_CHUNK
+                                        && !h.getDatabase().isBlank() && !h.getTable().isBlank() && h.getColumnsCount() > 0) {
+                                    specs.add(new StorageBackend.TableSpec(h.getDatabase(), physicalTable(h), h.getColumnsList()));
+                                }
+                            }
+                            backend.prepareTables(specs);
                         }
                         case BATCH -> {
                             if (load == null) {
@@ -140,6 +157,33 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
     public void listChunks(ListChunksRequest request, StreamObserver<ListChunksResponse> responseObserver) {
         responseObserver.onNext(ListChunksResponse.newBuilder().addAllTables(backend.tables(request.getDatabase())).build());
         responseObserver.onCompleted();
+    }
+
+    @Override
+    public void purge(PurgeRequest request, StreamObserver<PurgeResponse> responseObserver) {
+        try {
+            long deleted = backend.purge(request.getTransactionIdsList().stream().mapToLong(Long::longValue).toArray(),
+                    request.getContributionIdsList().stream().mapToLong(Long::longValue).toArray());
+            responseObserver.onNext(PurgeResponse.newBuilder().setRowsDeleted(deleted).build());
+            responseObserver.onCompleted();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "purge failed", e);
+            responseObserver.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void listContributions(ListContributionsRequest request, StreamObserver<ListContributionsResponse> responseObserver) {
+        try {
+            ListContributionsResponse.Builder b = ListContributionsResponse.newBuilder();
+            for (long c : backend.contributions()) {
+                b.addContributionIds(c);
+            }
+            responseObserver.onNext(b.build());
+            responseObserver.onCompleted();
+        } catch (RuntimeException e) {
+            responseObserver.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+        }
     }
 
     @Override

@@ -19,7 +19,17 @@ public interface LoadTransaction extends AutoCloseable {
      * Starts the next table: created if missing, or replaced when {@code replace}; the rows appended
      * from now on go to it. Finishes the previous table's rows.
      */
-    void startTable(String database, String table, List<ColumnSpec> columns, boolean replace);
+    default void startTable(String database, String table, List<ColumnSpec> columns, boolean replace) {
+        startTable(database, table, columns, replace, 0);
+    }
+
+    /**
+     * Starts the next table for the rows of an ingest contribution ({@code contributionId} non-zero):
+     * the table gets the hidden contribution column (see {@link ContributionLedger}), rows are appended
+     * (never replaced) carrying the id, and the ledger records the contribution at commit, atomically
+     * with the rows. {@code contributionId} 0 is a plain load.
+     */
+    void startTable(String database, String table, List<ColumnSpec> columns, boolean replace, long contributionId);
 
     /** Appends the rows of a batch to the current table; returns the rows appended. */
     int append(ColumnarBatch batch);

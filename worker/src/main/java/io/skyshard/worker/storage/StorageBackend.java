@@ -33,6 +33,33 @@ public interface StorageBackend extends AutoCloseable {
     /** Starts a load of any number of tables, all visible at {@link LoadTransaction#commit()} or none. */
     LoadTransaction beginTransaction();
 
+    /**
+     * Creates, in one transaction, the tables a contribution load will write that do not exist yet
+     * (with the hidden contribution column, added to existing tables that lack it). Optional: a load
+     * creates its tables itself otherwise, one commit each.
+     */
+    void prepareTables(List<TableSpec> tables);
+
+    /** A table a load will write: where, and its catalog columns. */
+    record TableSpec(String database, String table, List<ColumnSpec> columns) {
+    }
+
+    /** Which ingest transactions each table holds rows of. */
+    ContributionLedger ledger();
+
+    /** Whether a table has the hidden contribution column ({@link ContributionLedger#COLUMN}). */
+    boolean hasContributionColumn(String database, String table);
+
+    /**
+     * Deletes the rows of every contribution of {@code transactionIds} and of {@code contributionIds}
+     * from every table holding them, with their ledger entries, in one transaction; returns the rows
+     * deleted. Idempotent.
+     */
+    long purge(long[] transactionIds, long[] contributionIds);
+
+    /** Ids of the contributions this worker holds rows of, ascending. */
+    long[] contributions();
+
     /** Drops a database with all its tables; a missing database is not an error. */
     void dropDatabase(String database);
 
