@@ -24,6 +24,9 @@ import static java.util.Objects.requireNonNull;
  *       the same columns, since loaders need not write empty overlap tables.</li>
  *   <li>In union mode up to {@link #UNION_GROUP} chunks share one statement, because DuckDB's
  *       per-statement cost dominates small chunks.</li>
+ *   <li>A table holding rows the query's snapshot must not see (an ingest transaction still open,
+ *       aborted, or committed after the query started) is read through the {@link VisibilityFilter};
+ *       all others are read as they are.</li>
  * </ul>
  * Table references are recognised only in the qualified form {@code "db"."T_%CHUNK%"} (quotes
  * optional); unqualified ones are run as written.
@@ -36,11 +39,19 @@ final class ChunkPlanner {
     private static final String OVERLAP_SUFFIX = "FullOverlap_" + ChunkTables.CHUNK_PLACEHOLDER;
     private static final String CHUNK_SUFFIX = "_" + ChunkTables.CHUNK_PLACEHOLDER;
 
-    /** One statement: the chunks it answers and its SQL. */
-    record ChunkTask(List<Integer> chunkIds, String sql) {
+    /**
+     * One statement: the chunks it answers and its SQL. {@code ledgerEpoch} is the ledger's epoch read
+     * before the SQL's visibility filters were chosen; a statement that starts after a later epoch
+     * may see rows committed meanwhile, so it must be planned again ({@link Plan#replan}).
+     */
+    record ChunkTask(List<Integer> chunkIds, String sql, long ledgerEpoch) {
         ChunkTask {
             chunkIds = List.copyOf(chunkIds);
             requireNonNull(sql, "sql");
+        }
+
+        ChunkTask(List<Integer> chunkIds, String sql) {
+            this(chunkIds, sql, -1);
         }
 
         int reportedChunk() {
@@ -48,11 +59,24 @@ final class ChunkPlanner {
         }
     }
 
-    /** The statements to run and the chunks answered without a statement (no tables here). */
-    record Plan(List<ChunkTask> tasks, List<Integer> skippedChunks) {
+    /**
+     * The statements to run and the chunks answered without a statement (no tables here);
+     * {@code replanner} rebuilds one task's statement with the ledger as it is now (empty when its
+     * tables are gone).
+     */
+    record Plan(List<ChunkTask> tasks, List<Integer> skippedChunks, java.util.function.Function<ChunkTask, Optional<ChunkTask>> replanner) {
         Plan {
             tasks = List.copyOf(tasks);
             skippedChunks = List.copyOf(skippedChunks);
+            requireNonNull(replanner, "replanner");
+        }
+
+        Plan(List<ChunkTask> tasks, List<Integer> skippedChunks) {
+            this(tasks, skippedChunks, Optional::of);
+        }
+
+        Optional<ChunkTask> replan(ChunkTask task) {
+            return replanner.apply(task);
         }
     }
 
@@ -88,11 +112,25 @@ final class ChunkPlanner {
     }
 
     Plan plan(String template, List<Integer> chunkIds, boolean unionSafe, String unionTable) {
+        return plan(template, chunkIds, unionSafe, unionTable, VisibilityFilter.all(backend));
+    }
+
+    Plan plan(String originalTemplate, List<Integer> chunkIds, boolean unionSafe, String unionTable, VisibilityFilter visibility) {
+        Plan p = planOnce(originalTemplate, chunkIds, unionSafe, unionTable, visibility);
+        return new Plan(p.tasks(), p.skippedChunks(), task -> planOnce(originalTemplate, task.chunkIds(), unionSafe, unionTable,
+                visibility).tasks().stream().findFirst());
+    }
+
+    private Plan planOnce(String originalTemplate, List<Integer> chunkIds, boolean unionSafe, String unionTable,
+            VisibilityFilter visibility) {
+        // Read before the ledger is: a load committing after this read moves the epoch.
+        long epoch = backend.ledger().epoch();
+        String template = visibility.filterPlainReferences(originalTemplate);
         List<Integer> chunks = new ArrayList<>(new LinkedHashSet<>(chunkIds));
         List<ChunkTask> tasks = new ArrayList<>();
         List<Integer> skipped = new ArrayList<>();
         if (chunks.remove(Integer.valueOf(ChunkTables.REPLICATED_CHUNK))) {
-            tasks.add(new ChunkTask(List.of(ChunkTables.REPLICATED_CHUNK), template));
+            tasks.add(new ChunkTask(List.of(ChunkTables.REPLICATED_CHUNK), template, epoch));
         }
         List<TableRef> refs = references(template);
         Optional<TableRef> union = unionRef(template, unionSafe, unionTable, refs);
@@ -113,17 +151,17 @@ final class ChunkPlanner {
                     if (sb.length() > 1) {
                         sb.append(" UNION ALL ");
                     }
-                    sb.append("SELECT * FROM ").append(backend.qualifiedName(u.database(), ChunkTables.instantiate(u.tablePattern(), c)));
+                    sb.append(visibility.select(u.database(), ChunkTables.instantiate(u.tablePattern(), c)));
                 }
                 sb.append(')');
-                tasks.add(new ChunkTask(group, template.replace(unionTable, sb.toString())));
+                tasks.add(new ChunkTask(group, template.replace(unionTable, sb.toString()), epoch));
             }
             return new Plan(tasks, skipped);
         }
         for (int c : chunks) {
-            Optional<String> sql = instantiate(template, refs, c);
+            Optional<String> sql = instantiate(template, refs, c, visibility);
             if (sql.isPresent()) {
-                tasks.add(new ChunkTask(List.of(c), sql.get()));
+                tasks.add(new ChunkTask(List.of(c), sql.get(), epoch));
             } else {
                 skipped.add(c);
             }
@@ -148,16 +186,23 @@ final class ChunkPlanner {
 
     /** The statement for one chunk, or empty when a chunk table it needs is missing. */
     Optional<String> instantiate(String template, List<TableRef> refs, int chunk) {
+        return instantiate(template, refs, chunk, VisibilityFilter.all(backend));
+    }
+
+    private Optional<String> instantiate(String template, List<TableRef> refs, int chunk, VisibilityFilter visibility) {
         String sql = template;
         for (TableRef ref : refs) {
             String table = ChunkTables.instantiate(ref.tablePattern(), chunk);
             if (backend.tableExists(ref.database(), table)) {
+                if (visibility.predicate(ref.database(), table) != null) {
+                    sql = sql.replace(ref.text(), visibility.reference(ref.database(), table));
+                }
                 continue;
             }
             if (ref.isOverlap()) {
                 String base = ChunkTables.instantiate(ref.baseTablePattern(), chunk);
                 if (backend.tableExists(ref.database(), base)) {
-                    sql = sql.replace(ref.text(), "(SELECT * FROM " + backend.qualifiedName(ref.database(), base) + " WHERE false)");
+                    sql = sql.replace(ref.text(), "(SELECT * FROM " + visibility.reference(ref.database(), base) + " WHERE false)");
                     continue;
                 }
             }
