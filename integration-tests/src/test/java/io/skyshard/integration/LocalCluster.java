@@ -58,8 +58,9 @@ final class LocalCluster implements AutoCloseable {
         }
         SampleCatalog catalog = new SampleCatalog(SEED, OBJECTS, 10_000);
         if (load) {
-            try (WorkerConnections connections = new WorkerConnections()) {
-                new CatalogLoader(controller.registry(), connections).loadSample(catalog, PARTITIONING, (p, d, t) -> { });
+            try (WorkerConnections connections = new WorkerConnections();
+                    CatalogLoader loader = new CatalogLoader(controller.store(), connections)) {
+                loader.loadSample(catalog, PARTITIONING, (p, d, t) -> { });
             }
         }
         czar = new CzarServer(new CzarConfig("127.0.0.1", 0, 0, dir.resolve("czar"), Map.of("qsmaster", "")),

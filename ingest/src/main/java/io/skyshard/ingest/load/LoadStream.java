@@ -101,6 +101,12 @@ final class LoadStream {
                 .load(observer);
         try {
             long[] sent = new long[tables.size()];
+            if (tables.stream().anyMatch(t -> t.header().getContributionId() != 0)) {
+                io.skyshard.rpc.LoadPlan.Builder plan = io.skyshard.rpc.LoadPlan.newBuilder();
+                tables.forEach(t -> plan.addTables(t.header()));
+                awaitReady(requests, done, lock);
+                requests.onNext(LoadRequest.newBuilder().setPlan(plan).build());
+            }
             for (int t = 0; t < tables.size() && !done.isDone(); t++) {
                 TableBlock rows = tables.get(t).rows().get();
                 sent[t] = rows.rowCount();
