@@ -139,9 +139,9 @@ class TestCatalogLoader {
         LoadReport report = track(new CatalogLoader(registry, connections, new LoadOptions(1, 4, 1000, 2).withTablesPerStream(7), p -> CHUNKING))
                 .loadSample(catalog, Partitioning.DEFAULT, ProgressListener.NONE);
         assertThat(report.chunkCount()).isEqualTo(24);
-        // 6 chunk-table streams per worker, plus the replicated Filter's stream.
-        assertThat(w1.streams.get()).isEqualTo(6 + 1);
-        assertThat(w2.streams.get()).isEqualTo(6 + 1);
+        // 6 chunk-table streams per worker, plus the replicated Filter's: created empty, then loaded.
+        assertThat(w1.streams.get()).isEqualTo(6 + 2);
+        assertThat(w2.streams.get()).isEqualTo(6 + 2);
         long objects = 0;
         for (FakeLoadWorker w : List.of(w1, w2)) {
             for (var e : w.database("demo").entrySet()) {
