@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.skyshard.common.catalog.TableKind;
 import io.skyshard.ingest.client.RestIngestClient;
 import io.skyshard.ingest.dataset.QservDataset;
-import io.skyshard.server.config.CzarSettings;
-import io.skyshard.server.role.LocalCluster;
-import io.skyshard.server.role.RoleLifecycle;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,12 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * All five Qserv integration-test catalogs loaded with {@code skyshard ingest dataset} through the
- * REST API of a running cluster (the one {@code skyshard demo} runs), each under the database name of
- * its configs; then, per table, the rows in the file (counted here from the raw bytes), the rows the
- * transaction reports and COUNT(*) through the czar's MySQL port agree, and overlap copies are only
- * in overlap tables. Also {@code skyshard partition} + {@code ingest load-partitioned} on one case,
- * giving the same counts.
+ * All five Qserv integration-test catalogs, loaded with {@code skyshard ingest dataset} through the
+ * REST API of a running cluster ({@link QservTestCatalogs}, shared with the dialect suite), each
+ * under the database name of its configs: per table, the rows in the file (counted here from the raw
+ * bytes), the rows the transaction reports and COUNT(*) through the czar's MySQL port agree, and
+ * overlap copies are only in overlap tables. Also {@code skyshard partition} + {@code ingest
+ * load-partitioned} on one case, giving the same counts.
  */
 class TestIngestDatasets {
     private static final Pattern TRANSACTION = Pattern.compile("committed transaction (\\d+)");
@@ -41,19 +37,17 @@ class TestIngestDatasets {
 
     @Test
     void allFiveCasesLoadThroughTheCliWithMatchingRowCounts() throws Exception {
-        RoleLifecycle lifecycle = new RoleLifecycle("test", new PrintStream(PrintStream.nullOutputStream()));
-        try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Layout(dir.resolve("cluster"), 2, "127.0.0.1", 0, 0,
-                CzarSettings.DEFAULT_USERS, 1, 0, 0), lifecycle);
-                RestIngestClient rest = new RestIngestClient("http://127.0.0.1:" + cluster.ingestPort(), null)) {
-            String url = "http://127.0.0.1:" + cluster.ingestPort();
+        QservTestCatalogs catalogs = QservTestCatalogs.get();
+        int port = catalogs.cluster.czar.mysqlPort();
+        try (RestIngestClient rest = new RestIngestClient(catalogs.restUrl, null)) {
             StringBuilder summary = new StringBuilder();
             for (String name : QservCases.CASES) {
-                Path path = QservCases.dataset(name);
-                String out = TestRolesAsProcesses.cli("ingest", "--url", url, "dataset", path.toString());
+                String out = catalogs.loadOutput.get(name);
                 Matcher m = TRANSACTION.matcher(out);
                 assertThat(m.find()).as(out).isTrue();
-                QservDataset dataset = QservDataset.open(path);
-                checkCounts(cluster, rest, dataset, dataset.database().name(), Long.parseLong(m.group(1)), summary);
+                QservDataset dataset = QservDataset.open(QservCases.dataset(name));
+                assertThat(catalogs.database(name)).isEqualTo("qservTest_" + name + "_qserv");
+                checkCounts(port, rest, dataset, catalogs.database(name), Long.parseLong(m.group(1)), summary);
             }
             System.out.println(summary);
 
@@ -61,18 +55,18 @@ class TestIngestDatasets {
             Path part = dir.resolve("part");
             Path case02 = QservCases.dataset("case02");
             TestRolesAsProcesses.cli("partition", case02.toString(), "--out", part.toString(), "--database", "parted_case02");
-            String out = TestRolesAsProcesses.cli("ingest", "--url", url, "load-partitioned", part.toString());
+            String out = TestRolesAsProcesses.cli("ingest", "--url", catalogs.restUrl, "load-partitioned", part.toString());
             assertThat(out).contains("transaction", "committed", "published");
             QservDataset dataset = QservDataset.open(case02, "parted_case02");
             for (QservDataset.TableSource t : dataset.tables()) {
-                assertThat(count(cluster, "parted_case02", t.table().name()))
+                assertThat(count(port, "parted_case02", t.table().name()))
                         .as("partitioned %s", t.table().name())
-                        .isEqualTo(count(cluster, "qservTest_case02_qserv", t.table().name()));
+                        .isEqualTo(count(port, "qservTest_case02_qserv", t.table().name()));
             }
         }
     }
 
-    private static void checkCounts(LocalCluster cluster, RestIngestClient rest, QservDataset dataset, String db, long txn,
+    private static void checkCounts(int port, RestIngestClient rest, QservDataset dataset, String db, long txn,
             StringBuilder summary) throws Exception {
         JsonNode status = rest.transactionStatus(txn);
         assertThat(status.path("state").asText()).isEqualTo("COMMITTED");
@@ -91,7 +85,7 @@ class TestIngestDatasets {
                 assertThat(skipped).as("%s.%s skipped", db, table).isZero();
             }
             // COUNT(*) reads the chunk tables only: overlap copies are in the overlap tables.
-            assertThat(count(cluster, db, table)).as("%s.%s COUNT(*)", db, table).isEqualTo(loaded);
+            assertThat(count(port, db, table)).as("%s.%s COUNT(*)", db, table).isEqualTo(loaded);
             if (t.table().kind() == TableKind.DIRECTOR && loaded > 0) {
                 assertThat(stats.path("overlapRows").asLong()).as("%s.%s overlap rows", db, table).isNotNegative();
             }
@@ -100,8 +94,8 @@ class TestIngestDatasets {
         }
     }
 
-    private static long count(LocalCluster cluster, String db, String table) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + cluster.mysqlPort() + "/" + db + "?user=qsmaster");
+    private static long count(int port, String db, String table) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/" + db + "?user=qsmaster");
                 Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM `" + table + "`")) {
             rs.next();
             return rs.getLong(1);

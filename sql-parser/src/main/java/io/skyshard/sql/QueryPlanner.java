@@ -3,6 +3,7 @@ package io.skyshard.sql;
 import static java.util.Objects.requireNonNull;
 
 import io.skyshard.common.catalog.Catalog;
+import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.DirectorIndex;
 import io.skyshard.common.error.CommonErrorCode;
 import io.skyshard.common.error.SkyshardException;
@@ -40,8 +41,9 @@ public final class QueryPlanner {
         requireNonNull(sql, "sql");
         AnalysisContext ctx = analyze(sql, defaultDatabase, catalog, directorIndex);
         List<String> names = ctx.items.stream().map(SelectItem::name).toList();
+        List<ColumnDef> declared = ctx.declaredColumns();
         if (ctx.local()) {
-            return new LocalPlan(ctx.mergeSql, names);
+            return new LocalPlan(ctx.mergeSql, names, declared);
         }
         ChunkSelection chunks;
         if (ctx.partitionedCount() == 0) {
@@ -51,7 +53,7 @@ public final class QueryPlanner {
         } else {
             chunks = new ChunkSelection.All();
         }
-        return new DistributedPlan(ctx.database.name(), ctx.chunkSql, chunks, ctx.unionTable, ctx.mergeSql, names);
+        return new DistributedPlan(ctx.database.name(), ctx.chunkSql, chunks, ctx.unionTable, ctx.mergeSql, names, declared);
     }
 
     /** Runs all passes and returns the final context (exposed for tests and diagnostics). */

@@ -141,6 +141,9 @@ final class DuckDbHarness implements AutoCloseable {
         if (v == null) {
             return "NULL";
         }
+        if (v instanceof Boolean b) {
+            return b ? "1" : "0"; // MySQL has no boolean type: comparisons are 1 or 0
+        }
         if (v instanceof Number num) {
             BigDecimal d = new BigDecimal(num.toString()).round(new MathContext(6)).stripTrailingZeros();
             return d.compareTo(BigDecimal.ZERO) == 0 ? "0" : d.toPlainString();

@@ -63,9 +63,14 @@ public final class WorkerServer implements AutoCloseable {
                 return t;
             });
             queryService = new ChunkQueryServiceImpl(config.id(), backend, scheduler, timers);
+            // The czar pings every 30 s while a stream is open (a long scan sends nothing for minutes);
+            // gRPC's default policy answers more than one ping per 5 min with GOAWAY "too_many_pings",
+            // which killed every query running longer than about a minute.
             ServerBuilder<?> builder = inProcessName != null
                     ? InProcessServerBuilder.forName(inProcessName)
-                    : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+                    : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+                            .permitKeepAliveTime(10, java.util.concurrent.TimeUnit.SECONDS)
+                            .permitKeepAliveWithoutCalls(true);
             server = builder.maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                     .addService(queryService)
                     .addService(new ChunkLoadServiceImpl(backend))

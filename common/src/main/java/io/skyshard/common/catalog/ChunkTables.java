@@ -18,7 +18,15 @@ public final class ChunkTables {
     }
 
     public static String overlapTable(String table, int chunkId) {
-        return table + "FullOverlap_" + chunkId;
+        return chunkTable(overlapStore(table), chunkId);
+    }
+
+    /**
+     * The name under which a table's overlap rows are stored ({@code ObjectFullOverlap}): chunk
+     * {@code c} of it is the overlap table {@code ObjectFullOverlap_c}.
+     */
+    public static String overlapStore(String table) {
+        return table + "FullOverlap";
     }
 
     public static String chunkTableTemplate(String table) {
@@ -26,7 +34,7 @@ public final class ChunkTables {
     }
 
     public static String overlapTableTemplate(String table) {
-        return table + "FullOverlap_" + CHUNK_PLACEHOLDER;
+        return chunkTableTemplate(overlapStore(table));
     }
 
     /** Replaces the placeholder in a chunk query template. */

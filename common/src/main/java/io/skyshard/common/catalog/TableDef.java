@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param flagColumn    match: the integer column ingest fills with where the pair lives in a chunk
  *                      (bit 1: the first director's row is in this chunk, bit 2: the second's, as
  *                      Qserv's match partitioner); null if none
+ * @param description  free text shown by TAP clients (TAP_SCHEMA, VOSI tables); null if none
  */
 public record TableDef(
         String database,
@@ -30,7 +31,8 @@ public record TableDef(
         String directorTable,
         String directorTable2,
         String directorKey2,
-        String flagColumn) {
+        String flagColumn,
+        String description) {
 
     public static final String CHUNK_ID = "chunkId";
     public static final String SUB_CHUNK_ID = "subChunkId";
@@ -42,10 +44,29 @@ public record TableDef(
         columns = List.copyOf(columns);
     }
 
-    /** A director, child or replicated table (no second director). */
+    /** A director, child or replicated table (no second director) without a description. */
     public TableDef(String database, String name, TableKind kind, List<ColumnDef> columns, String directorKey, String raColumn,
             String decColumn, String directorTable) {
-        this(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable, null, null, null);
+        this(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable, null, null, null, null);
+    }
+
+    /** A director, child or replicated table (no second director) with a description. */
+    public TableDef(String database, String name, TableKind kind, List<ColumnDef> columns, String directorKey, String raColumn,
+            String decColumn, String directorTable, String description) {
+        this(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable, null, null, null, description);
+    }
+
+    /** A table without a description. */
+    public TableDef(String database, String name, TableKind kind, List<ColumnDef> columns, String directorKey, String raColumn,
+            String decColumn, String directorTable, String directorTable2, String directorKey2, String flagColumn) {
+        this(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable, directorTable2, directorKey2, flagColumn,
+                null);
+    }
+
+    /** This table with a description (null for none). */
+    public TableDef describedAs(String text) {
+        return new TableDef(database, name, kind, columns, directorKey, raColumn, decColumn, directorTable, directorTable2, directorKey2,
+                flagColumn, text);
     }
 
     /** Declared columns plus chunkId/subChunkId for partitioned tables: the layout of stored chunk tables. */
@@ -61,6 +82,20 @@ public record TableDef(
             all.add(ColumnDef.notNull(SUB_CHUNK_ID, ColumnType.INTEGER));
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * The columns {@code SELECT *} lists: the declared columns without {@code chunkId} and
+     * {@code subChunkId}. Those two stay queryable by name, but their values are Skyshard's HEALPix
+     * chunk numbers (Qserv numbers chunks differently), so {@code *} leaves them out and returns what
+     * the same query returns on the unpartitioned catalog.
+     */
+    public List<ColumnDef> starColumns() {
+        if (!kind.isPartitioned()) {
+            return columns;
+        }
+        return columns.stream().filter(c -> !c.name().equalsIgnoreCase(CHUNK_ID) && !c.name().equalsIgnoreCase(SUB_CHUNK_ID))
+                .toList();
     }
 
     /** Case-insensitive column lookup (MySQL column names are case-insensitive). */

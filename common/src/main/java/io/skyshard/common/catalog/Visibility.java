@@ -30,6 +30,13 @@ public record Visibility(long version, long visibleThrough, List<Long> hiddenTra
     /** Nothing hidden: every row is visible (clusters without ingest transactions, tools reading raw tables). */
     public static final Visibility ALL = new Visibility(0, MAX_TRANSACTION, List.of(), List.of());
 
+    /**
+     * Contribution id of row-less loads that create a catalog's tables on the workers ahead of its
+     * contributions (with the hidden column and the NOT NULL constraints of ingest): it belongs to
+     * transaction 0, which is never begun, and no row ever carries it.
+     */
+    public static final long DECLARATION = 1L;
+
     public Visibility {
         hiddenTransactions = hiddenTransactions == null ? List.of() : List.copyOf(hiddenTransactions);
         hiddenContributions = hiddenContributions == null ? List.of() : List.copyOf(hiddenContributions);

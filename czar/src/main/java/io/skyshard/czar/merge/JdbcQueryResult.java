@@ -1,5 +1,6 @@
 package io.skyshard.czar.merge;
 
+import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.czar.CzarErrorCode;
@@ -30,6 +31,16 @@ public final class JdbcQueryResult implements QueryResult {
 
     public JdbcQueryResult(Connection connection, Statement statement, ResultSet rs, List<String> names, Runnable onClose)
             throws SQLException {
+        this(connection, statement, rs, names, List.of(), onClose);
+    }
+
+    /**
+     * @param declared per result column, the catalog column it shows unchanged (null, or a shorter
+     *                 list, for computed columns): such a column is described with its declared type
+     *                 (CHAR(34), BIT(1), TINYINT ...), which DuckDB's own types do not preserve
+     */
+    public JdbcQueryResult(Connection connection, Statement statement, ResultSet rs, List<String> names,
+            List<ColumnDef> declared, Runnable onClose) throws SQLException {
         this.connection = connection;
         this.statement = statement;
         this.rs = rs;
@@ -38,8 +49,14 @@ public final class JdbcQueryResult implements QueryResult {
         List<ResultColumn> cols = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
             String name = i - 1 < names.size() ? names.get(i - 1) : md.getColumnLabel(i);
-            cols.add(new ResultColumn(name, typeOf(md.getColumnTypeName(i), md.getColumnType(i)),
-                    md.getPrecision(i), md.getScale(i)));
+            ColumnDef def = i - 1 < declared.size() ? declared.get(i - 1) : null;
+            String duckType = md.getColumnTypeName(i);
+            if (def != null) {
+                cols.add(new ResultColumn(name, def.type(), def.length(), def.scale()));
+            } else {
+                cols.add(new ResultColumn(name, typeOf(duckType, md.getColumnType(i)), md.getPrecision(i), md.getScale(i),
+                        duckType.equalsIgnoreCase("UBIGINT")));
+            }
         }
         this.columns = List.copyOf(cols);
     }
@@ -56,8 +73,10 @@ public final class JdbcQueryResult implements QueryResult {
             case "SMALLINT", "USMALLINT" -> ColumnType.SMALLINT;
             case "INTEGER", "UINTEGER" -> ColumnType.INTEGER;
             case "BIGINT" -> ColumnType.BIGINT;
-            // Values that need more than 64 signed bits are sent as exact decimals.
-            case "UBIGINT", "HUGEINT", "UHUGEINT" -> ColumnType.DECIMAL;
+            // MySQL's BIGINT UNSIGNED (the unsigned flag is set on the column).
+            case "UBIGINT" -> ColumnType.BIGINT;
+            // Values that need more than 64 bits are sent as exact decimals.
+            case "HUGEINT", "UHUGEINT" -> ColumnType.DECIMAL;
             case "FLOAT" -> ColumnType.FLOAT;
             case "DOUBLE" -> ColumnType.DOUBLE;
             case "BLOB" -> ColumnType.VARBINARY;
@@ -88,7 +107,8 @@ public final class JdbcQueryResult implements QueryResult {
         try {
             Object v = switch (columns.get(index).type()) {
                 case BOOLEAN -> rs.getBoolean(i);
-                case TINYINT, SMALLINT, INTEGER, BIGINT, BIT -> rs.getLong(i);
+                case TINYINT, SMALLINT, INTEGER, BIGINT, BIT -> columns.get(index).unsigned() ? unsigned(rs.getObject(i))
+                        : rs.getLong(i);
                 case FLOAT -> rs.getFloat(i);
                 case DOUBLE -> rs.getDouble(i);
                 case DECIMAL -> decimal(rs.getObject(i));
@@ -102,6 +122,15 @@ public final class JdbcQueryResult implements QueryResult {
         } catch (SQLException e) {
             throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "reading column " + i + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A BIGINT UNSIGNED value: a Long when it fits, else its exact BigInteger. */
+    private static Object unsigned(Object v) {
+        if (v == null || v instanceof Long) {
+            return v;
+        }
+        BigInteger b = v instanceof BigInteger big ? big : new BigInteger(v.toString());
+        return b.bitLength() < 64 ? (Object) b.longValue() : b;
     }
 
     private static Object decimal(Object v) {

@@ -12,7 +12,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -104,6 +106,51 @@ public final class MergeEngine implements AutoCloseable {
                 prototypeVersion = snapshot.version();
             } catch (SQLException e) {
                 throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "cannot create prototype tables: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Creates prototypes for tables that exist for one query only (e.g. a TAP upload the planner sees
+     * through a catalog overlay); closing the returned handle drops them. Their names must not clash
+     * with catalog tables.
+     */
+    public AutoCloseable addPrototypes(List<TableDef> tables) {
+        if (tables.isEmpty()) {
+            return () -> { };
+        }
+        List<String> created = new ArrayList<>();
+        synchronized (prototypeLock) {
+            try (Statement st = root.createStatement()) {
+                for (TableDef t : tables) {
+                    if (t.kind().isPartitioned()) {
+                        throw new SkyshardException(CzarErrorCode.MERGE_FAILED,
+                                "per-query table " + t.name() + " must be a replicated table");
+                    }
+                    String columns = t.storedColumns().stream()
+                            .map(c -> quote(c.name()) + " " + c.duckDbType())
+                            .collect(Collectors.joining(", "));
+                    String name = quote(t.database()) + "." + quote(t.name());
+                    st.execute("CREATE SCHEMA IF NOT EXISTS " + quote(t.database()));
+                    st.execute("CREATE OR REPLACE TABLE " + name + "(" + columns + ")");
+                    created.add(name);
+                }
+            } catch (SQLException e) {
+                dropAll(created);
+                throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "cannot create prototype tables: " + e.getMessage(), e);
+            }
+        }
+        return () -> dropAll(created);
+    }
+
+    private void dropAll(List<String> names) {
+        synchronized (prototypeLock) {
+            try (Statement st = root.createStatement()) {
+                for (String name : names) {
+                    st.execute("DROP TABLE IF EXISTS " + name);
+                }
+            } catch (SQLException e) {
+                // an empty prototype left behind is harmless; the next query of the same name replaces it
             }
         }
     }

@@ -2,7 +2,10 @@ package io.skyshard.czar.query;
 
 import static java.util.Objects.requireNonNull;
 
+import io.skyshard.common.catalog.Catalog;
+import io.skyshard.common.catalog.CatalogOverlay;
 import io.skyshard.common.catalog.ClusterSnapshot;
+import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.czar.CzarErrorCode;
@@ -46,34 +49,49 @@ public final class DefaultQueryService implements QueryService {
 
     @Override
     public QueryResult execute(String sql, Session session) {
+        return execute(sql, session, QueryOptions.NONE);
+    }
+
+    @Override
+    public QueryResult execute(String sql, Session session, QueryOptions options) {
         requireNonNull(sql, "sql");
+        requireNonNull(options, "options");
         ClusterSnapshot snapshot = registry.snapshot();
-        QueryPlan plan = planner.plan(sql, session.database(), snapshot, registry);
+        Catalog catalog = options.extraTables().isEmpty() ? snapshot
+                : new CatalogOverlay(snapshot, List.of(), options.extraTables());
+        QueryPlan plan = planner.plan(sql, session.database(), catalog, registry);
         merge.syncPrototypes(snapshot);
+        AutoCloseable extraPrototypes = merge.addPrototypes(options.extraTables());
         QueryManager.Running running = queries.register(session.user(), session.database(), sql);
+        Runnable release = () -> {
+            running.close();
+            closeQuietly(extraPrototypes);
+        };
         try {
+            options.onRegistered().accept(running.id());
             return switch (plan) {
-                case LocalPlan local -> runLocal(local, running);
-                case DistributedPlan distributed -> runDistributed(distributed, snapshot, running);
+                case LocalPlan local -> runLocal(local, running, release);
+                case DistributedPlan distributed -> runDistributed(distributed, snapshot, running, release);
             };
         } catch (RuntimeException e) {
-            running.close();
+            release.run();
             throw e;
         }
     }
 
-    private QueryResult runLocal(LocalPlan plan, QueryManager.Running running) {
+    private QueryResult runLocal(LocalPlan plan, QueryManager.Running running, Runnable release) {
         Connection c = merge.newConnection();
         try {
             running.executing(0, () -> { });
-            return open(c, plan.sql(), plan.columnNames(), running);
+            return open(c, plan.sql(), plan.columnNames(), plan.declaredColumns(), release);
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
         }
     }
 
-    private QueryResult runDistributed(DistributedPlan plan, ClusterSnapshot snapshot, QueryManager.Running running) {
+    private QueryResult runDistributed(DistributedPlan plan, ClusterSnapshot snapshot, QueryManager.Running running,
+            Runnable release) {
         List<WorkerAssignment> assignments = switch (plan.chunks()) {
             case ChunkSelection.All all -> dispatcher.assign(snapshot, plan.database(),
                     snapshot.chunks(plan.database()).keySet().stream().mapToInt(Integer::intValue).toArray());
@@ -97,28 +115,29 @@ public final class DefaultQueryService implements QueryService {
                     partials.finish(plan.chunkSqlTemplate());
                 }
             }
-            return open(c, plan.mergeSql(), plan.columnNames(), running);
+            return open(c, plan.mergeSql(), plan.columnNames(), plan.declaredColumns(), release);
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
         }
     }
 
-    private static QueryResult open(Connection c, String sql, List<String> names, QueryManager.Running running) {
+    private static QueryResult open(Connection c, String sql, List<String> names, List<ColumnDef> declared,
+            Runnable release) {
         try {
             Statement st = c.createStatement();
             ResultSet rs = st.executeQuery(sql);
-            return new JdbcQueryResult(c, st, rs, names, running::close);
+            return new JdbcQueryResult(c, st, rs, names, declared, release);
         } catch (SQLException e) {
             throw new SkyshardException(CzarErrorCode.INVALID_QUERY, e.getMessage(), e);
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
-        } catch (SQLException ignored) {
-            // already failing: the original error is the one to report
+        } catch (Exception ignored) {
+            // already failing, or the query is over: the original outcome is the one to report
         }
     }
 }

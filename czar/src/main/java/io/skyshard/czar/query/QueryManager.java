@@ -36,9 +36,14 @@ public final class QueryManager {
             return id;
         }
 
-        public void executing(int totalChunks, Runnable cancel) {
+        public synchronized void executing(int totalChunks, Runnable cancel) {
             chunksTotal = totalChunks;
             canceller = cancel;
+            if (state == QueryState.CANCELLED) {
+                // cancelled between registration and dispatch: stop what was just started
+                cancel.run();
+                return;
+            }
             state = QueryState.EXECUTING;
         }
 
@@ -51,8 +56,12 @@ public final class QueryManager {
         }
 
         public void cancel() {
-            state = QueryState.CANCELLED;
-            canceller.run();
+            Runnable c;
+            synchronized (this) {
+                state = QueryState.CANCELLED;
+                c = canceller;
+            }
+            c.run();
         }
 
         @Override

@@ -54,10 +54,6 @@ import java.util.function.Function;
  * assigns to the chunk, in Load streams of many chunk tables, each stream one worker transaction.
  * Every row carries its contribution id, so nothing of it is visible before the transaction commits.
  *
- * <p>A chunk touched gets, on its workers, a table for every partitioned table of the database
- * (empty where this job has no rows for it) and an overlap table per director table, so chunk
- * queries never find a table missing.
- *
  * <p>The first error stops the job: reading, partitioning and every stream in flight are stopped
  * before {@link #run} rethrows, so the caller can fail the contributions knowing nothing more of
  * them is being written.
@@ -91,7 +87,6 @@ public final class LoadJob {
     private final DatabaseDef database;
     private final long transactionId;
     private final Map<String, Target> targets = new LinkedHashMap<>();
-    private final List<TableDef> partitionedTables;
     private final UnknownKeyPolicy policy;
     private final Prepartitioned prepartitioned;
     private final RowPartitioner partitioner;
@@ -130,7 +125,6 @@ public final class LoadJob {
             counters.put(key(t.table().name()), new Counters());
             chunksWritten.put(key(t.table().name()), new java.util.concurrent.ConcurrentSkipListSet<>());
         }
-        this.partitionedTables = store.catalog().tables(db).stream().filter(t -> t.kind().isPartitioned()).toList();
         this.partitioner = new RowPartitioner(chunking.apply(database.partitioning()));
     }
 
@@ -411,7 +405,6 @@ public final class LoadJob {
                 : store.assignChunks(database.name(), chunks, options.replicas());
         Map<String, WorkerInfo> workers = new TreeMap<>();
         store.catalog().workers().forEach(w -> workers.put(w.id(), w));
-        long companion = targets.values().iterator().next().contributionId();
 
         List<Stream> streams = new ArrayList<>();
         for (WorkerInfo w : workers.values()) {
@@ -423,17 +416,20 @@ public final class LoadJob {
                 }
                 List<LoadStream.Table> tables = new ArrayList<>();
                 long bytes = 0;
-                for (TableDef t : partitionedTables) {
-                    Target target = targets.get(key(t.name()));
-                    ChunkedRows rows = target == null ? null : buffer.partitioned.get(key(t.name()));
-                    long contribution = target == null ? companion : target.contributionId();
-                    tables.add(new LoadStream.Table(header(t, chunk, false, contribution),
-                            rows == null ? () -> TableBlock.empty(t.storedColumns()) : () -> rows.chunk(chunk)));
-                    bytes += rows == null ? 0 : rows.chunkRowCount(chunk) * t.storedColumns().size() * 8;
-                    if (t.kind() == TableKind.DIRECTOR) {
-                        tables.add(new LoadStream.Table(header(t, chunk, true, contribution),
-                                rows == null ? () -> TableBlock.empty(t.storedColumns()) : () -> rows.overlap(chunk)));
-                        bytes += rows == null ? 0 : rows.overlapRowCount(chunk) * t.storedColumns().size() * 8;
+                for (Target target : targets.values()) {
+                    TableDef t = target.table();
+                    ChunkedRows rows = buffer.partitioned.get(key(t.name()));
+                    if (rows == null) {
+                        continue;
+                    }
+                    long width = t.storedColumns().size() * 8L;
+                    if (rows.chunkRowCount(chunk) > 0) {
+                        tables.add(new LoadStream.Table(header(t, chunk, false, target.contributionId()), () -> rows.chunk(chunk)));
+                        bytes += rows.chunkRowCount(chunk) * width;
+                    }
+                    if (rows.overlapRowCount(chunk) > 0) {
+                        tables.add(new LoadStream.Table(header(t, chunk, true, target.contributionId()), () -> rows.overlap(chunk)));
+                        bytes += rows.overlapRowCount(chunk) * width;
                     }
                 }
                 // A chunk's tables stay in one stream: a chunk is written whole or not at all.
@@ -506,11 +502,23 @@ public final class LoadJob {
         }
     }
 
-    /** Creates a replicated table, empty, on a worker (a plain load of no rows: nothing to hide). */
+    /**
+     * Creates a table, empty, on a worker (its chunk stores for a partitioned table, with the overlap
+     * store of a director): a row-less load, so there is nothing to hide.
+     */
     public static void createEmpty(WorkerConnections connections, WorkerInfo worker, TableDef table) {
-        LoadHeader h = LoadHeader.newBuilder().setDatabase(table.database()).setTable(table.name())
-                .setChunkId(ChunkTables.REPLICATED_CHUNK).addAllColumns(BatchEncoder.columnSpecs(table.columns())).setReplace(false).build();
-        LoadStream.send(connections.channel(worker), worker.id(), h, TableBlock.empty(table.columns()), 1);
+        List<LoadStream.Table> tables = new ArrayList<>();
+        boolean replicated = table.kind() == TableKind.REPLICATED;
+        for (boolean overlap : table.kind() == TableKind.DIRECTOR ? List.of(false, true) : List.of(false)) {
+            // A chunked table is declared through chunk 0, which gains no row and so is not listed as held.
+            LoadHeader h = LoadHeader.newBuilder().setDatabase(table.database()).setTable(table.name())
+                    .setChunkId(replicated ? ChunkTables.REPLICATED_CHUNK : 0).setOverlap(overlap)
+                    .addAllColumns(BatchEncoder.columnSpecs(replicated ? table.columns() : table.storedColumns()))
+                    .setReplace(false).setContributionId(io.skyshard.common.catalog.Visibility.DECLARATION).build();
+            TableBlock empty = TableBlock.empty(replicated ? table.columns() : table.storedColumns());
+            tables.add(new LoadStream.Table(h, () -> empty));
+        }
+        LoadStream.send(connections.channel(worker), worker.id(), tables, 1);
     }
 
     private LoadHeader header(TableDef t, int chunk, boolean overlap, long contribution) {

@@ -100,13 +100,12 @@ final class LoadStream {
                 .withMaxOutboundMessageSize(WorkerConnections.MAX_MESSAGE_BYTES)
                 .load(observer);
         try {
-            long[] sent = new long[tables.size()];
-            if (tables.stream().anyMatch(t -> t.header().getContributionId() != 0)) {
-                io.skyshard.rpc.LoadPlan.Builder plan = io.skyshard.rpc.LoadPlan.newBuilder();
-                tables.forEach(t -> plan.addTables(t.header()));
+            List<LoadHeader> declarations = declarations(tables);
+            for (LoadHeader d : declarations) {
                 awaitReady(requests, done, lock);
-                requests.onNext(LoadRequest.newBuilder().setPlan(plan).build());
+                requests.onNext(LoadRequest.newBuilder().setHeader(d).build());
             }
+            long[] sent = new long[tables.size()];
             for (int t = 0; t < tables.size() && !done.isDone(); t++) {
                 TableBlock rows = tables.get(t).rows().get();
                 sent[t] = rows.rowCount();
@@ -128,10 +127,11 @@ final class LoadStream {
                         where + ": worker loaded " + response.getRowsLoaded() + " rows, " + total + " were sent");
             }
             // Workers predating per-table counts answer only the total.
-            for (int t = 0; t < response.getTableRowsCount() && t < sent.length; t++) {
-                if (response.getTableRows(t) != sent[t]) {
+            int first = declarations.size();
+            for (int t = 0; first + t < response.getTableRowsCount() && t < sent.length; t++) {
+                if (response.getTableRows(first + t) != sent[t]) {
                     throw new SkyshardException(IngestErrorCode.WORKER_LOAD_FAILED, where + ": worker loaded "
-                            + response.getTableRows(t) + " rows into " + tables.get(t).name() + ", " + sent[t] + " were sent");
+                            + response.getTableRows(first + t) + " rows into " + tables.get(t).name() + ", " + sent[t] + " were sent");
                 }
             }
             return response.getRowsLoaded();
@@ -152,6 +152,24 @@ final class LoadStream {
             requests.cancel("load failed", e);
             throw e;
         }
+    }
+
+    /**
+     * Row-less headers naming every chunk table store the stream will fill, sent before any row so
+     * that the worker creates missing stores before its transaction begins (see the Load RPC).
+     */
+    static List<LoadHeader> declarations(List<Table> tables) {
+        java.util.Map<List<Object>, LoadHeader> stores = new java.util.LinkedHashMap<>();
+        for (Table t : tables) {
+            LoadHeader h = t.header();
+            // A replicated table loaded for a contribution is declared too: the worker gives it the
+            // hidden contribution column before the transaction begins.
+            if (h.getChunkId() != ChunkTables.REPLICATED_CHUNK || h.getContributionId() != 0) {
+                stores.putIfAbsent(List.of(h.getDatabase(), h.getTable(), h.getOverlap(), h.getChunkId() == ChunkTables.REPLICATED_CHUNK),
+                        h.toBuilder().setReplace(false).build());
+            }
+        }
+        return List.copyOf(stores.values());
     }
 
     private static String describe(String workerId, List<Table> tables) {

@@ -87,40 +87,57 @@ public final class SampleCatalog {
 
     private static TableDef objectDef() {
         List<ColumnDef> cols = new ArrayList<>();
-        cols.add(ColumnDef.notNull("objectId", ColumnType.BIGINT));
-        cols.add(ColumnDef.notNull("coord_ra", ColumnType.DOUBLE));
-        cols.add(ColumnDef.notNull("coord_dec", ColumnType.DOUBLE));
+        cols.add(ColumnDef.notNull("objectId", ColumnType.BIGINT).describedAs(null, "meta.id;meta.main",
+                "Unique identifier of the object"));
+        cols.add(ColumnDef.notNull("coord_ra", ColumnType.DOUBLE).describedAs("deg", "pos.eq.ra;meta.main",
+                "Right ascension (ICRS)"));
+        cols.add(ColumnDef.notNull("coord_dec", ColumnType.DOUBLE).describedAs("deg", "pos.eq.dec;meta.main",
+                "Declination (ICRS)"));
         for (String b : BANDS) {
-            cols.add(ColumnDef.of(b + "_psfFlux", ColumnType.DOUBLE));
+            cols.add(ColumnDef.of(b + "_psfFlux", ColumnType.DOUBLE).describedAs("nJy", "phot.flux",
+                    "PSF flux in band " + b));
         }
         for (String b : BANDS) {
-            cols.add(ColumnDef.of(b + "_psfFluxErr", ColumnType.DOUBLE));
+            cols.add(ColumnDef.of(b + "_psfFluxErr", ColumnType.DOUBLE).describedAs("nJy", "stat.error;phot.flux",
+                    "Uncertainty of the PSF flux in band " + b));
         }
-        cols.add(ColumnDef.of("refExtendedness", ColumnType.DOUBLE));
-        return new TableDef(DATABASE, OBJECT, TableKind.DIRECTOR, cols, "objectId", "coord_ra", "coord_dec", null);
+        cols.add(ColumnDef.of("refExtendedness", ColumnType.DOUBLE).describedAs(null, "src.morph",
+                "Extendedness in the reference band: 0 point-like, 1 extended"));
+        return new TableDef(DATABASE, OBJECT, TableKind.DIRECTOR, cols, "objectId", "coord_ra", "coord_dec", null)
+                .describedAs("Astronomical objects detected on coadded images (synthetic, shaped like Rubin DP1 Object)");
     }
 
     private static TableDef sourceDef() {
         List<ColumnDef> cols = List.of(
-                ColumnDef.notNull("sourceId", ColumnType.BIGINT),
-                ColumnDef.notNull("objectId", ColumnType.BIGINT),
-                ColumnDef.notNull("visit", ColumnType.BIGINT),
-                new ColumnDef("band", ColumnType.VARCHAR, 1, 0, false),
-                ColumnDef.notNull("ra", ColumnType.DOUBLE),
-                ColumnDef.notNull("dec", ColumnType.DOUBLE),
-                ColumnDef.notNull("psfFlux", ColumnType.DOUBLE),
-                ColumnDef.notNull("psfFluxErr", ColumnType.DOUBLE),
-                ColumnDef.notNull("midpointMjdTai", ColumnType.DOUBLE));
-        return new TableDef(DATABASE, SOURCE, TableKind.CHILD, cols, "objectId", null, null, OBJECT);
+                ColumnDef.notNull("sourceId", ColumnType.BIGINT).describedAs(null, "meta.id;meta.main",
+                        "Unique identifier of the source"),
+                ColumnDef.notNull("objectId", ColumnType.BIGINT).describedAs(null, "meta.id",
+                        "The object this source is a detection of"),
+                ColumnDef.notNull("visit", ColumnType.BIGINT).describedAs(null, "meta.id;obs", "Visit identifier"),
+                new ColumnDef("band", ColumnType.VARCHAR, 1, 0, false).describedAs(null, "instr.bandpass",
+                        "Band of the visit (u, g, r, i, z or y)"),
+                ColumnDef.notNull("ra", ColumnType.DOUBLE).describedAs("deg", "pos.eq.ra", "Right ascension (ICRS)"),
+                ColumnDef.notNull("dec", ColumnType.DOUBLE).describedAs("deg", "pos.eq.dec", "Declination (ICRS)"),
+                ColumnDef.notNull("psfFlux", ColumnType.DOUBLE).describedAs("nJy", "phot.flux", "PSF flux"),
+                ColumnDef.notNull("psfFluxErr", ColumnType.DOUBLE).describedAs("nJy", "stat.error;phot.flux",
+                        "Uncertainty of the PSF flux"),
+                ColumnDef.notNull("midpointMjdTai", ColumnType.DOUBLE).describedAs("d", "time.epoch",
+                        "Mid-exposure time (MJD, TAI)"));
+        return new TableDef(DATABASE, SOURCE, TableKind.CHILD, cols, "objectId", null, null, OBJECT)
+                .describedAs("Detections on single visits (light curves), stored with their object");
     }
 
     private static TableDef filterDef() {
         List<ColumnDef> cols = List.of(
-                new ColumnDef("band", ColumnType.VARCHAR, 1, 0, false),
-                new ColumnDef("filterName", ColumnType.VARCHAR, 16, 0, false),
-                ColumnDef.notNull("effectiveWavelength", ColumnType.DOUBLE),
-                ColumnDef.notNull("bandwidth", ColumnType.DOUBLE));
-        return new TableDef(DATABASE, FILTER, TableKind.REPLICATED, cols, null, null, null, null);
+                new ColumnDef("band", ColumnType.VARCHAR, 1, 0, false).describedAs(null, "instr.bandpass;meta.main",
+                        "Band name"),
+                new ColumnDef("filterName", ColumnType.VARCHAR, 16, 0, false).describedAs(null, "instr.filter",
+                        "Filter name"),
+                ColumnDef.notNull("effectiveWavelength", ColumnType.DOUBLE).describedAs("nm", "em.wl.effective",
+                        "Effective wavelength"),
+                ColumnDef.notNull("bandwidth", ColumnType.DOUBLE).describedAs("nm", "instr.bandwidth", "Band width"));
+        return new TableDef(DATABASE, FILTER, TableKind.REPLICATED, cols, null, null, null, null)
+                .describedAs("The photometric bands, one row each");
     }
 
     public String database() {

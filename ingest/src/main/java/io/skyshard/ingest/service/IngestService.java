@@ -97,21 +97,19 @@ public final class IngestService implements AutoCloseable {
     }
 
     /**
-     * Registers a table. A replicated table is also created, empty, on every worker: a query of it
-     * must find it even when no contribution ever adds a row (partitioned tables are looked up per
-     * chunk, and a chunk without tables simply has no rows).
+     * Registers a table and creates it, empty, on every worker: a query of it must find it on
+     * every worker it is sent to, even one that no contribution ever gives a row of it (a chunk
+     * query reads the table's store, and a worker lacking it has no columns to answer with).
      */
     public void createTable(TableDef table) {
         store.createTable(table);
-        if (table.kind() == io.skyshard.common.catalog.TableKind.REPLICATED) {
-            for (WorkerInfo w : store.catalog().workers()) {
-                try {
-                    io.skyshard.ingest.load.LoadJob.createEmpty(connections, w, table);
-                } catch (RuntimeException e) {
-                    // A worker down now gets the table with the first contribution to it.
-                    java.util.logging.Logger.getLogger(IngestService.class.getName()).fine("worker " + w.id()
-                            + ": empty table " + table.name() + " not created yet: " + e.getMessage());
-                }
+        for (WorkerInfo w : store.catalog().workers()) {
+            try {
+                io.skyshard.ingest.load.LoadJob.createEmpty(connections, w, table);
+            } catch (RuntimeException e) {
+                // A worker down now gets the table with the first contribution it receives.
+                java.util.logging.Logger.getLogger(IngestService.class.getName()).fine("worker " + w.id()
+                        + ": empty table " + table.name() + " not created yet: " + e.getMessage());
             }
         }
     }

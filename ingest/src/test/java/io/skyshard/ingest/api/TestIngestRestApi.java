@@ -302,7 +302,7 @@ class TestIngestRestApi {
         for (WorkerServer w : List.of(w1, w2)) {
             try (Connection c = w.backend().openConnection(); Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT column_name, data_type, is_nullable FROM information_schema.columns"
-                            + " WHERE table_schema = 'rest_load' AND table_name LIKE 'Obj\\_%' ESCAPE '\\'")) {
+                            + " WHERE table_schema = 'rest_load' AND table_name = 'Obj'")) {
                 while (rs.next()) {
                     types.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
                 }

@@ -95,9 +95,6 @@ final class FakeLoadWorker implements AutoCloseable {
                     if (failed) {
                         return;
                     }
-                    if (value.hasPlan()) {
-                        return;
-                    }
                     if (value.hasHeader()) {
                         finishTable();
                         header = value.getHeader();

@@ -31,20 +31,21 @@ public final class BatchAppender {
         return columns;
     }
 
+    /** Values appended after each row's own columns, e.g. a storage engine's hidden columns. */
+    @FunctionalInterface
+    public interface RowSuffix {
+        RowSuffix NONE = appender -> { };
+
+        void append(DuckDBAppender appender) throws SQLException;
+    }
+
     /** Appends every row of the batch; returns the number of rows appended. */
     public int append(DuckDBAppender appender, ColumnarBatch batch) {
-        return append(appender, batch, false, 0);
+        return append(appender, batch, RowSuffix.NONE);
     }
 
-    /**
-     * Appends every row of the batch followed, in each row, by one more BIGINT column holding
-     * {@code trailing} (the worker's hidden contribution column); returns the rows appended.
-     */
-    public int appendWithTrailing(DuckDBAppender appender, ColumnarBatch batch, long trailing) {
-        return append(appender, batch, true, trailing);
-    }
-
-    private int append(DuckDBAppender appender, ColumnarBatch batch, boolean withTrailing, long trailing) {
+    /** Appends every row of the batch followed by the suffix's values; returns the number of rows appended. */
+    public int append(DuckDBAppender appender, ColumnarBatch batch, RowSuffix suffix) {
         BatchReader reader = new BatchReader(columns, batch);
         int rows = reader.rowCount();
         int n = columns.size();
@@ -77,9 +78,7 @@ public final class BatchAppender {
                                 "column '" + columns.get(col).getName() + "' has no column kind");
                     }
                 }
-                if (withTrailing) {
-                    appender.append(trailing);
-                }
+                suffix.append(appender);
                 appender.endRow();
             }
         } catch (SQLException | ArithmeticException e) {

@@ -65,6 +65,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mysql-port", defaultValue = "0", description = "Cluster MySQL port (default: any free port).")
     int mysqlPort;
 
+    @Option(names = "--reuse", description = {"Keep the catalog an earlier run loaded into --data-dir with the same",
+        "--objects, --seed and --workers instead of loading it again (to compare query-path changes quickly)."})
+    boolean reuse;
+
+    /** What a finished load was made from: a run with other parameters must not reuse it. */
+    private static final String LOADED_MARKER = "bench-loaded.properties";
+
     @Override
     public Integer call() throws Exception {
         if (objects < 1 || workers < 1 || duration < 1 || clients < 1) {
@@ -72,7 +79,18 @@ public final class BenchCommand implements Callable<Integer> {
                     "--objects, --workers, --duration and --clients must be positive");
         }
         PrintStream out = System.out;
-        removeEarlierRun(dataDir);
+        java.util.Properties loadedWith = new java.util.Properties();
+        loadedWith.setProperty("objects", Long.toString(objects));
+        loadedWith.setProperty("seed", Long.toString(seed));
+        loadedWith.setProperty("workers", Integer.toString(workers));
+        loadedWith.setProperty("partitioning", SampleData.SAMPLE_PARTITIONING.toString());
+        boolean reusing = reuse && loadedWith.equals(readMarker(dataDir));
+        if (!reusing) {
+            if (reuse) {
+                out.println("No earlier load with these parameters in " + dataDir + ": loading.");
+            }
+            removeEarlierRun(dataDir);
+        }
         SampleCatalog catalog = new SampleCatalog(seed, objects);
         Path referenceFile = dataDir.resolve("reference.duckdb");
 
@@ -82,23 +100,30 @@ public final class BenchCommand implements Callable<Integer> {
         // Same total threads for both sides: the cluster shares the cores among its workers.
         try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Layout(dataDir, workers, "127.0.0.1", mysqlPort, 0,
                 CzarSettings.DEFAULT_USERS, Math.max(1, cores / workers), 0), lifecycle)) {
-            out.printf(Locale.ROOT, "Loading %,d objects into the cluster (%d workers) ...%n", objects, workers);
-            ProgressBar progress = ProgressBar.stderr();
-            LoadReport report = SampleData.load(cluster, catalog, progress);
-            out.printf(Locale.ROOT, "  cluster: %s rows in %d chunks, %.1f s%n", report.rows(), report.chunkCount(),
-                    report.elapsed().toMillis() / 1000.0);
-
-            out.printf(Locale.ROOT, "Loading the same catalog into one DuckDB (%s, sorted spatially) ...%n", referenceFile);
+            LoadReport report = null;
+            if (reusing) {
+                out.printf(Locale.ROOT, "Reusing the %,d objects loaded earlier into %s%n", objects, dataDir);
+            } else {
+                out.printf(Locale.ROOT, "Loading %,d objects into the cluster (%d workers) ...%n", objects, workers);
+                ProgressBar progress = ProgressBar.stderr();
+                report = SampleData.load(cluster, catalog, progress);
+                out.printf(Locale.ROOT, "  cluster: %s rows in %d chunks, %.1f s%n", report.rows(), report.chunkCount(),
+                        report.elapsed().toMillis() / 1000.0);
+                out.printf(Locale.ROOT, "Loading the same catalog into one DuckDB (%s, sorted spatially) ...%n", referenceFile);
+            }
             String clusterUrl = "jdbc:mariadb://127.0.0.1:" + cluster.mysqlPort() + "/" + SampleCatalog.DATABASE
                     + "?user=qsmaster&password=";
             try (DuckDBConnection reference = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + referenceFile)) {
-                long t0 = System.nanoTime();
-                Map<String, Long> referenceRows = new SingleDuckDbLoader(reference)
-                        .loadSample(catalog, SampleData.SAMPLE_PARTITIONING, true);
-                out.printf(Locale.ROOT, "  reference: %s rows, %.1f s%n", referenceRows, (System.nanoTime() - t0) / 1e9);
-                if (!referenceRows.equals(report.rows())) {
-                    out.println("MISMATCH: the cluster loaded " + report.rows() + " rows, the reference " + referenceRows);
-                    return 1;
+                if (report != null) {
+                    long t0 = System.nanoTime();
+                    Map<String, Long> referenceRows = new SingleDuckDbLoader(reference)
+                            .loadSample(catalog, SampleData.SAMPLE_PARTITIONING, true);
+                    out.printf(Locale.ROOT, "  reference: %s rows, %.1f s%n", referenceRows, (System.nanoTime() - t0) / 1e9);
+                    if (!referenceRows.equals(report.rows())) {
+                        out.println("MISMATCH: the cluster loaded " + report.rows() + " rows, the reference " + referenceRows);
+                        return 1;
+                    }
+                    writeMarker(dataDir, loadedWith);
                 }
                 try (Statement st = reference.createStatement()) {
                     for (String sql : DuckDbFunctions.statements()) {
@@ -142,7 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
         String scan = "SELECT COUNT(*), AVG(r_psfFlux) FROM Object WHERE g_psfFlux > 20000 AND refExtendedness < 0.5";
         // The first run of each warms caches on both sides and is not counted.
         runner.sequential("warm-up", List.of(BenchQuery.same(scan)));
-        results.add(runner.sequential("(a) full scan filter+aggregate", repeat(BenchQuery.same(scan), 5)));
+        results.add(runner.sequential("(a) full scan filter+aggregate", repeat(BenchQuery.same(scan), 20)));
 
         out.println("Running (b) 200 cone searches r=0.05 deg ...");
         runner.sequential("warm-up", cones(random, 5));
@@ -158,7 +183,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         out.println("Running (d) GROUP BY histogram ...");
         String histogram = "SELECT FLOOR(coord_dec / 10) AS b, COUNT(*) AS n FROM Object GROUP BY FLOOR(coord_dec / 10)";
-        results.add(runner.sequential("(d) GROUP BY histogram", repeat(BenchQuery.same(histogram), 5)));
+        results.add(runner.sequential("(d) GROUP BY histogram", repeat(BenchQuery.same(histogram), 20)));
 
         out.printf(Locale.ROOT, "Running (e) %d concurrent clients sending cone searches, %d s per engine ...%n", clients, duration);
         List<BenchQuery> pool = cones(random, 10_000);
@@ -192,15 +217,19 @@ public final class BenchCommand implements Callable<Integer> {
 
     static void printTable(PrintStream out, List<WorkloadResult> results) {
         out.println();
-        out.printf(Locale.ROOT, "%-34s %6s %11s %9s %11s %9s %8s %11s %11s%n", "workload", "n", "cluster med", "p95",
-                "duckdb med", "p95", "ratio", "cluster q/s", "duckdb q/s");
+        out.printf(Locale.ROOT, "%-34s %6s %11s %9s %11s %9s %8s %11s %11s %10s %10s %8s%n", "workload", "n", "cluster med",
+                "p95", "duckdb med", "p95", "ratio", "cluster q/s", "duckdb q/s", "cl cpu/q", "db cpu/q", "cpu ratio");
         for (WorkloadResult r : results) {
-            out.printf(Locale.ROOT, "%-34s %6d %11s %9s %11s %9s %8s %11s %11s%n", r.name(), r.cluster().count(),
+            out.printf(Locale.ROOT, "%-34s %6d %11s %9s %11s %9s %8s %11s %11s %10s %10s %8s%n", r.name(), r.cluster().count(),
                     ms(r.cluster().medianMs()), ms(r.cluster().p95Ms()), ms(r.reference().medianMs()), ms(r.reference().p95Ms()),
                     ratio(r.cluster().medianMs(), r.reference().medianMs()),
-                    qps(r.cluster().queriesPerSecond()), qps(r.reference().queriesPerSecond()));
+                    qps(r.cluster().queriesPerSecond()), qps(r.reference().queriesPerSecond()),
+                    ms(r.cluster().cpuMsPerQuery()), ms(r.reference().cpuMsPerQuery()),
+                    ratio(r.cluster().cpuMsPerQuery(), r.reference().cpuMsPerQuery()));
         }
-        out.println("(times in ms; ratio = cluster median / DuckDB median, lower is better for the cluster)");
+        out.println("(times in ms; ratio = cluster median / DuckDB median, lower is better for the cluster;");
+        out.println(" cpu/q = CPU time of the whole process per query (client, czar and workers, or DuckDB), which other");
+        out.println(" work on the machine does not inflate: compare the cpu ratio when the machine is not idle)");
         out.println();
     }
 
@@ -216,6 +245,22 @@ public final class BenchCommand implements Callable<Integer> {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
+    private static java.util.Properties readMarker(Path dir) {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newInputStream(dir.resolve(LOADED_MARKER))) {
+            p.load(in);
+        } catch (IOException e) {
+            // no finished earlier load: nothing to reuse
+        }
+        return p;
+    }
+
+    private static void writeMarker(Path dir, java.util.Properties p) throws IOException {
+        try (var out = Files.newOutputStream(dir.resolve(LOADED_MARKER))) {
+            p.store(out, "parameters of the catalog loaded by skyshard bench");
+        }
+    }
+
     /**
      * Removes what an earlier bench run left in {@code dir}: only the entries the benchmark itself
      * creates, so pointing --data-dir at the wrong directory cannot delete unrelated files.
@@ -228,7 +273,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (Path p : entries.toList()) {
                 String name = p.getFileName().toString();
                 if (name.equals("controller") || name.equals("czar") || name.matches("worker-\\d+")
-                        || name.startsWith("reference.duckdb")) {
+                        || name.startsWith("reference.duckdb") || name.equals(LOADED_MARKER)) {
                     deleteRecursively(p);
                 }
             }

@@ -45,6 +45,8 @@ public final class BenchRunner {
     public WorkloadResult sequential(String name, List<BenchQuery> queries) {
         double[] clusterMs = new double[queries.size()];
         double[] referenceMs = new double[queries.size()];
+        long clusterCpu = 0;
+        long referenceCpu = 0;
         long rows = 0;
         int mismatches = 0;
         String first = "";
@@ -52,11 +54,15 @@ public final class BenchRunner {
              Statement cs = c.createStatement(); Statement rs = r.createStatement()) {
             for (int i = 0; i < queries.size(); i++) {
                 BenchQuery q = queries.get(i);
+                long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
                 List<List<Object>> clusterRows = fetch(cs, q.clusterSql(), "cluster");
                 long t1 = System.nanoTime();
+                long cpu1 = processCpuNanos();
                 List<List<Object>> referenceRows = fetch(rs, q.referenceSql(), "reference DuckDB");
                 long t2 = System.nanoTime();
+                referenceCpu += processCpuNanos() - cpu1;
+                clusterCpu += cpu1 - cpu0;
                 clusterMs[i] = (t1 - t0) / 1e6;
                 referenceMs[i] = (t2 - t1) / 1e6;
                 rows += clusterRows.size();
@@ -71,8 +77,9 @@ public final class BenchRunner {
         } catch (SQLException e) {
             throw connectionFailure(name, e);
         }
-        return new WorkloadResult(name, LatencyStats.of(clusterMs, Double.NaN), LatencyStats.of(referenceMs, Double.NaN),
-                rows, mismatches, first);
+        int n = Math.max(1, queries.size());
+        return new WorkloadResult(name, LatencyStats.of(clusterMs, Double.NaN, clusterCpu / 1e6 / n),
+                LatencyStats.of(referenceMs, Double.NaN, referenceCpu / 1e6 / n), rows, mismatches, first);
     }
 
     /**
@@ -100,6 +107,7 @@ public final class BenchRunner {
                 connections.add(source.open());
             }
             CountDownLatch done = new CountDownLatch(clients);
+            long startCpu = processCpuNanos();
             long startNanos = System.nanoTime();
             long endNanos = startNanos + duration.toNanos();
             List<Thread> threads = new ArrayList<>();
@@ -128,6 +136,7 @@ public final class BenchRunner {
             }
             done.await();
             double seconds = (System.nanoTime() - startNanos) / 1e9;
+            long cpu = processCpuNanos() - startCpu;
             if (failure[0] != null) {
                 throw failure[0];
             }
@@ -137,7 +146,7 @@ public final class BenchRunner {
                 System.arraycopy(perClient.get(i), 0, all, k, counts.get(i)[0]);
                 k += counts.get(i)[0];
             }
-            return new Throughput(LatencyStats.of(all, all.length / seconds), rows.get());
+            return new Throughput(LatencyStats.of(all, all.length / seconds, cpu / 1e6 / Math.max(1, all.length)), rows.get());
         } catch (SQLException e) {
             throw connectionFailure(name(engine), e);
         } catch (InterruptedException e) {
@@ -152,6 +161,14 @@ public final class BenchRunner {
                 }
             }
         }
+    }
+
+    /** CPU time of every thread of this process, native ones (DuckDB) included, as the OS counts it. */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     private static String name(String engine) {

@@ -15,7 +15,8 @@ public record CzarSettings(
     public static final String DATA_DIR = "czar.dataDir";
     public static final String CONTROLLER = "czar.controller";
     public static final String USERS = "czar.users";
-    public static final Set<String> KEYS = Set.of(HOST, MYSQL_PORT, HTTP_PORT, DATA_DIR, CONTROLLER, USERS);
+    /** Every key of a czar configuration, the TAP service's ({@link TapSettings}) included. */
+    public static final Set<String> KEYS = keys();
     public static final int DEFAULT_MYSQL_PORT = 4040;
     public static final int DEFAULT_HTTP_PORT = 8080;
     /** Qserv's default account, without a password: the demo and the examples log in with it. */
@@ -26,6 +27,12 @@ public record CzarSettings(
         requireNonNull(dataDir, "dataDir");
         requireNonNull(controller, "controller");
         users = Map.copyOf(users);
+    }
+
+    private static Set<String> keys() {
+        Set<String> keys = new java.util.HashSet<>(Set.of(HOST, MYSQL_PORT, HTTP_PORT, DATA_DIR, CONTROLLER, USERS));
+        keys.addAll(TapSettings.KEYS);
+        return Set.copyOf(keys);
     }
 
     public static CzarSettings from(RoleConfig config) {

@@ -205,6 +205,11 @@ public final class RoleConfig {
         return Map.copyOf(users);
     }
 
+    /** An error naming a key whose value is not one of the expected ones (for settings with their own checks). */
+    public SkyshardException invalidValue(String key, String raw, String expected) {
+        return bad(key, raw, expected);
+    }
+
     private SkyshardException bad(String key, String raw, String expected) {
         return invalid("invalid value '" + raw + "' for configuration key '" + key + "' (from "
                 + sources.getOrDefault(key, "defaults") + "): expected " + expected);

@@ -4,6 +4,9 @@ import io.skyshard.czar.CzarConfig;
 import io.skyshard.czar.CzarServer;
 import io.skyshard.replication.registry.RemoteRegistry;
 import io.skyshard.server.config.CzarSettings;
+import io.skyshard.server.config.RoleConfig;
+import io.skyshard.server.config.TapSettings;
+import io.skyshard.tap.TapService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,13 +37,15 @@ public final class CzarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CzarSettings s = CzarSettings.from(options
+        RoleConfig config = options
                 .override(CzarSettings.HOST, host)
                 .override(CzarSettings.MYSQL_PORT, mysqlPort)
                 .override(CzarSettings.HTTP_PORT, httpPort)
                 .override(CzarSettings.DATA_DIR, dataDir)
                 .override(CzarSettings.CONTROLLER, controller)
-                .load(CzarSettings.KEYS));
+                .load(CzarSettings.KEYS);
+        CzarSettings s = CzarSettings.from(config);
+        TapSettings tapSettings = TapSettings.from(config);
         Ports.requireFree(s.host(), s.mysqlPort(), "czar MySQL protocol", "--port or " + CzarSettings.MYSQL_PORT);
         Ports.requireFree(s.host(), s.httpPort(), "czar HTTP API", "--http-port or " + CzarSettings.HTTP_PORT);
         RoleLifecycle lifecycle = new RoleLifecycle("czar", System.out);
@@ -53,8 +58,10 @@ public final class CzarCommand implements Callable<Integer> {
             // Added before start: a start that fails half way still releases what it opened.
             lifecycle.add("czar", czar::close);
             czar.start();
+            TapService tap = TapService.start(tapSettings.toConfig(s.dataDir(), s.users()), czar, registry);
+            lifecycle.add("tap", tap::close);
             System.out.println("skyshard czar ready on " + s.host() + ":" + czar.mysqlPort()
-                    + " (MySQL protocol), http://" + s.host() + ":" + czar.httpPort() + " (HTTP API), controller "
+                    + " (MySQL protocol), http://" + s.host() + ":" + czar.httpPort() + " (HTTP API, TAP at /tap), controller "
                     + s.controller());
             System.out.flush();
         } catch (RuntimeException e) {

@@ -91,6 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  SELECT COUNT(*) FROM Object;");
         out.println("  SELECT objectId, coord_ra, coord_dec FROM Object WHERE qserv_areaspec_circle(150.1, 2.2, 0.05);");
         out.println("  SELECT objectId, band, psfFlux FROM Source WHERE objectId = " + SampleCatalog.OBJECT_ID_BASE + ";");
+        out.printf("TAP service (TOPCAT, pyvo): http://127.0.0.1:%d/tap%n", http);
         out.println("Or over HTTP:");
         out.printf("  curl -s http://127.0.0.1:%d/query -H 'Content-Type: application/json' \\%n"
                 + "       -d '{\"query\": \"SELECT COUNT(*) FROM Object\", \"database\": \"demo\"}'%n", http);

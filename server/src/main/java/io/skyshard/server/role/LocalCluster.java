@@ -11,6 +11,8 @@ import io.skyshard.worker.WorkerConfig;
 import io.skyshard.worker.WorkerServer;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.server.ServerErrorCode;
+import io.skyshard.server.config.TapSettings;
+import io.skyshard.tap.TapService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,6 +90,9 @@ public final class LocalCluster implements AutoCloseable {
                     layout.dataDir().resolve("czar"), layout.users()), registry);
             lifecycle.add("czar", czar::close);
             czar.start();
+            TapService tap = TapService.start(TapSettings.defaults().toConfig(layout.dataDir().resolve("czar"), layout.users()),
+                    czar, registry);
+            lifecycle.add("tap", tap::close);
             return new LocalCluster(lifecycle, controller, workers, czar);
         } catch (RuntimeException e) {
             lifecycle.closeAll();

@@ -26,10 +26,27 @@ class TestRoleSettings {
         assertThat(w2.controller()).isEqualTo("127.0.0.1:" + controller.port());
         assertThat(w2.memoryLimitBytes()).isEqualTo(2L << 30);
 
-        CzarSettings czar = CzarSettings.from(RoleConfig.load(conf("czar.properties"), Map.of(), CzarSettings.KEYS));
+        RoleConfig czarConfig = RoleConfig.load(conf("czar.properties"), Map.of(), CzarSettings.KEYS);
+        CzarSettings czar = CzarSettings.from(czarConfig);
         assertThat(czar.mysqlPort()).isEqualTo(4040);
+        TapSettings tap = TapSettings.from(czarConfig);
+        assertThat(tap.authentication()).isFalse();
+        assertThat(tap.uploadHosts()).isEmpty();
+        assertThat(tap.maxUploadBytes()).isEqualTo(16L << 20);
         assertThat(czar.httpPort()).isEqualTo(8080);
         assertThat(czar.users()).containsExactly(Map.entry("qsmaster", ""));
+    }
+
+    @Test
+    void tapSettingsAreChecked() {
+        TapSettings tap = TapSettings.from(RoleConfig.of(Map.of(TapSettings.UPLOAD_HOSTS, "data.example.org, cds.example:8080",
+                TapSettings.AUTHENTICATION, "basic"), CzarSettings.KEYS));
+        assertThat(tap.uploadHosts()).containsExactlyInAnyOrder("data.example.org", "cds.example:8080");
+        assertThat(tap.toConfig(java.nio.file.Path.of("d"), Map.of("alice", "pw")).authenticate()).isTrue();
+        assertThatThrownBy(() -> TapSettings.from(RoleConfig.of(Map.of(TapSettings.AUTHENTICATION, "kerberos"), CzarSettings.KEYS)))
+                .hasMessageContaining("'tap.authentication'").hasMessageContaining("none or basic");
+        assertThatThrownBy(() -> TapSettings.from(RoleConfig.of(Map.of(TapSettings.MAX_UPLOAD_BYTES, "lots"), CzarSettings.KEYS)))
+                .hasMessageContaining("'tap.maxUploadBytes'");
     }
 
     @Test

@@ -73,6 +73,14 @@ public final class AnalysisContext {
         this.regionChunks = requireNonNull(regionChunks, "regionChunks");
     }
 
+    /**
+     * Per result column, the catalog column it shows unchanged (for its declared type), else null;
+     * computed from the analysed select list.
+     */
+    public List<io.skyshard.common.catalog.ColumnDef> declaredColumns() {
+        return ResultTypes.declared(this);
+    }
+
     public boolean local() {
         return tables.isEmpty();
     }

@@ -11,4 +11,7 @@ import org.apache.calcite.sql.SqlNode;
  * @param nullsFirst where NULLs go (MySQL: first for ASC, last for DESC, unless written explicitly)
  */
 public record OrderKey(SqlNode expression, int itemIndex, boolean descending, boolean nullsFirst) {
+    public OrderKey withExpression(SqlNode e) {
+        return new OrderKey(e, itemIndex, descending, nullsFirst);
+    }
 }

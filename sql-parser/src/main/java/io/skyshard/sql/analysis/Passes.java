@@ -13,6 +13,7 @@ public final class Passes {
             new JoinLocalityPass(),
             new SpatialRestrictorPass(),
             new DirectorKeyPass(),
+            new FloatWideningPass(),
             new AggregateSplitPass(),
             new LocalQueryPass());
 

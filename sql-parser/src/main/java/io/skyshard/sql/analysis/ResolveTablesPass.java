@@ -239,7 +239,7 @@ public final class ResolveTablesPass implements AnalysisPass {
             return out;
         }
         TableRef t = tablesUnder(ctx, node).get(0);
-        return t.table().storedColumns().stream()
+        return t.table().starColumns().stream()
                 .map(c -> new SqlIdentifier(List.of(t.alias(), c.name()), SqlParserPos.ZERO)).toList();
     }
 

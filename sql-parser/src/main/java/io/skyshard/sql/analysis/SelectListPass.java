@@ -11,9 +11,10 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
- * Expands {@code *} and {@code t.*} from the catalog (declared columns, then chunkId and subChunkId
- * for partitioned tables, as Qserv shows them) and names every result column the MySQL way: the
- * alias if given, else the expression exactly as the user wrote it.
+ * Expands {@code *} and {@code t.*} from the catalog ({@link io.skyshard.common.catalog.TableDef#starColumns()}:
+ * the declared columns, without chunkId and subChunkId, so that {@code *} returns what it returns on
+ * the unpartitioned catalog) and names every result column the MySQL way: the alias if given, else the
+ * expression exactly as the user wrote it.
  *
  * <pre>
  * before: SELECT *, count(*) AS n ...        FROM Filter
@@ -69,7 +70,7 @@ public final class SelectListPass implements AnalysisPass {
                 continue;
             }
             any = true;
-            for (ColumnDef c : t.table().storedColumns()) {
+            for (ColumnDef c : t.table().starColumns()) {
                 ctx.items.add(new SelectItem(new SqlIdentifier(List.of(t.alias(), c.name()), star.getParserPosition()),
                         c.name(), null));
             }

@@ -1,5 +1,6 @@
 package io.skyshard.sql.dialect;
 
+import io.skyshard.sql.rewrite.FunctionRewriter;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.sql.SqlBasicCall;
@@ -41,9 +42,26 @@ public final class DuckDbSqlDialect extends SqlDialect {
 
     @Override
     public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+        if (call.getOperator() == FunctionRewriter.S2_PT_IN_CPOLY) {
+            // Variadic sciSQL function: written out as the expression it stands for.
+            SqlWriter.Frame frame = writer.startList(SqlWriter.FrameTypeEnum.SIMPLE, "(", ")");
+            FunctionRewriter.expandPointInConvexPolygon(call).unparse(writer, 0, 0);
+            writer.endList(frame);
+            return;
+        }
+        if (!unparsePlainBetween(writer, call)) {
+            super.unparseCall(writer, call, leftPrec, rightPrec);
+        }
+    }
+
+    /**
+     * Writes an asymmetric BETWEEN without the ASYMMETRIC keyword Calcite adds, which neither DuckDB
+     * nor the Qserv parser accepts (ASYMMETRIC is BETWEEN's default meaning). Returns false, writing
+     * nothing, for any other call. Shared with other dialects that unparse for those parsers.
+     */
+    public static boolean unparsePlainBetween(SqlWriter writer, SqlCall call) {
         if (call.getKind() == SqlKind.BETWEEN && call.getOperator() instanceof SqlBetweenOperator between
                 && between.flag == SqlBetweenOperator.Flag.ASYMMETRIC) {
-            // Calcite writes "BETWEEN ASYMMETRIC", which DuckDB does not parse; ASYMMETRIC is the default meaning.
             SqlWriter.Frame frame = writer.startList(SqlWriter.FrameTypeEnum.SIMPLE, "(", ")");
             call.operand(0).unparse(writer, 0, 0);
             writer.keyword(between.isNegated() ? "NOT BETWEEN" : "BETWEEN");
@@ -51,9 +69,9 @@ public final class DuckDbSqlDialect extends SqlDialect {
             writer.keyword("AND");
             call.operand(2).unparse(writer, 0, 0);
             writer.endList(frame);
-            return;
+            return true;
         }
-        super.unparseCall(writer, call, leftPrec, rightPrec);
+        return false;
     }
 
     /** Unparses one statement or expression. */

@@ -10,60 +10,56 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
-import org.apache.calcite.sql.parser.impl.SqlParserImpl;
+import io.skyshard.sql.parser.impl.MySqlParserImpl;
 
 /**
  * Lexical bridge between MySQL and Calcite's grammar, applied to the user's text before parsing.
  * Calcite reserves many words that MySQL does not (FILTER, VALUE, YEAR, POSITION, ...), and Qserv
  * catalogs use them as table and column names; such words are wrapped in backticks when they are
- * used as identifiers. It also turns the MySQL operators {@code MOD} and {@code DIV}, which
- * Calcite's grammar lacks, into {@code %} and {@code /} of the same length (DIV positions are
- * remembered so that the parser can tell integer division apart), and blanks out {@code #}
- * comments. Strings, quoted identifiers and comments are never touched.
+ * used as identifiers. It also blanks out {@code #} comments, which Calcite lacks, and writes
+ * MySQL's decimal literal {@code 1.} as {@code 1.0} (Calcite would read the integer 1). Strings, quoted
+ * identifiers and comments are never touched. (MySQL's operators, DIV and MOD included, are part of
+ * the generated grammar: see {@link MySqlOperators}.)
  *
  * <pre>
  * before: SELECT f.value FROM Filter f WHERE a DIV 2 = 1 # note
- * after:  SELECT f.`value` FROM `Filter` f WHERE a /   2 = 1
+ * after:  SELECT f.`value` FROM `Filter` f WHERE a DIV 2 = 1
  * </pre>
  */
 public final class PreParser {
     /**
-     * Reserved words of MySQL 8.0 (the words marked (R) in the manual's "Keywords and Reserved Words"
-     * list). They stay reserved in Skyshard: users quote them with backticks, as in MySQL.
+     * Reserved words of MySQL as MariaDB (the engine under Qserv) has them: the words marked (R) in
+     * MySQL 8.0's "Keywords and Reserved Words" list that MariaDB 10.11 also refuses as identifiers
+     * (MariaDB accepts EMPTY, RANK, SYSTEM, WINDOW, ... as names). They stay reserved in Skyshard:
+     * users quote them with backticks, as in MySQL.
      */
     public static final Set<String> MYSQL_RESERVED = Set.of(
             "ACCESSIBLE", "ADD", "ALL", "ALTER", "ANALYZE", "AND", "AS", "ASC", "ASENSITIVE", "BEFORE", "BETWEEN",
             "BIGINT", "BINARY", "BLOB", "BOTH", "BY", "CALL", "CASCADE", "CASE", "CHANGE", "CHAR", "CHARACTER",
             "CHECK", "COLLATE", "COLUMN", "CONDITION", "CONSTRAINT", "CONTINUE", "CONVERT", "CREATE", "CROSS",
-            "CUBE", "CUME_DIST", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "CURSOR",
-            "DATABASE", "DATABASES", "DAY_HOUR", "DAY_MICROSECOND", "DAY_MINUTE", "DAY_SECOND", "DEC", "DECIMAL",
-            "DECLARE", "DEFAULT", "DELAYED", "DELETE", "DENSE_RANK", "DESC", "DESCRIBE", "DETERMINISTIC",
-            "DISTINCT", "DISTINCTROW", "DIV", "DOUBLE", "DROP", "DUAL", "EACH", "ELSE", "ELSEIF", "EMPTY",
-            "ENCLOSED", "ESCAPED", "EXCEPT", "EXISTS", "EXIT", "EXPLAIN", "FALSE", "FETCH", "FIRST_VALUE", "FLOAT",
-            "FLOAT4", "FLOAT8", "FOR", "FORCE", "FOREIGN", "FROM", "FULLTEXT", "FUNCTION", "GENERATED", "GET",
-            "GRANT", "GROUP", "GROUPING", "GROUPS", "HAVING", "HIGH_PRIORITY", "HOUR_MICROSECOND", "HOUR_MINUTE",
-            "HOUR_SECOND", "IF", "IGNORE", "IN", "INDEX", "INFILE", "INNER", "INOUT", "INSENSITIVE", "INSERT", "INT",
-            "INT1", "INT2", "INT3", "INT4", "INT8", "INTEGER", "INTERSECT", "INTERVAL", "INTO", "IO_AFTER_GTIDS",
-            "IO_BEFORE_GTIDS", "IS", "ITERATE", "JOIN", "JSON_TABLE", "KEY", "KEYS", "KILL", "LAG", "LAST_VALUE",
-            "LATERAL", "LEAD", "LEADING", "LEAVE", "LEFT", "LIKE", "LIMIT", "LINEAR", "LINES", "LOAD", "LOCALTIME",
-            "LOCALTIMESTAMP", "LOCK", "LONG", "LONGBLOB", "LONGTEXT", "LOOP", "LOW_PRIORITY", "MANUAL",
-            "MASTER_BIND", "MASTER_SSL_VERIFY_SERVER_CERT", "MATCH", "MAXVALUE", "MEDIUMBLOB", "MEDIUMINT",
-            "MEDIUMTEXT", "MIDDLEINT", "MINUTE_MICROSECOND", "MINUTE_SECOND", "MOD", "MODIFIES", "NATURAL", "NOT",
-            "NO_WRITE_TO_BINLOG", "NTH_VALUE", "NTILE", "NULL", "NUMERIC", "OF", "ON", "OPTIMIZE",
-            "OPTIMIZER_COSTS", "OPTION", "OPTIONALLY", "OR", "ORDER", "OUT", "OUTER", "OUTFILE", "OVER", "PARALLEL",
-            "PARTITION", "PERCENT_RANK", "PRECISION", "PRIMARY", "PROCEDURE", "PURGE", "QUALIFY", "RANGE", "RANK",
-            "READ", "READS", "READ_WRITE", "REAL", "RECURSIVE", "REFERENCES", "REGEXP", "RELEASE", "RENAME",
-            "REPEAT", "REPLACE", "REQUIRE", "RESIGNAL", "RESTRICT", "RETURN", "REVOKE", "RIGHT", "RLIKE", "ROW",
-            "ROWS", "ROW_NUMBER", "SCHEMA", "SCHEMAS", "SECOND_MICROSECOND", "SELECT", "SENSITIVE", "SEPARATOR",
-            "SET", "SHOW", "SIGNAL", "SMALLINT", "SPATIAL", "SPECIFIC", "SQL", "SQLEXCEPTION", "SQLSTATE",
-            "SQLWARNING", "SQL_BIG_RESULT", "SQL_CALC_FOUND_ROWS", "SQL_SMALL_RESULT", "SSL", "STARTING", "STORED",
-            "STRAIGHT_JOIN", "SYSTEM", "TABLE", "TABLESAMPLE", "TERMINATED", "THEN", "TINYBLOB", "TINYINT",
-            "TINYTEXT", "TO", "TRAILING", "TRIGGER", "TRUE", "UNDO", "UNION", "UNIQUE", "UNLOCK", "UNSIGNED",
-            "UPDATE", "USAGE", "USE", "USING", "UTC_DATE", "UTC_TIME", "UTC_TIMESTAMP", "VALUES", "VARBINARY",
-            "VARCHAR", "VARCHARACTER", "VARYING", "VIRTUAL", "WHEN", "WHERE", "WHILE", "WINDOW", "WITH", "WRITE",
-            "XOR", "YEAR_MONTH", "ZEROFILL");
+            "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "CURSOR", "DATABASES", "DAY_HOUR",
+            "DAY_MICROSECOND", "DAY_MINUTE", "DAY_SECOND", "DEC", "DECIMAL", "DECLARE", "DEFAULT", "DELAYED",
+            "DELETE", "DESC", "DESCRIBE", "DETERMINISTIC", "DISTINCT", "DISTINCTROW", "DIV", "DOUBLE", "DROP",
+            "DUAL", "EACH", "ELSE", "ELSEIF", "ENCLOSED", "ESCAPED", "EXCEPT", "EXISTS", "EXIT", "EXPLAIN", "FALSE",
+            "FETCH", "FLOAT", "FLOAT4", "FLOAT8", "FOR", "FORCE", "FOREIGN", "FROM", "FULLTEXT", "GRANT", "GROUP",
+            "HAVING", "HIGH_PRIORITY", "HOUR_MICROSECOND", "HOUR_MINUTE", "HOUR_SECOND", "IF", "IGNORE", "IN",
+            "INDEX", "INFILE", "INNER", "INOUT", "INSENSITIVE", "INSERT", "INT", "INT1", "INT2", "INT3", "INT4",
+            "INT8", "INTEGER", "INTERSECT", "INTERVAL", "INTO", "IS", "ITERATE", "JOIN", "KEY", "KEYS", "KILL",
+            "LEADING", "LEAVE", "LEFT", "LIKE", "LIMIT", "LINEAR", "LINES", "LOAD", "LOCALTIME", "LOCALTIMESTAMP",
+            "LOCK", "LONG", "LONGBLOB", "LONGTEXT", "LOOP", "LOW_PRIORITY", "MASTER_SSL_VERIFY_SERVER_CERT", "MATCH",
+            "MAXVALUE", "MEDIUMBLOB", "MEDIUMINT", "MEDIUMTEXT", "MIDDLEINT", "MINUTE_MICROSECOND", "MINUTE_SECOND",
+            "MOD", "MODIFIES", "NATURAL", "NOT", "NO_WRITE_TO_BINLOG", "NULL", "NUMERIC", "ON", "OPTIMIZE",
+            "OPTIONALLY", "OR", "ORDER", "OUT", "OUTER", "OUTFILE", "OVER", "PARTITION", "PRECISION", "PRIMARY",
+            "PROCEDURE", "PURGE", "RANGE", "READ", "READS", "READ_WRITE", "REAL", "RECURSIVE", "REFERENCES",
+            "REGEXP", "RELEASE", "RENAME", "REPEAT", "REPLACE", "REQUIRE", "RESIGNAL", "RESTRICT", "RETURN",
+            "REVOKE", "RIGHT", "RLIKE", "ROWS", "ROW_NUMBER", "SCHEMAS", "SECOND_MICROSECOND", "SELECT", "SENSITIVE",
+            "SEPARATOR", "SET", "SHOW", "SIGNAL", "SMALLINT", "SPATIAL", "SPECIFIC", "SQL", "SQLEXCEPTION",
+            "SQLSTATE", "SQLWARNING", "SQL_BIG_RESULT", "SQL_CALC_FOUND_ROWS", "SQL_SMALL_RESULT", "SSL", "STARTING",
+            "STRAIGHT_JOIN", "TABLE", "TERMINATED", "THEN", "TINYBLOB", "TINYINT", "TINYTEXT", "TO", "TRAILING",
+            "TRIGGER", "TRUE", "UNDO", "UNION", "UNIQUE", "UNLOCK", "UNSIGNED", "UPDATE", "USAGE", "USE", "USING",
+            "UTC_DATE", "UTC_TIME", "UTC_TIMESTAMP", "VALUES", "VARBINARY", "VARCHAR", "VARCHARACTER", "VARYING",
+            "WHEN", "WHERE", "WHILE", "WITH", "WRITE", "XOR", "YEAR_MONTH", "ZEROFILL");
 
     /** Words reserved by Calcite's grammar, read from the parser itself so an upgrade cannot drift. */
     public static final Set<String> CALCITE_RESERVED = calciteReserved();
@@ -78,8 +74,8 @@ public final class PreParser {
     private PreParser() {
     }
 
-    /** The text for Calcite, the offsets of {@code /} that stand for DIV, and the position map. */
-    public record Result(String text, Set<Integer> integerDivisions, PositionMap positions) {
+    /** The text for the parser and the map of its positions back to the user's text. */
+    public record Result(String text, PositionMap positions) {
     }
 
     private enum Kind { WORD, NUMBER, STRING, QUOTED, PUNCT }
@@ -95,7 +91,6 @@ public final class PreParser {
         List<Token> tokens = tokenize(sql, blanked);
         StringBuilder out = new StringBuilder(sql.length() + 16);
         Map<Integer, List<Integer>> inserted = new HashMap<>();
-        Set<Integer> divisions = new TreeSet<>();
         Deque<String> openers = new ArrayDeque<>();
         int openCases = 0;
         int copied = 0;
@@ -114,13 +109,26 @@ public final class PreParser {
                 openers.poll();
                 continue;
             }
+            if (tok.kind() == Kind.NUMBER && tok.text().endsWith(".")) {
+                // MySQL's '1.' is a DECIMAL; Calcite reads it as the integer 1: write '1.0'.
+                for (int i = copied; i < tok.start(); i++) {
+                    if (blanked.charAt(i) == '\n') {
+                        line++;
+                        lineStart = i + 1;
+                    }
+                }
+                int column = tok.end() - lineStart + 1 + lineShift(inserted, line);
+                inserted.computeIfAbsent(line, l -> new ArrayList<>()).add(column);
+                out.append(blanked, copied, tok.end()).append('0');
+                copied = tok.end();
+                continue;
+            }
             if (tok.kind() != Kind.WORD) {
                 continue;
             }
             String upper = tok.text().toUpperCase(Locale.ROOT);
             boolean afterDot = prev != null && prev.is(".");
             boolean call = next != null && next.is("(");
-            String replacement = null;
             boolean quote = false;
             if (!afterDot && upper.equals("CASE")) {
                 openCases++;
@@ -133,14 +141,10 @@ public final class PreParser {
             if (afterDot) {
                 // MySQL: a word after a period in a qualified name is always an identifier.
                 quote = CALCITE_RESERVED.contains(upper);
-            } else if (upper.equals("MOD") && endsOperand(prev)) {
-                replacement = "%  ";
-            } else if (upper.equals("DIV") && endsOperand(prev)) {
-                replacement = "/  ";
             } else if (QUOTED_WHEN_IDENTIFIER.contains(upper)) {
                 quote = !call && !actsAsKeyword(upper, prev, prev2, next, openers.peek());
             }
-            if (!quote && replacement == null) {
+            if (!quote) {
                 continue;
             }
             // Track lines of the user's text between the last copy and this token.
@@ -151,42 +155,21 @@ public final class PreParser {
                 }
             }
             out.append(blanked, copied, tok.start());
-            int shift = out.length() - tok.start();
-            if (quote) {
-                int column = tok.start() - lineStart + 1 + lineShift(inserted, line);
-                inserted.computeIfAbsent(line, l -> new ArrayList<>()).add(column);
-                inserted.get(line).add(column + tok.text().length() + 1);
-                out.append('`').append(tok.text()).append('`');
-            } else {
-                if (upper.equals("DIV")) {
-                    divisions.add(tok.start() + shift);
-                }
-                out.append(replacement);
-            }
+            int column = tok.start() - lineStart + 1 + lineShift(inserted, line);
+            inserted.computeIfAbsent(line, l -> new ArrayList<>()).add(column);
+            inserted.get(line).add(column + tok.text().length() + 1);
+            out.append('`').append(tok.text()).append('`');
             copied = tok.end();
         }
         out.append(blanked, copied, blanked.length());
         Map<Integer, int[]> map = new HashMap<>();
         inserted.forEach((l, cols) -> map.put(l, cols.stream().mapToInt(Integer::intValue).toArray()));
-        return new Result(out.toString(), Set.copyOf(divisions), map.isEmpty() ? PositionMap.IDENTITY : new PositionMap(map));
+        return new Result(out.toString(), map.isEmpty() ? PositionMap.IDENTITY : new PositionMap(map));
     }
 
     private static int lineShift(Map<Integer, List<Integer>> inserted, int line) {
         List<Integer> cols = inserted.get(line);
         return cols == null ? 0 : cols.size();
-    }
-
-    /** Whether a binary operator may follow the token: MOD after an operand is the operator, else MOD(a, b). */
-    private static boolean endsOperand(Token prev) {
-        if (prev == null) {
-            return false;
-        }
-        return switch (prev.kind()) {
-            case NUMBER, STRING, QUOTED -> true;
-            case PUNCT -> prev.is(")") || prev.is("?");
-            case WORD -> !MYSQL_RESERVED.contains(prev.text().toUpperCase(Locale.ROOT))
-                    || prev.is("NULL") || prev.is("TRUE") || prev.is("FALSE");
-        };
     }
 
     /** Contexts where a word Calcite reserves is a keyword in MySQL syntax too. */
@@ -275,7 +258,7 @@ public final class PreParser {
     }
 
     private static Set<String> calciteReserved() {
-        SqlAbstractParserImpl.Metadata metadata = SqlParserImpl.FACTORY.getParser(new StringReader("")).getMetadata();
+        SqlAbstractParserImpl.Metadata metadata = MySqlParserImpl.FACTORY.getParser(new StringReader("")).getMetadata();
         Set<String> out = new HashSet<>();
         for (String token : metadata.getTokens()) {
             if (metadata.isReservedWord(token)) {

@@ -4,6 +4,7 @@ import io.skyshard.common.error.SkyshardException;
 import io.skyshard.sql.SqlErrorCode;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.skyshard.sql.parser.impl.MySqlParserImpl;
 import org.apache.calcite.config.Lex;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -12,9 +13,14 @@ import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 
-/** Calcite parser configured for the Qserv dialect: MySQL lexical rules (backticks, case-insensitive names). */
+/**
+ * Calcite parser configured for the Qserv dialect: MySQL lexical rules (backticks, case-insensitive
+ * names) and Calcite's grammar extended with MySQL's operators ({@code MySqlParserImpl}, generated
+ * from {@code src/main/codegen}; see {@link MySqlOperators}).
+ */
 public final class QservSqlParser {
     private static final SqlParser.Config CONFIG = SqlParser.config()
+            .withParserFactory(MySqlParserImpl.FACTORY)
             .withLex(Lex.MYSQL)
             .withConformance(SqlConformanceEnum.MYSQL_5);
 
@@ -70,13 +76,7 @@ public final class QservSqlParser {
                     "Only one SELECT statement is accepted per query; found " + statements.size()
                             + " statements (second at line " + pos.getLineNum() + ", column " + pos.getColumnNum() + ")");
         }
-        SqlNode statement;
-        try {
-            statement = IntegerDivision.restore(statements.get(0), pre.text(), pre.integerDivisions());
-        } catch (UnsupportedOperationException e) {
-            throw new SkyshardException(SqlErrorCode.UNSUPPORTED, "Unsupported construct: DIV in this position", e);
-        }
-        return new ParsedQuery(statement, positions);
+        return new ParsedQuery(statements.get(0), positions);
     }
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");

@@ -2,6 +2,8 @@ package io.skyshard.sql.plan;
 
 import static java.util.Objects.requireNonNull;
 
+import io.skyshard.common.catalog.ColumnDef;
+
 import java.util.List;
 
 /**
@@ -18,6 +20,9 @@ import java.util.List;
  * @param mergeSql       DuckDB SQL over the table {@code partials} (the union of all chunk results) giving
  *                       the final result, with ORDER BY/LIMIT applied
  * @param columnNames    MySQL-style names of the final result columns, in order
+ * @param declaredColumns per result column, the catalog column it shows unchanged (a bare column
+ *                       reference, or MIN/MAX of one), whose declared type the client sees (CHAR(34),
+ *                       BIT(1), FLOAT ...); null for computed columns, typed from the merge result
  */
 public record DistributedPlan(
         String database,
@@ -25,7 +30,8 @@ public record DistributedPlan(
         ChunkSelection chunks,
         String unionTable,
         String mergeSql,
-        List<String> columnNames) implements QueryPlan {
+        List<String> columnNames,
+        List<ColumnDef> declaredColumns) implements QueryPlan {
 
     public DistributedPlan {
         requireNonNull(database, "database");
@@ -33,6 +39,13 @@ public record DistributedPlan(
         requireNonNull(chunks, "chunks");
         requireNonNull(mergeSql, "mergeSql");
         columnNames = List.copyOf(columnNames);
+        declaredColumns = QueryPlan.declared(declaredColumns, columnNames.size());
+    }
+
+    /** A plan whose result columns are all typed from the merge result. */
+    public DistributedPlan(String database, String chunkSqlTemplate, ChunkSelection chunks, String unionTable,
+            String mergeSql, List<String> columnNames) {
+        this(database, chunkSqlTemplate, chunks, unionTable, mergeSql, columnNames, null);
     }
 
     public static final String PARTIALS_TABLE = "partials";

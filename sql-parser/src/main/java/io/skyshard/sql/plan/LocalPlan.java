@@ -1,5 +1,6 @@
 package io.skyshard.sql.plan;
 
+import io.skyshard.common.catalog.ColumnDef;
 import java.util.List;
 
 /**
@@ -8,8 +9,13 @@ import java.util.List;
  * @param sql DuckDB SQL
  * @param columnNames MySQL-style result column names (alias, else the expression text)
  */
-public record LocalPlan(String sql, List<String> columnNames) implements QueryPlan {
+public record LocalPlan(String sql, List<String> columnNames, List<ColumnDef> declaredColumns) implements QueryPlan {
     public LocalPlan {
         columnNames = List.copyOf(columnNames);
+        declaredColumns = QueryPlan.declared(declaredColumns, columnNames.size());
+    }
+
+    public LocalPlan(String sql, List<String> columnNames) {
+        this(sql, columnNames, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.skyshard.sql.rewrite;
 
 import io.skyshard.common.sql.DuckDbFunctions;
+import io.skyshard.sql.parser.MySqlOperators;
 import io.skyshard.sql.SqlErrorCode;
 import io.skyshard.sql.SqlErrors;
 import java.util.HashMap;
@@ -62,7 +63,16 @@ import org.apache.calcite.sql.util.SqlShuttle;
  */
 public final class FunctionRewriter extends SqlShuttle {
     /** Spatial restrictors are kept as calls for SpatialRestrictorPass to find. */
-    public static final Set<String> RESTRICTORS = Set.of("QSERV_AREASPEC_BOX", "QSERV_AREASPEC_CIRCLE");
+    public static final Set<String> RESTRICTORS = Set.of("QSERV_AREASPEC_BOX", "QSERV_AREASPEC_CIRCLE",
+            "QSERV_AREASPEC_ELLIPSE", "QSERV_AREASPEC_POLY");
+
+    /**
+     * {@code scisql_s2PtInCPoly(lon, lat, v1lon, v1lat, ...)}: variadic, which a DuckDB macro cannot be;
+     * kept as a call through the analysis (so that passes can recognise it) and expanded when unparsed
+     * ({@link #expandPointInConvexPolygon}).
+     */
+    public static final SqlFunction S2_PT_IN_CPOLY = new SqlFunction("scisql_s2PtInCPoly", SqlKind.OTHER_FUNCTION,
+            ReturnTypes.INTEGER_NULLABLE, null, OperandTypes.VARIADIC, SqlFunctionCategory.USER_DEFINED_FUNCTION);
 
     private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX");
     private static final Set<String> OTHER_AGGREGATES = Set.of("STD", "STDDEV", "STDDEV_POP", "STDDEV_SAMP",
@@ -102,13 +112,18 @@ public final class FunctionRewriter extends SqlShuttle {
         SCALARS.put("ATAN", "ATAN");
         SCALARS.put("TRUNCATE", "TRUNC");
         for (String name : DuckDbFunctions.macroNames().keySet()) {
-            SCISQL.put(name.toUpperCase(Locale.ROOT), name);
+            // Helper macros (leading underscore) are for the rewriter's own expansions, not for users.
+            if (!name.startsWith("_")) {
+                SCISQL.put(name.toUpperCase(Locale.ROOT), name);
+            }
         }
-        List<String> internal = List.of("LN", "LOG2", "LOG10", "SQRT", "ASIN", "ACOS", "GREATEST", "LEAST", "SUBSTRING");
-        for (String duck : concat(concat(SCALARS.values(), SCISQL.values()), internal)) {
+        List<String> internal = List.of("LN", "LOG2", "LOG10", "SQRT", "ASIN", "ACOS", "GREATEST", "LEAST", "SUBSTRING",
+                "SIGN");
+        for (String duck : concat(concat(SCALARS.values(), DuckDbFunctions.macroNames().keySet()), internal)) {
             FUNCTIONS.computeIfAbsent(duck, n -> new SqlFunction(n, SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0_NULLABLE,
                     null, OperandTypes.VARIADIC, SqlFunctionCategory.USER_DEFINED_FUNCTION));
         }
+        FUNCTIONS.put(S2_PT_IN_CPOLY.getName(), S2_PT_IN_CPOLY);
     }
 
     private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
@@ -149,6 +164,10 @@ public final class FunctionRewriter extends SqlShuttle {
         String name = op.getName().toUpperCase(Locale.ROOT);
         if (op instanceof SqlUnresolvedFunction || kind == SqlKind.OTHER_FUNCTION || op.isAggregator()) {
             return rewriteFunction(call, name);
+        }
+        SqlNode mysql = mysqlOperator(call);
+        if (mysql != null) {
+            return mysql;
         }
         if (!OPERATORS.contains(kind)) {
             throw SqlErrors.unsupported(call, "operator or function " + op.getName());
@@ -191,6 +210,10 @@ public final class FunctionRewriter extends SqlShuttle {
             return call.getOperator().createCall(call.getParserPosition(), args);
         }
         SqlParserPos pos = call.getParserPosition();
+        if (name.equals("SCISQL_S2PTINCPOLY")) {
+            checkPolygonArity(call, args.size());
+            return S2_PT_IN_CPOLY.createCall(pos, args);
+        }
         String scisql = SCISQL.get(name);
         if (scisql != null) {
             int arity = DuckDbFunctions.macroNames().get(scisql);
@@ -251,11 +274,6 @@ public final class FunctionRewriter extends SqlShuttle {
                 arity(call, args, 2, 2);
                 return modulo(pos, args.get(0), args.get(1));
             }
-            case "DIV" -> {
-                arity(call, args, 2, 2);
-                SqlNode quotient = function("TRUNC").createCall(pos, INTEGER_DIVIDE.createCall(pos, args.get(0), args.get(1)));
-                return caseWhen(pos, eq(pos, args.get(1), 0), nul(pos), cast(pos, quotient, SqlTypeName.BIGINT));
-            }
             case "GREATEST", "LEAST" -> {
                 arity(call, args, 2, Integer.MAX_VALUE);
                 SqlNode anyNull = null;
@@ -283,6 +301,100 @@ public final class FunctionRewriter extends SqlShuttle {
             throw SqlErrors.unsupported(call, "unknown function " + call.getOperator().getName());
         }
         return function(duck).createCall(call.getParserPosition(), args);
+    }
+
+    /**
+     * MySQL operators the parser adds ({@link MySqlOperators}), in their DuckDB forms: {@code <=>} is
+     * IS NOT DISTINCT FROM; XOR and {@code !} treat any non-zero number as true (NULL stays NULL); the
+     * bit operators work on unsigned 64-bit values (macros {@code _mysql_*}).
+     */
+    private SqlNode mysqlOperator(SqlCall call) {
+        SqlOperator op = call.getOperator();
+        String macro;
+        if (op == MySqlOperators.BIT_AND) {
+            macro = "_mysql_bit_and";
+        } else if (op == MySqlOperators.BIT_OR) {
+            macro = "_mysql_bit_or";
+        } else if (op == MySqlOperators.BIT_XOR) {
+            macro = "_mysql_bit_xor";
+        } else if (op == MySqlOperators.BIT_NOT) {
+            macro = "_mysql_bit_not";
+        } else if (op == MySqlOperators.SHIFT_LEFT) {
+            macro = "_mysql_shift_left";
+        } else if (op == MySqlOperators.SHIFT_RIGHT) {
+            macro = "_mysql_shift_right";
+        } else if (op == MySqlOperators.NULL_SAFE_EQUAL || op == MySqlOperators.XOR || op == MySqlOperators.LOGICAL_NOT
+                || op == MySqlOperators.DIV) {
+            macro = null;
+        } else {
+            return null;
+        }
+        SqlParserPos pos = call.getParserPosition();
+        List<SqlNode> args = call.getOperandList().stream().map(a -> a.accept(this)).toList();
+        if (macro != null) {
+            return function(macro).createCall(pos, args);
+        }
+        if (op == MySqlOperators.NULL_SAFE_EQUAL) {
+            return SqlStdOperatorTable.IS_NOT_DISTINCT_FROM.createCall(pos, args);
+        }
+        if (op == MySqlOperators.DIV) {
+            SqlNode quotient = function("TRUNC").createCall(pos, INTEGER_DIVIDE.createCall(pos, args.get(0), args.get(1)));
+            return caseWhen(pos, eq(pos, args.get(1), 0), nul(pos), cast(pos, quotient, SqlTypeName.BIGINT));
+        }
+        if (op == MySqlOperators.XOR) {
+            return SqlStdOperatorTable.NOT_EQUALS.createCall(pos, cast(pos, args.get(0), SqlTypeName.BOOLEAN),
+                    cast(pos, args.get(1), SqlTypeName.BOOLEAN));
+        }
+        return SqlStdOperatorTable.NOT.createCall(pos, cast(pos, args.get(0), SqlTypeName.BOOLEAN));
+    }
+
+    /** sciSQL accepts polygons of 3 to 20 vertices given as coordinate pairs. */
+    public static final int MAX_POLYGON_VERTICES = 20;
+
+    private static void checkPolygonArity(SqlCall call, int arguments) {
+        int vertices = (arguments - 2) / 2;
+        if (arguments % 2 != 0 || vertices < 3 || vertices > MAX_POLYGON_VERTICES) {
+            throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, call, call.getOperator().getName()
+                    + " expects a position and 3 to " + MAX_POLYGON_VERTICES + " vertices (an even number of 8 to "
+                    + (2 + 2 * MAX_POLYGON_VERTICES) + " arguments), got " + arguments + " arguments");
+        }
+    }
+
+    /**
+     * The DuckDB form of {@code scisql_s2PtInCPoly(lon, lat, v1lon, v1lat, ..., vNlon, vNlat)}, built
+     * with the {@code _scisql_edgeDot} macro: the point is inside when it lies on the inner side of every
+     * edge's great circle (boundary included), the inner side being the side of the third vertex
+     * relative to the first edge (either winding is accepted). As in sciSQL: 0 when an argument is
+     * NULL, NULL when a latitude is outside [-90, 90].
+     */
+    public static SqlNode expandPointInConvexPolygon(SqlCall call) {
+        SqlParserPos pos = call.getParserPosition();
+        List<SqlNode> args = call.getOperandList();
+        int vertices = (args.size() - 2) / 2;
+        SqlNode anyNull = null;
+        for (SqlNode a : args) {
+            SqlNode isNull = SqlStdOperatorTable.IS_NULL.createCall(pos, a);
+            anyNull = anyNull == null ? isNull : or(pos, anyNull, isNull);
+        }
+        SqlNode badLatitude = null;
+        for (int i = 1; i < args.size(); i += 2) {
+            SqlNode bad = SqlStdOperatorTable.GREATER_THAN.createCall(pos, function("ABS").createCall(pos, args.get(i)),
+                    SqlTrees.integer(90));
+            badLatitude = badLatitude == null ? bad : or(pos, badLatitude, bad);
+        }
+        SqlNode orientation = function("SIGN").createCall(pos, function("_scisql_edgeDot").createCall(pos,
+                args.get(6), args.get(7), args.get(2), args.get(3), args.get(4), args.get(5)));
+        SqlNode inside = null;
+        for (int v = 0; v < vertices; v++) {
+            int from = 2 + 2 * v;
+            int to = 2 + 2 * ((v + 1) % vertices);
+            SqlNode side = SqlStdOperatorTable.MULTIPLY.createCall(pos, orientation, function("_scisql_edgeDot")
+                    .createCall(pos, args.get(0), args.get(1), args.get(from), args.get(from + 1), args.get(to), args.get(to + 1)));
+            SqlNode ok = SqlStdOperatorTable.GREATER_THAN_OR_EQUAL.createCall(pos, side, SqlTrees.integer(0));
+            inside = inside == null ? ok : SqlStdOperatorTable.AND.createCall(pos, inside, ok);
+        }
+        return new SqlCase(pos, null, SqlTrees.list(List.of(anyNull, badLatitude, inside)),
+                SqlTrees.list(List.of(SqlTrees.integer(0), nul(pos), SqlTrees.integer(1))), SqlTrees.integer(0));
     }
 
     /**

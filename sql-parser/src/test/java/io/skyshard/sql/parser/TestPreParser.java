@@ -13,7 +13,7 @@ class TestPreParser {
     @Test
     void reservedSetIsCalciteMinusMysql() {
         assertThat(PreParser.QUOTED_WHEN_IDENTIFIER).contains("FILTER", "VALUE", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE",
-                "SECOND", "POSITION", "RESULT", "MATCHES").doesNotContain("DEC", "RANGE", "MATCH", "SYSTEM", "SELECT", "MOD");
+                "SECOND", "POSITION", "RESULT", "MATCHES", "EMPTY", "SYSTEM").doesNotContain("DEC", "RANGE", "MATCH", "SELECT", "MOD");
         assertThat(PreParser.CALCITE_RESERVED).contains("FILTER", "DEC", "SELECT");
     }
 
@@ -31,10 +31,18 @@ class TestPreParser {
     }
 
     @Test
-    void modAndDivOperatorsKeepTheirLength() {
+    void modAndDivOperatorsAreLeftToTheGrammar() {
         PreParser.Result r = PreParser.rewrite("SELECT a DIV 2, MOD(a, 2), a MOD 2, t.mod FROM t");
-        assertThat(r.text()).isEqualTo("SELECT a /   2, MOD(a, 2), a %   2, t.`mod` FROM t");
-        assertThat(r.integerDivisions()).containsExactly(9);
+        assertThat(r.text()).isEqualTo("SELECT a DIV 2, MOD(a, 2), a MOD 2, t.`mod` FROM t");
+    }
+
+    @Test
+    void decimalLiteralWithTrailingPointKeepsItsScale() {
+        PreParser.Result r = PreParser.rewrite("SELECT 1., x FROM t WHERE y BETWEEN 0. AND 1.5");
+        assertThat(r.text()).isEqualTo("SELECT 1.0, x FROM t WHERE y BETWEEN 0.0 AND 1.5");
+        // x moves from column 12 to 13; the inserted 0 maps back onto the literal.
+        assertThat(r.positions().toOriginal(new SqlParserPos(1, 13, 1, 13))).isEqualTo(new SqlParserPos(1, 12, 1, 12));
+        assertThat(r.positions().toOriginal(new SqlParserPos(1, 8, 1, 10))).isEqualTo(new SqlParserPos(1, 8, 1, 9));
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.skyshard.common.error.SkyshardException;
 import io.skyshard.rpc.ChunkLoadServiceGrpc;
 import io.skyshard.rpc.DropDatabaseRequest;
 import io.skyshard.rpc.DropDatabaseResponse;
+import io.skyshard.rpc.DropTablesRequest;
+import io.skyshard.rpc.DropTablesResponse;
 import io.skyshard.rpc.ListChunksRequest;
 import io.skyshard.rpc.ListChunksResponse;
 import io.skyshard.rpc.ListContributionsRequest;
@@ -41,14 +43,10 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
         this.backend = requireNonNull(backend, "backend");
     }
 
-    /** Physical table name a load header addresses. */
-    public static String physicalTable(LoadHeader header) {
-        if (header.getChunkId() == ChunkTables.REPLICATED_CHUNK) {
-            return header.getTable();
-        }
-        return header.getOverlap()
-                ? ChunkTables.overlapTable(header.getTable(), header.getChunkId())
-                : ChunkTables.chunkTable(header.getTable(), header.getChunkId());
+    /** The table a load header fills: the replicated table, or the chunk store of the chunk (or of its overlap). */
+    static String storeTable(LoadHeader header) {
+        return header.getOverlap() && header.getChunkId() != ChunkTables.REPLICATED_CHUNK
+                ? ChunkTables.overlapStore(header.getTable()) : header.getTable();
     }
 
     @Override
@@ -68,30 +66,15 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
                     switch (request.getPayloadCase()) {
                         case HEADER -> {
                             LoadHeader h = request.getHeader();
-                            if (h.getChunkId() < ChunkTables.REPLICATED_CHUNK) {
-                                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "invalid chunk id " + h.getChunkId()
-                                        + " for table " + h.getDatabase() + "." + h.getTable());
-                            }
-                            String table = physicalTable(h);
-                            target = h.getDatabase() + "." + table;
+                            String table = storeTable(h);
+                            target = h.getDatabase() + "." + (h.getChunkId() == ChunkTables.REPLICATED_CHUNK
+                                    ? table : ChunkTables.chunkTable(table, h.getChunkId()));
                             if (load == null) {
                                 load = backend.beginTransaction();
                             }
                             tables++;
-                            load.startTable(h.getDatabase(), table, h.getColumnsList(), h.getReplace(), h.getContributionId());
-                        }
-                        case PLAN -> {
-                            if (load != null) {
-                                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "a load plan must come first in its stream");
-                            }
-                            List<StorageBackend.TableSpec> specs = new java.util.ArrayList<>();
-                            for (LoadHeader h : request.getPlan().getTablesList()) {
-                                if (h.getContributionId() != 0 && h.getChunkId() >= ChunkTables.REPLICATED_CHUNK
-                                        && !h.getDatabase().isBlank() && !h.getTable().isBlank() && h.getColumnsCount() > 0) {
-                                    specs.add(new StorageBackend.TableSpec(h.getDatabase(), physicalTable(h), h.getColumnsList()));
-                                }
-                            }
-                            backend.prepareTables(specs);
+                            load.startTable(h.getDatabase(), table, h.getChunkId(), h.getColumnsList(), h.getReplace(),
+                                    h.getContributionId());
                         }
                         case BATCH -> {
                             if (load == null) {
@@ -180,6 +163,26 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
                 b.addContributionIds(c);
             }
             responseObserver.onNext(b.build());
+            responseObserver.onCompleted();
+        } catch (RuntimeException e) {
+            responseObserver.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void dropTables(DropTablesRequest request, StreamObserver<DropTablesResponse> responseObserver) {
+        if (request.getDatabase().isBlank()) {
+            responseObserver.onError(Status.INVALID_ARGUMENT.withDescription("DropTables needs a database name").asRuntimeException());
+            return;
+        }
+        try {
+            int dropped = 0;
+            for (String table : request.getTablesList()) {
+                if (backend.dropTable(request.getDatabase(), table)) {
+                    dropped++;
+                }
+            }
+            responseObserver.onNext(DropTablesResponse.newBuilder().setDropped(dropped).build());
             responseObserver.onCompleted();
         } catch (RuntimeException e) {
             responseObserver.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());

@@ -6,65 +6,77 @@ import io.skyshard.worker.storage.StorageBackend;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Turns a chunk query template and a chunk list into statements for the tables this worker holds.
+ * Turns a chunk query template and a chunk list into statements over the chunks this worker holds.
+ * Chunk table references ({@code "db"."Object_%CHUNK%"}) become reads of the table's chunk store
+ * restricted to the chunks wanted (see {@link StorageBackend}).
  *
  * <ul>
- *   <li>A chunk whose chunk tables are missing is skipped: the worker holds no rows of it.</li>
- *   <li>A missing {@code XFullOverlap_c} whose {@code X_c} exists is read as an empty table with
- *       the same columns, since loaders need not write empty overlap tables.</li>
- *   <li>In union mode up to {@link #UNION_GROUP} chunks share one statement, because DuckDB's
- *       per-statement cost dominates small chunks.</li>
- *   <li>A table holding rows the query's snapshot must not see (an ingest transaction still open,
- *       aborted, or committed after the query started) is read through the {@link VisibilityFilter};
- *       all others are read as they are.</li>
+ *   <li>When the czar marks the template union-safe (its one partitioned table may hold many chunks
+ *       at once without changing the merged answer), ONE statement answers every chunk asked of this
+ *       worker: a full scan costs one table scan, however many chunks there are.</li>
+ *   <li>Otherwise each chunk gets its own statement, each reference reading that chunk only.</li>
+ *   <li>A chunk this worker holds no rows of is skipped. A missing {@code XFullOverlap_c} whose
+ *       {@code X_c} exists reads as empty, since loaders need not write empty overlap tables.</li>
+ *   <li>Chunks (and replicated tables) holding rows the query's snapshot must not see (an ingest
+ *       transaction still open, aborted, or committed after the query started) are read through
+ *       the {@link VisibilityFilter}'s predicate; all others are read as they are.</li>
  * </ul>
  * Table references are recognised only in the qualified form {@code "db"."T_%CHUNK%"} (quotes
  * optional); unqualified ones are run as written.
  */
 final class ChunkPlanner {
-    static final int UNION_GROUP = 64;
-
     private static final Pattern QUALIFIED_CHUNK_TABLE = Pattern.compile(
             "(?:\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_$]*))\\s*\\.\\s*(?:\"([^\"]*%CHUNK%[^\"]*)\"|([A-Za-z0-9_$]*%CHUNK%[A-Za-z0-9_$]*))");
-    private static final String OVERLAP_SUFFIX = "FullOverlap_" + ChunkTables.CHUNK_PLACEHOLDER;
     private static final String CHUNK_SUFFIX = "_" + ChunkTables.CHUNK_PLACEHOLDER;
+    private static final String OVERLAP_SUFFIX = ChunkTables.overlapStore("") + CHUNK_SUFFIX;
 
     /**
-     * One statement: the chunks it answers and its SQL. {@code ledgerEpoch} is the ledger's epoch read
-     * before the SQL's visibility filters were chosen; a statement that starts after a later epoch
-     * may see rows committed meanwhile, so it must be planned again ({@link Plan#replan}).
+     * One statement: the chunks it answers and its SQL; {@code coverage} may allow a cheaper form.
+     * {@code ledgerEpoch} is the ledger's epoch read before the statement's visibility filters were
+     * chosen; a statement that starts after a later epoch may see rows committed meanwhile, so it
+     * must be planned again ({@link Plan#replan}); -1: no such check.
      */
-    record ChunkTask(List<Integer> chunkIds, String sql, long ledgerEpoch) {
+    record ChunkTask(List<Integer> chunkIds, String sql, Coverage coverage, long ledgerEpoch) {
         ChunkTask {
             chunkIds = List.copyOf(chunkIds);
             requireNonNull(sql, "sql");
         }
 
         ChunkTask(List<Integer> chunkIds, String sql) {
-            this(chunkIds, sql, -1);
+            this(chunkIds, sql, null, -1);
         }
 
         int reportedChunk() {
-            return chunkIds.size() == 1 ? chunkIds.get(0) : chunkIds.isEmpty() ? ChunkTables.REPLICATED_CHUNK : chunkIds.get(0);
+            return chunkIds.isEmpty() ? ChunkTables.REPLICATED_CHUNK : chunkIds.get(0);
         }
     }
 
     /**
-     * The statements to run and the chunks answered without a statement (no tables here);
-     * {@code replanner} rebuilds one task's statement with the ledger as it is now (empty when its
-     * tables are gone).
+     * The same statement reading the whole store without the chunk filter, correct when this worker
+     * holds no chunk of {@code store} outside {@code chunks} as of the statement's snapshot (see
+     * {@link StorageBackend#holdsOnly}): a scan of every chunk then costs no per-row chunk test.
      */
-    record Plan(List<ChunkTask> tasks, List<Integer> skippedChunks, java.util.function.Function<ChunkTask, Optional<ChunkTask>> replanner) {
+    record Coverage(String database, String store, Set<Integer> chunks, String unfilteredSql) {
+        Coverage {
+            chunks = Set.copyOf(chunks);
+        }
+    }
+
+    /**
+     * The statements to run and the chunks answered without a statement (no rows here);
+     * {@code replanner} rebuilds one task's statement with the ledger as it is now (empty when its
+     * chunks are gone).
+     */
+    record Plan(List<ChunkTask> tasks, List<Integer> skippedChunks, Function<ChunkTask, Optional<ChunkTask>> replanner) {
         Plan {
             tasks = List.copyOf(tasks);
             skippedChunks = List.copyOf(skippedChunks);
@@ -80,14 +92,21 @@ final class ChunkPlanner {
         }
     }
 
-    /** A table reference of the template: its text and database/table pattern. */
-    record TableRef(String text, String database, String tablePattern) {
+    /** One occurrence of a chunk table reference in the template: where it is and what it names. */
+    record TableRef(int start, int end, String text, String database, String tablePattern) {
+        /** The chunk store read: the pattern without its {@code _%CHUNK%} suffix. */
+        String store() {
+            return tablePattern.endsWith(CHUNK_SUFFIX)
+                    ? tablePattern.substring(0, tablePattern.length() - CHUNK_SUFFIX.length()) : tablePattern;
+        }
+
         boolean isOverlap() {
             return tablePattern.endsWith(OVERLAP_SUFFIX);
         }
 
-        String baseTablePattern() {
-            return tablePattern.substring(0, tablePattern.length() - OVERLAP_SUFFIX.length()) + CHUNK_SUFFIX;
+        /** For an overlap reference, the store of the table it is the overlap of. */
+        String baseStore() {
+            return tablePattern.substring(0, tablePattern.length() - OVERLAP_SUFFIX.length());
         }
     }
 
@@ -97,16 +116,14 @@ final class ChunkPlanner {
         this.backend = requireNonNull(backend, "backend");
     }
 
+    /** Every chunk table reference of the template, in order of appearance. */
     static List<TableRef> references(String sql) {
         List<TableRef> refs = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
         Matcher m = QUALIFIED_CHUNK_TABLE.matcher(sql);
         while (m.find()) {
             String db = m.group(1) != null ? m.group(1) : m.group(2);
             String table = m.group(3) != null ? m.group(3) : m.group(4);
-            if (seen.add(m.group())) {
-                refs.add(new TableRef(m.group(), db, table));
-            }
+            refs.add(new TableRef(m.start(), m.end(), m.group(), db, table));
         }
         return refs;
     }
@@ -115,10 +132,10 @@ final class ChunkPlanner {
         return plan(template, chunkIds, unionSafe, unionTable, VisibilityFilter.all(backend));
     }
 
-    Plan plan(String originalTemplate, List<Integer> chunkIds, boolean unionSafe, String unionTable, VisibilityFilter visibility) {
-        Plan p = planOnce(originalTemplate, chunkIds, unionSafe, unionTable, visibility);
-        return new Plan(p.tasks(), p.skippedChunks(), task -> planOnce(originalTemplate, task.chunkIds(), unionSafe, unionTable,
-                visibility).tasks().stream().findFirst());
+    Plan plan(String template, List<Integer> chunkIds, boolean unionSafe, String unionTable, VisibilityFilter visibility) {
+        Plan p = planOnce(template, chunkIds, unionSafe, unionTable, visibility);
+        return new Plan(p.tasks(), p.skippedChunks(), task -> planOnce(template, task.chunkIds(), unionSafe, unionTable, visibility)
+                .tasks().stream().findFirst());
     }
 
     private Plan planOnce(String originalTemplate, List<Integer> chunkIds, boolean unionSafe, String unionTable,
@@ -130,38 +147,29 @@ final class ChunkPlanner {
         List<ChunkTask> tasks = new ArrayList<>();
         List<Integer> skipped = new ArrayList<>();
         if (chunks.remove(Integer.valueOf(ChunkTables.REPLICATED_CHUNK))) {
-            tasks.add(new ChunkTask(List.of(ChunkTables.REPLICATED_CHUNK), template, epoch));
+            tasks.add(new ChunkTask(List.of(ChunkTables.REPLICATED_CHUNK), template, null, epoch));
         }
         List<TableRef> refs = references(template);
-        Optional<TableRef> union = unionRef(template, unionSafe, unionTable, refs);
-        if (union.isPresent()) {
-            TableRef u = union.get();
+        if (isUnion(unionSafe, unionTable, refs)) {
+            TableRef u = refs.get(0);
             List<Integer> present = new ArrayList<>();
             for (int c : chunks) {
-                if (backend.tableExists(u.database(), ChunkTables.instantiate(u.tablePattern(), c))) {
-                    present.add(c);
-                } else {
-                    skipped.add(c);
-                }
+                (backend.chunkExists(u.database(), u.store(), c) ? present : skipped).add(c);
             }
-            for (int from = 0; from < present.size(); from += UNION_GROUP) {
-                List<Integer> group = present.subList(from, Math.min(present.size(), from + UNION_GROUP));
-                StringBuilder sb = new StringBuilder("(");
-                for (int c : group) {
-                    if (sb.length() > 1) {
-                        sb.append(" UNION ALL ");
-                    }
-                    sb.append(visibility.select(u.database(), ChunkTables.instantiate(u.tablePattern(), c)));
-                }
-                sb.append(')');
-                tasks.add(new ChunkTask(group, template.replace(unionTable, sb.toString()), epoch));
+            if (!present.isEmpty()) {
+                int[] ids = present.stream().mapToInt(Integer::intValue).toArray();
+                String source = backend.chunkSource(u.database(), u.store(), ids, visibility.predicate(u.database(), u.store(), ids));
+                String whole = backend.chunkSource(u.database(), u.store(), null, visibility.predicate(u.database(), u.store(), null));
+                tasks.add(new ChunkTask(present, substitute(template, refs, ref -> source),
+                        new Coverage(u.database(), u.store(), new java.util.HashSet<>(present), substitute(template, refs, ref -> whole)),
+                        epoch));
             }
             return new Plan(tasks, skipped);
         }
         for (int c : chunks) {
             Optional<String> sql = instantiate(template, refs, c, visibility);
             if (sql.isPresent()) {
-                tasks.add(new ChunkTask(List.of(c), sql.get(), epoch));
+                tasks.add(new ChunkTask(List.of(c), sql.get(), null, epoch));
             } else {
                 skipped.add(c);
             }
@@ -170,78 +178,79 @@ final class ChunkPlanner {
     }
 
     /**
-     * Union mode needs the union table to be the template's only chunk table reference: any other
-     * would still carry the placeholder after the substitution.
+     * Union mode needs the union table to be the template's only chunk table (it may occur more
+     * than once): any other would have to be read chunk by chunk.
      */
-    private static Optional<TableRef> unionRef(String template, boolean unionSafe, String unionTable, List<TableRef> refs) {
-        if (!unionSafe || unionTable == null || unionTable.isEmpty() || !template.contains(unionTable)) {
-            return Optional.empty();
+    private static boolean isUnion(boolean unionSafe, String unionTable, List<TableRef> refs) {
+        if (!unionSafe || unionTable == null || unionTable.isEmpty() || refs.isEmpty()) {
+            return false;
         }
-        if (template.replace(unionTable, "").contains(ChunkTables.CHUNK_PLACEHOLDER)) {
-            return Optional.empty();
-        }
-        List<TableRef> own = references(unionTable);
-        return own.size() == 1 ? Optional.of(own.get(0)) : Optional.empty();
+        return refs.stream().allMatch(r -> r.text().equals(unionTable));
     }
 
-    /** The statement for one chunk, or empty when a chunk table it needs is missing. */
+    /** The statement for one chunk, or empty when this worker holds no rows of a chunk table it needs. */
     Optional<String> instantiate(String template, List<TableRef> refs, int chunk) {
         return instantiate(template, refs, chunk, VisibilityFilter.all(backend));
     }
 
     private Optional<String> instantiate(String template, List<TableRef> refs, int chunk, VisibilityFilter visibility) {
-        String sql = template;
+        int[] one = {chunk};
+        List<String> sources = new ArrayList<>(refs.size());
         for (TableRef ref : refs) {
-            String table = ChunkTables.instantiate(ref.tablePattern(), chunk);
-            if (backend.tableExists(ref.database(), table)) {
-                if (visibility.predicate(ref.database(), table) != null) {
-                    sql = sql.replace(ref.text(), visibility.reference(ref.database(), table));
-                }
-                continue;
+            if (backend.chunkExists(ref.database(), ref.store(), chunk)) {
+                sources.add(backend.chunkSource(ref.database(), ref.store(), one, visibility.predicate(ref.database(), ref.store(), one)));
+            } else if (ref.isOverlap() && backend.chunkExists(ref.database(), ref.baseStore(), chunk)) {
+                sources.add(emptySource(ref).orElseThrow());
+            } else {
+                return Optional.empty();
             }
-            if (ref.isOverlap()) {
-                String base = ChunkTables.instantiate(ref.baseTablePattern(), chunk);
-                if (backend.tableExists(ref.database(), base)) {
-                    sql = sql.replace(ref.text(), "(SELECT * FROM " + visibility.reference(ref.database(), base) + " WHERE false)");
-                    continue;
-                }
-            }
-            return Optional.empty();
         }
-        return Optional.of(ChunkTables.instantiate(sql, chunk));
+        int[] next = {0};
+        return Optional.of(ChunkTables.instantiate(substitute(template, refs, ref -> sources.get(next[0]++)), chunk));
+    }
+
+    /** No rows, with the reference's columns: its own store, or for a missing overlap store its base table's. */
+    private Optional<String> emptySource(TableRef ref) {
+        if (backend.tableExists(ref.database(), ref.store())) {
+            return Optional.of(backend.chunkSource(ref.database(), ref.store(), new int[0]));
+        }
+        if (ref.isOverlap() && backend.tableExists(ref.database(), ref.baseStore())) {
+            return Optional.of(backend.chunkSource(ref.database(), ref.baseStore(), new int[0]));
+        }
+        return Optional.empty();
+    }
+
+    /** Replaces each reference (in order) with the text the function gives for it. */
+    private static String substitute(String template, List<TableRef> refs, Function<TableRef, String> replacement) {
+        StringBuilder sb = new StringBuilder(template.length() + 64 * refs.size());
+        int at = 0;
+        for (TableRef ref : refs) {
+            sb.append(template, at, ref.start()).append(replacement.apply(ref));
+            at = ref.end();
+        }
+        return sb.append(template, at, template.length()).toString();
     }
 
     /**
-     * A statement returning no rows but the template's result columns, run against any chunk held
-     * here of the template's tables; empty when this worker holds none.
+     * A statement returning no rows but the template's result columns, when this worker holds a
+     * store of every chunk table the template reads; empty otherwise.
      */
     Optional<String> schemaProbe(String template) {
         List<TableRef> refs = references(template);
         if (refs.isEmpty()) {
             return Optional.empty();
         }
-        TableRef anchor = refs.stream().filter(r -> !r.isOverlap()).findFirst().orElse(refs.get(0));
-        String pattern = anchor.isOverlap() ? anchor.baseTablePattern() : anchor.tablePattern();
-        int at = pattern.indexOf(ChunkTables.CHUNK_PLACEHOLDER);
-        String prefix = pattern.substring(0, at).toLowerCase(Locale.ROOT);
-        String suffix = pattern.substring(at + ChunkTables.CHUNK_PLACEHOLDER.length()).toLowerCase(Locale.ROOT);
-        Set<Integer> candidates = new TreeSet<>();
-        for (String t : backend.tables(anchor.database())) {
-            String lower = t.toLowerCase(Locale.ROOT);
-            if (lower.startsWith(prefix) && lower.endsWith(suffix) && lower.length() > prefix.length() + suffix.length()) {
-                String digits = lower.substring(prefix.length(), lower.length() - suffix.length());
-                if (digits.chars().allMatch(Character::isDigit) && digits.length() < 10) {
-                    candidates.add(Integer.parseInt(digits));
-                }
+        List<String> sources = new ArrayList<>(refs.size());
+        for (TableRef ref : refs) {
+            Optional<String> empty = emptySource(ref);
+            if (empty.isEmpty()) {
+                return Optional.empty();
             }
+            sources.add(empty.get());
         }
-        for (int c : candidates) {
-            Optional<String> sql = instantiate(template, refs, c);
-            if (sql.isPresent()) {
-                return Optional.of("SELECT * FROM (" + stripSemicolons(sql.get()) + ") AS skyshard_schema_probe LIMIT 0");
-            }
-        }
-        return Optional.empty();
+        int[] next = {0};
+        String sql = ChunkTables.instantiate(substitute(template, refs, ref -> sources.get(next[0]++)), 0);
+        return Optional.of("SELECT * FROM (" + stripSemicolons(sql) + ") AS skyshard_schema_probe LIMIT 0");
     }
 
     private static String stripSemicolons(String sql) {

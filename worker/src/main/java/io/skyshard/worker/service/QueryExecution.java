@@ -36,6 +36,8 @@ final class QueryExecution {
     private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
     /** Re-plans of one statement after loads committed under it, before giving up. */
     private static final int MAX_REPLANS = 20;
+    private static final long CANCEL_RETRY_MILLIS = 50;
+    private static final long CANCEL_RETRY_NANOS = 60_000_000_000L;
 
     private final String queryId;
     private final StorageBackend backend;
@@ -143,13 +145,18 @@ final class QueryExecution {
                     if (stopped) {
                         return 0;
                     }
-                    ResultSet rs = st.executeQuery(task.sql());
+                    ResultSet rs = st.executeQuery(statementFor(conn, st, task));
                     // A load committed between planning and the statement's start: its rows may be in
                     // the statement's view without the filter they need. Nothing was sent yet: plan again.
                     if (task.ledgerEpoch() < 0 || backend.ledger().epoch() == task.ledgerEpoch()) {
                         return stream(rs);
                     }
                     rs.close();
+                    if (!conn.getAutoCommit()) {
+                        // statementFor pinned a snapshot: the next attempt takes a fresh one
+                        conn.rollback();
+                        conn.setAutoCommit(true);
+                    }
                     if (attempt == MAX_REPLANS) {
                         throw new SQLException("chunk tables kept changing under the query (" + attempt + " attempts); retry it");
                     }
@@ -178,6 +185,21 @@ final class QueryExecution {
             }
             return encoder.rowsRead();
         }
+    }
+
+    /**
+     * The task's SQL, or its unfiltered form when the worker holds no other chunk of the store. The
+     * inventory is read again after the statement's transaction took its snapshot, so a chunk
+     * committed meanwhile (a replica arriving) is either listed, and the filter kept, or invisible.
+     */
+    private String statementFor(Connection conn, Statement st, ChunkPlanner.ChunkTask task) throws SQLException {
+        ChunkPlanner.Coverage c = task.coverage();
+        if (c == null || !backend.holdsOnly(c.database(), c.store(), c.chunks())) {
+            return task.sql();
+        }
+        conn.setAutoCommit(false);
+        st.execute("SELECT 1");
+        return backend.holdsOnly(c.database(), c.store(), c.chunks()) ? c.unfilteredSql() : task.sql();
     }
 
     private void chunkDone(List<Integer> chunks, long rows) {
@@ -284,14 +306,44 @@ final class QueryExecution {
         }
     }
 
+    /**
+     * Cancels the running statements, and keeps doing so until none is left. Once is not enough:
+     * DuckDB forgets an interrupt when a statement starts, so a cancel landing between a task's
+     * last look at {@code stopped} and its statement's start would be lost and leave the statement
+     * running to its end.
+     */
     private void cancelRunning() {
+        if (!cancelAllOnce()) {
+            return;
+        }
+        Thread.ofVirtual().name("cancel-" + queryId).start(() -> {
+            long end = System.nanoTime() + CANCEL_RETRY_NANOS;
+            try {
+                while (System.nanoTime() < end) {
+                    Thread.sleep(CANCEL_RETRY_MILLIS);
+                    if (!cancelAllOnce()) {
+                        return;
+                    }
+                }
+                LOG.warning("statements of query " + queryId + " still run " + CANCEL_RETRY_NANOS / 1_000_000_000 + " s after their cancel");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Cancels every running statement; false when there was none. */
+    private boolean cancelAllOnce() {
+        boolean any = false;
         for (Statement st : running) {
+            any = true;
             try {
                 st.cancel();
             } catch (SQLException | RuntimeException e) {
                 LOG.log(Level.FINE, "cancel of a statement of query " + queryId + " failed", e);
             }
         }
+        return any;
     }
 
     private void executeSafely(Runnable r) {

@@ -8,7 +8,7 @@ import io.skyshard.worker.storage.StorageBackend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,13 +16,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Hides, inside one chunk query, the rows its snapshot must not see (see the common catalog's
- * {@code Visibility}): a table reference is replaced by a filtered subquery only when the worker's
- * {@link ContributionLedger} says the table holds rows of a transaction the snapshot does not make
- * visible. Everything else is read as is, so a query over settled data costs one ledger lookup per
- * chunk table and nothing in the engine.
- *
- * <p>The filtered form also drops the hidden contribution column, so the table keeps its catalog
- * columns whichever form a statement reads.
+ * {@code Visibility}): the chunks a statement reads get a predicate on the hidden contribution
+ * column only when the worker's {@link ContributionLedger} says they hold rows of a transaction the
+ * snapshot does not make visible. Everything else is read as is, so a query over settled data costs
+ * a few ledger lookups and nothing in the engine.
  */
 final class VisibilityFilter {
     /** Qualified table references without the chunk placeholder (replicated tables), e.g. {@code "db"."Filter"}. */
@@ -54,21 +51,53 @@ final class VisibilityFilter {
     }
 
     /**
-     * The condition a row of the table must meet to be visible, or null when every row of the table
-     * is visible (the common case).
+     * The condition a row read from these chunks of a store must meet to be visible, or null when
+     * every row of them is (the common case). {@code chunks} null: the whole store; a replicated
+     * table is chunk {@link ContributionLedger#WHOLE_TABLE}.
      */
-    String predicate(String database, String table) {
-        ContributionLedger.TableTransactions t = backend.ledger().get(database, table);
-        if (t == null) {
-            return null;
+    String predicate(String database, String table, int[] chunks) {
+        ContributionLedger ledger = backend.ledger();
+        if (chunks == null) {
+            ContributionLedger.TableTransactions all = ledger.all(database, table);
+            return all == null ? null : predicate(all.transactions());
         }
-        List<String> parts = new ArrayList<>(3);
+        long[] union = null;
+        for (int c : chunks) {
+            ContributionLedger.TableTransactions t = ledger.get(database, table, c);
+            if (t != null && needsFilter(t)) {
+                union = union == null ? t.transactions() : merge(union, t.transactions());
+            }
+        }
+        return union == null ? null : predicate(union);
+    }
+
+    /** Quick test: can a row of these transactions be invisible? */
+    private boolean needsFilter(ContributionLedger.TableTransactions t) {
         if (t.max() > visibleThrough) {
+            return true;
+        }
+        for (long h : hiddenTransactions) {
+            if (t.contains(h)) {
+                return true;
+            }
+        }
+        for (long c : hiddenContributions) {
+            if (t.contains(c >>> 32)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String predicate(long[] transactions) {
+        long max = transactions.length == 0 ? 0 : transactions[transactions.length - 1];
+        List<String> parts = new ArrayList<>(3);
+        if (max > visibleThrough) {
             parts.add(COLUMN + " < " + ((visibleThrough + 1) << 32));
         }
         List<Long> txns = new ArrayList<>();
         for (long h : hiddenTransactions) {
-            if (h <= visibleThrough && t.contains(h)) {
+            if (h <= visibleThrough && Arrays.binarySearch(transactions, h) >= 0) {
                 txns.add(h);
             }
         }
@@ -78,7 +107,7 @@ final class VisibilityFilter {
         List<Long> contributions = new ArrayList<>();
         for (long c : hiddenContributions) {
             long txn = c >>> 32;
-            if (txn <= visibleThrough && t.contains(txn) && Arrays.binarySearch(hiddenTransactions, txn) < 0) {
+            if (txn <= visibleThrough && Arrays.binarySearch(transactions, txn) >= 0 && Arrays.binarySearch(hiddenTransactions, txn) < 0) {
                 contributions.add(c);
             }
         }
@@ -88,42 +117,37 @@ final class VisibilityFilter {
         return parts.isEmpty() ? null : String.join(" AND ", parts);
     }
 
-    /** The statement text reading a table: the table itself, or its visible rows without the hidden column. */
-    String reference(String database, String table) {
-        String qualified = backend.qualifiedName(database, table);
-        String predicate = predicate(database, table);
-        return predicate == null ? qualified : "(SELECT * EXCLUDE (" + COLUMN + ") FROM " + qualified + " WHERE " + predicate + ")";
-    }
-
-    /** A {@code SELECT} of the table's catalog columns and visible rows, for UNION ALL groups of chunk tables. */
-    String select(String database, String table) {
-        String qualified = backend.qualifiedName(database, table);
-        if (!backend.hasContributionColumn(database, table)) {
-            return "SELECT * FROM " + qualified;
-        }
-        String predicate = predicate(database, table);
-        return "SELECT * EXCLUDE (" + COLUMN + ") FROM " + qualified + (predicate == null ? "" : " WHERE " + predicate);
+    private static long[] merge(long[] a, long[] b) {
+        TreeSet<Long> all = new TreeSet<>();
+        Arrays.stream(a).forEach(all::add);
+        Arrays.stream(b).forEach(all::add);
+        return all.stream().mapToLong(Long::longValue).toArray();
     }
 
     /**
-     * Filters the references to tables without a chunk placeholder (replicated tables) that hold rows
-     * this query must not see; the template unchanged when there are none.
+     * Filters the references to replicated tables (no chunk placeholder) that hold rows this query
+     * must not see; the template unchanged when there are none.
      */
     String filterPlainReferences(String template) {
         Matcher m = QUALIFIED.matcher(template);
         StringBuilder out = null;
         int last = 0;
+        int[] whole = {ContributionLedger.WHOLE_TABLE};
         while (m.find()) {
             String db = m.group(1) != null ? m.group(1) : m.group(2);
             String table = m.group(3) != null ? m.group(3) : m.group(4);
-            if (table.contains("%CHUNK%") || !backend.ledger().hasDatabase(db) || !backend.tableExists(db, table)
-                    || predicate(db, table) == null) {
+            if (table.contains("%CHUNK%") || !backend.ledger().hasDatabase(db) || !backend.hasContributionColumn(db, table)) {
+                continue;
+            }
+            String predicate = predicate(db, table, whole);
+            if (predicate == null) {
                 continue;
             }
             if (out == null) {
                 out = new StringBuilder(template.length() + 64);
             }
-            out.append(template, last, m.start()).append(reference(db, table));
+            out.append(template, last, m.start()).append("(SELECT * EXCLUDE (").append(COLUMN).append(") FROM ")
+                    .append(backend.qualifiedName(db, table)).append(" WHERE ").append(predicate).append(')');
             last = m.end();
         }
         if (out == null) {
@@ -137,6 +161,6 @@ final class VisibilityFilter {
         for (long id : ids) {
             sb.append(sb.isEmpty() ? "" : ", ").append(id);
         }
-        return sb.toString().toLowerCase(Locale.ROOT);
+        return sb.toString();
     }
 }

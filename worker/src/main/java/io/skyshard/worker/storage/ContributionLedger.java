@@ -4,31 +4,34 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Which ingest transactions a worker holds rows of, per table: the in-memory summary of the worker's
- * persistent ledger (table {@value #SCHEMA}.{@value #TABLE}, one row per table and contribution,
- * written in the same storage transaction as the rows themselves, so it is never out of step with the
- * data, crash or not).
+ * Which ingest transactions a worker holds rows of, per chunk of each chunk store (and per
+ * replicated table, chunk -1): the in-memory summary of the worker's persistent ledger (table
+ * {@value #SCHEMA}.{@value #TABLE}, one row per chunk and contribution, written in the same storage
+ * transaction as the rows themselves, so it is never out of step with the data, crash or not).
  *
- * <p>The query path asks it, for every chunk table a statement touches, whether the table may hold a
- * row the query's snapshot must not see. The answer is almost always "no" and then costs two hash
- * lookups and a comparison: the chunk table is read as is. Only tables holding rows of transactions
- * that are open, aborted and not yet purged, or committed after the query started, get a filter.
+ * <p>The query path asks it, for the chunks a statement reads, whether they may hold a row the
+ * query's snapshot must not see. The answer is almost always "no" and then costs a few hash lookups:
+ * the store is read as is. Only chunks holding rows of transactions that are open, aborted and not
+ * yet purged, or committed after the query started, get a filter.
  *
- * <p>Per table only the transaction ids are kept (a handful: the transactions that loaded the table),
- * not every contribution: a chunk table touched by thousands of file contributions must not cost
- * thousands of entries. Tables without an entry were loaded outside transactions (or not at all) and
- * hold only visible rows.
+ * <p>Per chunk only the transaction ids are kept (a handful: the transactions that loaded it), not
+ * every contribution: a chunk touched by thousands of file contributions must not cost thousands of
+ * entries. Chunks without an entry were loaded outside transactions (or not at all) and hold only
+ * visible rows.
  */
 public final class ContributionLedger {
-    /** The hidden BIGINT column of chunk tables holding the contribution id of each row. */
+    /** The hidden BIGINT column of chunk stores (and loaded replicated tables) holding each row's contribution id. */
     public static final String COLUMN = "_skyshard_contribution";
     /** Schema of the worker's own bookkeeping; no catalog database may take this name. */
     public static final String SCHEMA = "skyshard_internal";
     public static final String TABLE = "ledger";
+    /** The chunk of a replicated table's entry. */
+    public static final int WHOLE_TABLE = -1;
 
-    /** The transactions with rows in one table, ascending, and the largest of them. */
+    /** The transactions with rows in a chunk (or a whole store), ascending, and the largest of them. */
     public record TableTransactions(long[] transactions) {
         public long max() {
             return transactions.length == 0 ? 0 : transactions[transactions.length - 1];
@@ -37,12 +40,33 @@ public final class ContributionLedger {
         public boolean contains(long transaction) {
             return Arrays.binarySearch(transactions, transaction) >= 0;
         }
+
+        TableTransactions with(long transaction) {
+            if (contains(transaction)) {
+                return this;
+            }
+            long[] t = Arrays.copyOf(transactions, transactions.length + 1);
+            t[t.length - 1] = transaction;
+            Arrays.sort(t);
+            return new TableTransactions(t);
+        }
     }
 
-    /** lower-case database -> lower-case table -> transactions. */
-    private final Map<String, Map<String, TableTransactions>> tables = new ConcurrentHashMap<>();
+    /** One store (or replicated table): its chunks' transactions and their union. */
+    private static final class Store {
+        final Map<Integer, TableTransactions> chunks = new ConcurrentHashMap<>();
+        volatile TableTransactions all = new TableTransactions(new long[0]);
+
+        void recomputeAll() {
+            long[] union = chunks.values().stream().flatMapToLong(t -> Arrays.stream(t.transactions())).distinct().sorted().toArray();
+            all = new TableTransactions(union);
+        }
+    }
+
+    /** lower-case database -> lower-case table -> store. */
+    private final Map<String, Map<String, Store>> tables = new ConcurrentHashMap<>();
     /** Moves after every change that may add rows a query must filter; see {@link #epoch()}. */
-    private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong epoch = new AtomicLong();
 
     /**
      * A counter that moves after the ledger learns of new rows and before those rows are committed.
@@ -53,47 +77,61 @@ public final class ContributionLedger {
         return epoch.get();
     }
 
-    /** The transactions with rows in a table, or null when the table holds no transactional rows. */
-    public TableTransactions get(String database, String table) {
-        Map<String, TableTransactions> db = tables.get(key(database));
-        return db == null ? null : db.get(key(table));
+    /** The transactions with rows in one chunk of a store (or a replicated table: {@link #WHOLE_TABLE}), or null when none. */
+    public TableTransactions get(String database, String table, int chunk) {
+        Store s = store(database, table);
+        return s == null ? null : s.chunks.get(chunk);
+    }
+
+    /** The transactions with rows in any chunk of a store, or null when none. */
+    public TableTransactions all(String database, String table) {
+        Store s = store(database, table);
+        return s == null || s.chunks.isEmpty() ? null : s.all;
     }
 
     /** Whether any table of the database holds transactional rows. */
     public boolean hasDatabase(String database) {
-        Map<String, TableTransactions> db = tables.get(key(database));
+        Map<String, Store> db = tables.get(key(database));
         return db != null && !db.isEmpty();
     }
 
-    /** Records that a table now holds rows of a transaction (after the rows are committed). */
-    synchronized void add(String database, String table, long transaction) {
-        Map<String, TableTransactions> db = tables.computeIfAbsent(key(database), k -> new ConcurrentHashMap<>());
-        TableTransactions old = db.get(key(table));
+    private Store store(String database, String table) {
+        Map<String, Store> db = tables.get(key(database));
+        return db == null ? null : db.get(key(table));
+    }
+
+    /** Records that a chunk now holds rows of a transaction (before the rows are committed). */
+    synchronized void add(String database, String table, int chunk, long transaction) {
+        Store s = tables.computeIfAbsent(key(database), k -> new ConcurrentHashMap<>()).computeIfAbsent(key(table), k -> new Store());
+        TableTransactions old = s.chunks.get(chunk);
         if (old != null && old.contains(transaction)) {
             return;
         }
-        long[] txns = old == null ? new long[] {transaction} : Arrays.copyOf(old.transactions(), old.transactions().length + 1);
-        if (old != null) {
-            txns[txns.length - 1] = transaction;
-            Arrays.sort(txns);
-        }
-        db.put(key(table), new TableTransactions(txns));
+        s.chunks.put(chunk, (old == null ? new TableTransactions(new long[0]) : old).with(transaction));
+        s.all = s.all.with(transaction);
         epoch.incrementAndGet();
     }
 
-    /** Replaces what is known of a table (after a purge recounted it); an empty set removes the entry. */
-    synchronized void set(String database, String table, long[] transactions) {
-        Map<String, TableTransactions> db = tables.computeIfAbsent(key(database), k -> new ConcurrentHashMap<>());
+    /** Replaces what is known of a chunk (after a purge recounted it); an empty set removes the entry. */
+    synchronized void set(String database, String table, int chunk, long[] transactions) {
+        Store s = tables.computeIfAbsent(key(database), k -> new ConcurrentHashMap<>()).computeIfAbsent(key(table), k -> new Store());
         if (transactions.length == 0) {
-            db.remove(key(table));
-            return;
+            s.chunks.remove(chunk);
+        } else {
+            s.chunks.put(chunk, new TableTransactions(Arrays.stream(transactions).distinct().sorted().toArray()));
         }
-        long[] sorted = Arrays.stream(transactions).distinct().sorted().toArray();
-        db.put(key(table), new TableTransactions(sorted));
+        s.recomputeAll();
     }
 
     synchronized void dropDatabase(String database) {
         tables.remove(key(database));
+    }
+
+    synchronized void dropTable(String database, String table) {
+        Map<String, Store> db = tables.get(key(database));
+        if (db != null) {
+            db.remove(key(table));
+        }
     }
 
     private static String key(String name) {

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -50,6 +49,9 @@ public final class HttpApiServer implements AutoCloseable {
     private final Map<String, HttpHandler> prefixRoutes = new ConcurrentHashMap<>();
     /** Handlers (of either map) that take their request body as a stream. */
     private final java.util.Set<HttpHandler> streaming = ConcurrentHashMap.newKeySet();
+    /** Body limits of routes mounted with their own; others get {@link #MAX_REQUEST_BYTES}. */
+    private final Map<HttpHandler, Integer> bodyLimits = new ConcurrentHashMap<>();
+    private volatile int largestBodyLimit = MAX_REQUEST_BYTES;
 
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -105,6 +107,25 @@ public final class HttpApiServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Like {@link #mount(String, HttpHandler)} with the route's own request body limit (e.g. TAP
+     * uploads); requests above it are answered by {@link HttpHandler#rejectOversized}. A larger limit
+     * applies to connections opened after this call.
+     */
+    public synchronized HttpApiServer mount(String route, HttpHandler handler, int maxBodyBytes) {
+        if (maxBodyBytes <= 0) {
+            throw new IllegalArgumentException("body limit must be positive, got " + maxBodyBytes);
+        }
+        mount(route, handler);
+        bodyLimits.put(handler, maxBodyBytes);
+        largestBodyLimit = Math.max(largestBodyLimit, maxBodyBytes);
+        return this;
+    }
+
+    private int bodyLimit(HttpHandler handler) {
+        return bodyLimits.getOrDefault(handler, MAX_REQUEST_BYTES);
+    }
+
     HttpHandler route(String path) {
         HttpHandler exact = exactRoutes.get(path);
         if (exact != null) {
@@ -143,7 +164,7 @@ public final class HttpApiServer implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec());
                         ch.pipeline().addLast(new HttpServerKeepAliveHandler());
                         ch.pipeline().addLast(new StreamingRequests());
-                        ch.pipeline().addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                        ch.pipeline().addLast(new RouteAwareAggregator(largestBodyLimit));
                         ch.pipeline().addLast(new Dispatcher());
                     }
                 });
@@ -252,13 +273,88 @@ public final class HttpApiServer implements AutoCloseable {
         }
     }
 
+    /** Aggregates request bodies; one too large for every route is answered by its route's handler. */
+    private final class RouteAwareAggregator extends HttpObjectAggregator {
+        private final int limit;
+
+        RouteAwareAggregator(int maxContentLength) {
+            super(maxContentLength);
+            this.limit = maxContentLength;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized)
+                throws Exception {
+            if (!(oversized instanceof io.netty.handler.codec.http.HttpRequest request)) {
+                super.handleOversizedMessage(ctx, oversized);
+                return;
+            }
+            FullHttpRequest head = new io.netty.handler.codec.http.DefaultFullHttpRequest(request.protocolVersion(),
+                    request.method(), request.uri());
+            head.headers().set(request.headers());
+            head.headers().remove(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+            head.headers().remove(io.netty.handler.codec.http.HttpHeaderNames.TRANSFER_ENCODING);
+            // the unread rest of the body makes the connection unusable: close it after the answer
+            head.headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION, "close");
+            ctx.fireChannelRead(new OversizedRequest(head, limit));
+        }
+    }
+
+    /** Marker for a request whose body was dropped for being larger than {@code limit}. */
+    private record OversizedRequest(FullHttpRequest head, long limit) {
+    }
+
     /** Hands each request to its route on the worker pool, in order per connection. */
-    private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final class Dispatcher extends io.netty.channel.ChannelInboundHandlerAdapter {
         private final Object writability = new Object();
         private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (message instanceof OversizedRequest oversized) {
+                HttpExchange exchange = new HttpExchange(ctx.channel(), oversized.head(), writability);
+                schedule(exchange, () -> rejectOversized(exchange, oversized.limit()));
+            } else if (message instanceof FullHttpRequest request) {
+                try {
+                    channelRead0(ctx, request);
+                } finally {
+                    request.release();
+                }
+            } else {
+                ctx.fireChannelRead(message);
+            }
+        }
+
+        private void schedule(HttpExchange exchange, Runnable work) {
+            ExecutorService pool = executor;
+            // the next request's response must not overtake this one's (HTTP/1.1 pipelining)
+            previous = previous.thenCompose(ignored -> CompletableFuture.runAsync(work, pool)
+                    .thenCompose(ignored2 -> exchange.done()));
+        }
+
+        private void rejectOversized(HttpExchange exchange, long limit) {
+            HttpHandler handler = route(exchange.path());
+            try {
+                if (handler == null) {
+                    exchange.sendError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such resource: " + exchange.path());
+                } else {
+                    handler.rejectOversized(exchange, Math.min(limit, bodyLimit(handler)));
+                }
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "HTTP handler failed for an oversized " + exchange.method() + " " + exchange.path(), t);
+                if (!exchange.responded()) {
+                    exchange.sendError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "REQUEST_TOO_LARGE",
+                            "request body larger than " + limit + " bytes");
+                }
+            } finally {
+                exchange.request().release();
+                if (!exchange.responded()) {
+                    exchange.done().complete(null);
+                }
+            }
+        }
+
+        private void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             HttpExchange exchange = new HttpExchange(ctx.channel(), request.retain(), writability);
             if (request.decoderResult().isFailure()) {
                 exchange.sendError(HttpResponseStatus.BAD_REQUEST, "MALFORMED_REQUEST",
@@ -266,10 +362,7 @@ public final class HttpApiServer implements AutoCloseable {
                 request.release();
                 return;
             }
-            ExecutorService pool = executor;
-            // the next request's response must not overtake this one's (HTTP/1.1 pipelining)
-            previous = previous.thenCompose(ignored -> CompletableFuture.runAsync(() -> serve(exchange), pool)
-                    .thenCompose(ignored2 -> exchange.done()));
+            schedule(exchange, () -> serve(exchange));
         }
 
         private void serve(HttpExchange exchange) {
@@ -277,6 +370,12 @@ public final class HttpApiServer implements AutoCloseable {
                 HttpHandler handler = route(exchange.path());
                 if (handler == null) {
                     exchange.sendError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such resource: " + exchange.path());
+                    return;
+                }
+                int limit = bodyLimit(handler);
+                if (exchange.request().content().readableBytes() > limit) {
+                    exchange.request().headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION, "close");
+                    handler.rejectOversized(exchange, limit);
                     return;
                 }
                 handler.handle(exchange);

@@ -33,6 +33,8 @@ import java.util.concurrent.CompletableFuture;
 public final class HttpExchange {
     /** Bytes buffered before a streamed response commits to its status and switches to chunked encoding. */
     static final int STREAM_CHUNK_BYTES = 64 * 1024;
+    /** The Server header of every response (IVOA validators expect one). */
+    static final String SERVER = "Skyshard";
 
     private final Channel channel;
     private final FullHttpRequest request;
@@ -97,9 +99,21 @@ public final class HttpExchange {
         return done;
     }
 
+    /** A request header's value, or null when absent. */
+    public String header(String name) {
+        return request.headers().get(name);
+    }
+
     public void send(HttpResponseStatus status, String contentType, byte[] body) {
+        send(status, contentType, body, Map.of());
+    }
+
+    /** Sends a whole response with extra headers (e.g. {@code Location} for a redirect). */
+    public void send(HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers) {
         markResponded();
         FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status, Unpooled.wrappedBuffer(body));
+        headers.forEach((name, value) -> response.headers().set(name, value));
+        response.headers().set(HttpHeaderNames.SERVER, SERVER);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         if (streamedBody != null && !streamedBody.consumed()) {
@@ -214,6 +228,7 @@ public final class HttpExchange {
             if (!committed) {
                 committed = true;
                 HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), status);
+                head.headers().set(HttpHeaderNames.SERVER, SERVER);
                 head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
                 head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
                 channel.write(head);
@@ -256,6 +271,7 @@ public final class HttpExchange {
             closed = true;
             if (!committed) {
                 FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status, buffer);
+                response.headers().set(HttpHeaderNames.SERVER, SERVER);
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
                 response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, buffer.readableBytes());
                 finish(channel.writeAndFlush(response), response);

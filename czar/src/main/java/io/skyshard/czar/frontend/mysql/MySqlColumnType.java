@@ -39,11 +39,13 @@ record MySqlColumnType(int typeCode, int charset, long length, int flags, int de
         int precision = column.precision();
         int scale = Math.max(column.scale(), 0);
         return switch (type) {
-            case BOOLEAN -> numeric(TYPE_TINY, 1, 0);
+            // MySQL has no boolean: a comparison's value is an INT of width 1.
+            case BOOLEAN -> numeric(TYPE_LONG, 1, 0);
             case TINYINT -> numeric(TYPE_TINY, 4, 0);
             case SMALLINT -> numeric(TYPE_SHORT, 6, 0);
             case INTEGER -> numeric(TYPE_LONG, 11, 0);
-            case BIGINT -> numeric(TYPE_LONGLONG, 20, 0);
+            case BIGINT -> column.unsigned() ? new MySqlColumnType(TYPE_LONGLONG, CHARSET_BINARY, 20, FLAG_NUM | FLAG_UNSIGNED, 0)
+                    : numeric(TYPE_LONGLONG, 20, 0);
             case FLOAT -> numeric(TYPE_FLOAT, 12, NOT_FIXED_DECIMALS);
             case DOUBLE -> numeric(TYPE_DOUBLE, 22, NOT_FIXED_DECIMALS);
             case DECIMAL -> {

@@ -66,8 +66,10 @@ class TestMySqlServer {
                 types.add(md.getColumnType(i));
             }
             assertThat(types).containsExactly(Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.REAL,
-                    Types.DOUBLE, Types.DECIMAL, Types.VARCHAR, Types.VARBINARY, Types.BOOLEAN, Types.DATE, Types.TIME,
+                    Types.DOUBLE, Types.DECIMAL, Types.VARCHAR, Types.VARBINARY, Types.INTEGER, Types.DATE, Types.TIME,
                     Types.TIMESTAMP, Types.BIT);
+            // MySQL has no boolean type: a truth value is an INT of width 1, as MariaDB describes 1 > 0.
+            assertThat(md.getPrecision(10)).isEqualTo(1);
             assertThat(md.getColumnLabel(5)).isEqualTo("f");
             assertThat(rs.next()).isTrue();
             assertThat(rs.getLong("b")).isEqualTo(1L);

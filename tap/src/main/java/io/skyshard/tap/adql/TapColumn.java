@@ -1,0 +1,39 @@
+package io.skyshard.tap.adql;
+
+import static java.util.Objects.requireNonNull;
+
+import io.skyshard.common.catalog.ColumnDef;
+import io.skyshard.common.catalog.ColumnType;
+
+/**
+ * A column as TAP describes it (TAP_SCHEMA.columns, VOSI tables, result FIELDs).
+ *
+ * @param principal column a client should show by default (TAP_SCHEMA.columns.principal)
+ * @param indexed   queries restricting it are fast (director keys, positions)
+ */
+public record TapColumn(String name, ColumnType type, int length, boolean nullable, String unit, String ucd,
+        String utype, String description, boolean principal, boolean indexed, String xtype) {
+    /** @param xtype VOTable xtype (e.g. timestamp); null: the one the type implies */
+    public TapColumn {
+        requireNonNull(name, "name");
+        requireNonNull(type, "type");
+        if (xtype == null || xtype.isBlank()) {
+            xtype = VoTypes.xtype(type);
+        }
+    }
+
+    public static TapColumn of(ColumnDef c, boolean principal, boolean indexed) {
+        return new TapColumn(c.name(), c.type(), c.length(), c.nullable(), c.unit(), c.ucd(), null, c.description(),
+                principal, indexed, null);
+    }
+
+    /** VOTable datatype (TAP_SCHEMA.columns.datatype, FIELD/@datatype). */
+    public String datatype() {
+        return VoTypes.datatype(type);
+    }
+
+    /** VOTable arraysize, or null for scalars. */
+    public String arraysize() {
+        return VoTypes.arraysize(type);
+    }
+}
