@@ -52,12 +52,13 @@ def main(url):
     out["upload_positions"] = [[int(r["id"]), float(r["ra"]), float(r["dec"])] for r in positions]
     out["crossmatch"] = [[int(r["id"]), int(r["objectId"])] for r in match]
 
-    # abort of a long query: thousands of uploaded positions against every Object row
+    # abort of a long query: thousands of uploaded positions against every Object row (the distance
+    # is scaled so that the planner cannot turn the join into a hash join on sky cells: a nested loop)
     m = 4000
     many = Table({"ra": rng.uniform(0, 360, m), "dec": np.degrees(np.arcsin(rng.uniform(-1, 1, m)))})
     job = service.submit_job(
         "SELECT COUNT(*) AS n FROM TAP_UPLOAD.big AS u JOIN demo.Object AS o "
-        "ON DISTANCE(POINT('ICRS', u.ra, u.dec), POINT('ICRS', o.coord_ra, o.coord_dec)) < 3",
+        "ON DISTANCE(POINT('ICRS', u.ra, u.dec), POINT('ICRS', o.coord_ra, o.coord_dec)) * 1.0 < 3",
         uploads={"big": many})
     job.run()
     start = time.time()

@@ -20,6 +20,10 @@ public enum CzarErrorCode implements ErrorCode {
     INVALID_QUERY(ErrorCategory.USER, 1064, "42000"),
     QUERY_FAILED_ON_WORKER(ErrorCategory.USER, 1105, "HY000"),
     QUERY_CANCELLED(ErrorCategory.USER, 1317, "70100"),
+    /** A scalar subquery answered more than one row (MySQL's "Subquery returns more than 1 row"). */
+    SUBQUERY_MORE_THAN_ONE_ROW(ErrorCategory.USER, 1242, "21000"),
+    /** An IN (subquery) answered more values than a query may carry. */
+    SUBQUERY_TOO_LARGE(ErrorCategory.USER, 1105, "HY000"),
     WORKER_UNAVAILABLE(ErrorCategory.RESOURCE, 2013, "HY000"),
     NO_REPLICA(ErrorCategory.RESOURCE, 2013, "HY000"),
     MERGE_FAILED(ErrorCategory.INTERNAL, 1815, "HY000");

@@ -8,6 +8,7 @@ import io.skyshard.czar.CzarServer;
 import io.skyshard.ingest.load.CatalogLoader;
 import io.skyshard.ingest.load.SingleDuckDbLoader;
 import io.skyshard.ingest.load.WorkerConnections;
+import io.skyshard.ingest.partition.ChunkingFunction;
 import io.skyshard.ingest.sample.SampleCatalog;
 import io.skyshard.replication.ControllerConfig;
 import io.skyshard.replication.ControllerServer;
@@ -57,10 +58,12 @@ final class LocalCluster implements AutoCloseable {
             controller.registry().registerWorker(new WorkerInfo("w" + i, "127.0.0.1", w.port()));
         }
         SampleCatalog catalog = new SampleCatalog(SEED, OBJECTS, 10_000);
+        SkyDataset sky = new SkyDataset(PARTITIONING, SEED);
         if (load) {
             try (WorkerConnections connections = new WorkerConnections();
                     CatalogLoader loader = new CatalogLoader(controller.store(), connections)) {
                 loader.loadSample(catalog, PARTITIONING, (p, d, t) -> { });
+                loader.load(sky.database(PARTITIONING), sky.tables(), sky::rows, (p, d, t) -> { });
             }
         }
         czar = new CzarServer(new CzarConfig("127.0.0.1", 0, 0, dir.resolve("czar"), Map.of("qsmaster", "")),
@@ -76,6 +79,8 @@ final class LocalCluster implements AutoCloseable {
             }
         }
         new SingleDuckDbLoader(reference).loadSample(catalog, PARTITIONING, false);
+        new SingleDuckDbLoader(reference).load(sky.database(PARTITIONING), sky.tables(), sky::rows,
+                ChunkingFunction.healpix(PARTITIONING), false);
         try (Statement st = reference.createStatement()) {
             // Reference queries name tables without a database, as cluster queries do with USE demo.
             st.execute("USE " + SampleCatalog.DATABASE);
@@ -83,7 +88,21 @@ final class LocalCluster implements AutoCloseable {
     }
 
     String jdbcUrl() {
-        return "jdbc:mariadb://127.0.0.1:" + czar.mysqlPort() + "/" + SampleCatalog.DATABASE + "?user=qsmaster";
+        return jdbcUrl(SampleCatalog.DATABASE);
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:mariadb://127.0.0.1:" + czar.mysqlPort() + "/" + database + "?user=qsmaster";
+    }
+
+    /** A session of the reference DuckDB whose default schema is {@code database}. */
+    Connection reference(String database) throws SQLException {
+        Connection c = ((org.duckdb.DuckDBConnection) reference).duplicate();
+        try (Statement st = c.createStatement()) {
+            st.execute("USE " + database);
+            st.execute("SET SESSION default_null_order = 'nulls_first_on_asc_last_on_desc'");
+        }
+        return c;
     }
 
     @Override

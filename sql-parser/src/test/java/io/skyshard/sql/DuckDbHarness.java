@@ -6,6 +6,11 @@ import io.skyshard.sql.plan.ChunkSelection;
 import io.skyshard.sql.plan.DistributedPlan;
 import io.skyshard.sql.plan.LocalPlan;
 import io.skyshard.sql.plan.QueryPlan;
+import io.skyshard.sql.plan.StagedPlan;
+import io.skyshard.sql.plan.SubqueryFirstPlan;
+import io.skyshard.sql.plan.SubqueryValues;
+import io.skyshard.common.catalog.Catalog;
+import io.skyshard.common.catalog.DirectorIndex;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.sql.Connection;
@@ -47,10 +52,36 @@ final class DuckDbHarness implements AutoCloseable {
               ['u', 'g', 'r'][i % 3 + 1] AS "filter" FROM range(1, 21) t(i);
             """;
 
+    private static final java.util.regex.Pattern CHUNK_TABLE = java.util.regex.Pattern.compile("\"[^\"]+\"\\.\"[^\"]*%CHUNK%[^\"]*\"");
+
     final Connection reference;
     final Connection distributed;
+    private final int[] allChunks;
 
+    /** The demo catalog ({@link DemoCatalog}): chunk tables cut by the generated chunkId column. */
     DuckDbHarness() throws SQLException {
+        this(DATA + "SET schema = 'demo';", demoChunks(), DemoCatalog.CHUNKS);
+    }
+
+    private static String demoChunks() {
+        StringBuilder chunks = new StringBuilder(DATA);
+        for (int c : DemoCatalog.CHUNKS) {
+            for (String t : List.of("Object", "Source")) {
+                chunks.append("CREATE TABLE demo.\"").append(t).append('_').append(c).append("\" AS SELECT * FROM demo.\"")
+                        .append(t).append("\" WHERE chunkId = ").append(c).append(";\n");
+            }
+        }
+        // Workers hold only chunk tables: drop the whole partitioned tables so a plan cannot read them.
+        return chunks + "DROP TABLE demo.\"Source\"; DROP TABLE demo.\"Object\";";
+    }
+
+    /**
+     * @param referenceScript   creates the whole tables (and sets the default schema) in the reference
+     * @param distributedScript creates the chunk, overlap and replicated tables workers would hold
+     * @param allChunks         the non-empty chunks (what a full scan visits)
+     */
+    DuckDbHarness(String referenceScript, String distributedScript, int[] allChunks) throws SQLException {
+        this.allChunks = allChunks.clone();
         reference = DriverManager.getConnection("jdbc:duckdb:");
         distributed = DriverManager.getConnection("jdbc:duckdb:");
         // The production sciSQL macros, as workers and the czar load them.
@@ -61,20 +92,11 @@ final class DuckDbHarness implements AutoCloseable {
                 }
             }
         }
-        execute(reference, DATA + "SET default_null_order = 'nulls_first_on_asc_last_on_desc'; SET schema = 'demo';");
-        StringBuilder chunks = new StringBuilder(DATA);
-        for (int c : DemoCatalog.CHUNKS) {
-            for (String t : List.of("Object", "Source")) {
-                chunks.append("CREATE TABLE demo.\"").append(t).append('_').append(c).append("\" AS SELECT * FROM demo.\"")
-                        .append(t).append("\" WHERE chunkId = ").append(c).append(";\n");
-            }
-        }
-        // Workers hold only chunk tables: drop the whole partitioned tables so a plan cannot read them.
-        chunks.append("DROP TABLE demo.\"Source\"; DROP TABLE demo.\"Object\";");
-        execute(distributed, chunks.toString());
+        execute(reference, referenceScript + "\nSET default_null_order = 'nulls_first_on_asc_last_on_desc';");
+        execute(distributed, distributedScript);
     }
 
-    private static void execute(Connection c, String script) throws SQLException {
+    static void execute(Connection c, String script) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String stmt : script.split(";\\s*\n|;\\s*$|; ")) {
                 if (!stmt.isBlank()) {
@@ -90,37 +112,121 @@ final class DuckDbHarness implements AutoCloseable {
         }
     }
 
-    /** Runs a plan chunk by chunk (or, if {@code union}, all chunks in one statement over unionTable). */
-    List<List<Object>> runPlan(QueryPlan plan, boolean union) throws SQLException {
-        if (plan instanceof LocalPlan local) {
-            try (Statement s = distributed.createStatement(); ResultSet rs = s.executeQuery(local.sql())) {
-                return rows(rs);
+    /**
+     * Plans and runs {@code sql} as the czar does: subqueries first (planning again with their values),
+     * then the plan; chunk by chunk or, if {@code union}, all chunks in one statement over unionTable.
+     */
+    List<List<Object>> run(QueryPlanner planner, String sql, String database, Catalog catalog, DirectorIndex index,
+            boolean union) throws SQLException {
+        SubqueryValues values = SubqueryValues.NONE;
+        QueryPlan plan = planner.plan(sql, database, catalog, index, values);
+        while (plan instanceof SubqueryFirstPlan first) {
+            for (SubqueryFirstPlan.Subquery sub : first.subqueries()) {
+                List<Object> rows = new ArrayList<>();
+                for (List<Object> row : raw(sub.plan(), union)) {
+                    rows.add(row.get(0));
+                }
+                values = values.with(sub.key(), switch (sub.kind()) {
+                    case IN -> rows.stream().distinct().toList();
+                    case SCALAR -> {
+                        if (rows.size() > 1) {
+                            throw new IllegalStateException("Subquery returns more than 1 row: " + sub.construct());
+                        }
+                        yield rows;
+                    }
+                    case EXISTS -> List.of(!rows.isEmpty());
+                });
             }
+            plan = planner.plan(sql, database, catalog, index, values);
         }
-        DistributedPlan p = (DistributedPlan) plan;
-        int[] chunks = switch (p.chunks()) {
-            case ChunkSelection.All a -> DemoCatalog.CHUNKS;
-            case ChunkSelection.Chunks c -> c.chunkIds();
-            case ChunkSelection.ReplicatedOnly r -> new int[] {ChunkTables.REPLICATED_CHUNK};
-        };
-        try (Statement s = distributed.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS partials");
-            String schemaSource = ChunkTables.instantiate(p.chunkSqlTemplate(), DemoCatalog.CHUNKS[0]);
-            s.execute("CREATE TABLE partials AS SELECT * FROM (" + schemaSource + ") LIMIT 0");
-            if (union && p.unionTable() != null && chunks.length > 0) {
-                String all = Arrays.stream(chunks)
-                        .mapToObj(c -> "SELECT * FROM " + ChunkTables.instantiate(p.unionTable(), c))
-                        .collect(Collectors.joining(" UNION ALL "));
-                s.execute("INSERT INTO partials " + p.chunkSqlTemplate().replace(p.unionTable(), "(" + all + ")"));
-            } else {
-                for (int c : chunks) {
-                    s.execute("INSERT INTO partials " + ChunkTables.instantiate(p.chunkSqlTemplate(), c));
+        return runPlan(plan, union);
+    }
+
+    /** Runs a plan (not subquery-first) and returns its rows, normalised. */
+    List<List<Object>> runPlan(QueryPlan plan, boolean union) throws SQLException {
+        List<List<Object>> out = new ArrayList<>();
+        for (List<Object> row : raw(plan, union)) {
+            out.add(row.stream().map(DuckDbHarness::normalize).toList());
+        }
+        return out;
+    }
+
+    private List<List<Object>> raw(QueryPlan plan, boolean union) throws SQLException {
+        List<String> stages = new ArrayList<>();
+        try (Statement s = distributed.createStatement(); ResultSet rs = s.executeQuery(prepare(plan, union, stages))) {
+            List<List<Object>> out = new ArrayList<>();
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    Object v = rs.getObject(i);
+                    row.add(v instanceof Integer || v instanceof Short || v instanceof Byte ? ((Number) v).longValue() : v);
+                }
+                out.add(row);
+            }
+            return out;
+        } finally {
+            try (Statement s = distributed.createStatement()) {
+                for (String t : stages) {
+                    s.execute("DROP TABLE IF EXISTS \"" + t + "\"");
                 }
             }
-            try (ResultSet rs = s.executeQuery(p.mergeSql())) {
-                return rows(rs);
-            }
         }
+    }
+
+    /** Runs everything a plan needs before its final query (stages, partial results) and returns that query. */
+    private String prepare(QueryPlan plan, boolean union, List<String> stages) throws SQLException {
+        return switch (plan) {
+            case LocalPlan local -> local.sql();
+            case StagedPlan staged -> {
+                for (StagedPlan.Stage stage : staged.stages()) {
+                    String sql = prepare(stage.plan(), union, stages);
+                    try (Statement s = distributed.createStatement()) {
+                        s.execute("CREATE TEMP TABLE \"" + stage.table() + "\" AS " + sql);
+                    }
+                    stages.add(stage.table());
+                }
+                yield prepare(staged.result(), union, stages);
+            }
+            case DistributedPlan p -> {
+                int[] chunks = switch (p.chunks()) {
+                    case ChunkSelection.All a -> allChunks;
+                    case ChunkSelection.Chunks c -> c.chunkIds();
+                    case ChunkSelection.ReplicatedOnly r -> new int[] {ChunkTables.REPLICATED_CHUNK};
+                };
+                try (Statement s = distributed.createStatement()) {
+                    s.execute("DROP TABLE IF EXISTS partials");
+                    String schemaSource = ChunkTables.instantiate(p.chunkSqlTemplate(), allChunks[0]);
+                    s.execute("CREATE TABLE partials AS SELECT * FROM (" + schemaSource + ") LIMIT 0");
+                    if (union && p.unionTable() != null && chunks.length > 0) {
+                        // As a worker holding every chunk: each union table read over all the chunks at once.
+                        java.util.Set<String> tables = new java.util.LinkedHashSet<>();
+                        if (p.unionTable().equals(ChunkTables.ALL_CHUNK_TABLES)) {
+                            java.util.regex.Matcher m = CHUNK_TABLE.matcher(p.chunkSqlTemplate());
+                            while (m.find()) {
+                                tables.add(m.group());
+                            }
+                        } else {
+                            tables.add(p.unionTable());
+                        }
+                        String sql = p.chunkSqlTemplate();
+                        for (String table : tables) {
+                            String all = Arrays.stream(chunks)
+                                    .mapToObj(c -> "SELECT * FROM " + ChunkTables.instantiate(table, c))
+                                    .collect(Collectors.joining(" UNION ALL "));
+                            sql = sql.replace(table, "(" + all + ")");
+                        }
+                        s.execute("INSERT INTO partials " + sql);
+                    } else {
+                        for (int c : chunks) {
+                            s.execute("INSERT INTO partials " + ChunkTables.instantiate(p.chunkSqlTemplate(), c));
+                        }
+                    }
+                }
+                yield p.mergeSql();
+            }
+            case SubqueryFirstPlan f -> throw new IllegalArgumentException("run subqueries first: " + f);
+        };
     }
 
     static List<List<Object>> rows(ResultSet rs) throws SQLException {
@@ -137,7 +243,7 @@ final class DuckDbHarness implements AutoCloseable {
     }
 
     /** Numbers compared to 6 significant digits: FLOAT sums depend on summation order. */
-    private static Object normalize(Object v) {
+    static Object normalize(Object v) {
         if (v == null) {
             return "NULL";
         }

@@ -206,6 +206,18 @@ class TestWorkerServer {
     }
 
     @Test
+    void allChunkTablesModeReadsEveryReferenceOverAllChunksInOneStatement() {
+        // chunk 100 has an overlap store, chunk 101 has none: both read in one statement, 5 held by no store
+        String template = "SELECT count(*) AS pairs FROM \"demo\".\"Object_%CHUNK%\" AS a JOIN \"demo\".\"ObjectFullOverlap_%CHUNK%\" AS b"
+                + " ON a.objectId + 50000 = b.objectId";
+        List<QueryResponse> responses = execute(QueryRequest.newBuilder().setQueryId("q-all").setSqlTemplate(template)
+                .addChunkIds(100).addChunkIds(101).addChunkIds(5).setUnionSafe(true)
+                .setUnionTable(io.skyshard.common.catalog.ChunkTables.ALL_CHUNK_TABLES).build());
+        assertThat(rows(responses)).extracting(r -> r[0]).containsExactly(10L);
+        assertThat(doneChunks(responses)).containsExactly(5, 100, 101);
+    }
+
+    @Test
     void unionModeReadsOnlyTheChunksAsked() {
         // The worker holds 100 and 101: asked for all of them it reads its store unfiltered, asked for
         // one it must not return the other's rows (e.g. a replica the czar routed elsewhere).

@@ -9,6 +9,12 @@ public final class ChunkTables {
     public static final String CHUNK_PLACEHOLDER = "%CHUNK%";
     /** Chunk id used in requests for queries that touch only replicated tables. */
     public static final int REPLICATED_CHUNK = -1;
+    /**
+     * The union table of a request whose every chunk table reference may read all its chunks at
+     * once (a join of several partitioned tables that pairs rows of one chunk only, or through keys
+     * and deduplicated overlap rows: see the planner's JoinLocalityPass).
+     */
+    public static final String ALL_CHUNK_TABLES = "*";
 
     private ChunkTables() {
     }

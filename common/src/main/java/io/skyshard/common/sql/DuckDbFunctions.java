@@ -21,23 +21,27 @@ import java.util.regex.Pattern;
  */
 public final class DuckDbFunctions {
     public static final String RESOURCE = "/io/skyshard/common/sql/duckdb-functions.sql";
+    /** Internal macros of near-neighbour join plans: loaded everywhere, never on the user's allow-list. */
+    public static final String INTERNAL_RESOURCE = "/io/skyshard/common/sql/near-neighbour.sql";
 
-    private static final List<String> STATEMENTS = load();
+    private static final List<String> USER_STATEMENTS = load(RESOURCE);
+    private static final List<String> STATEMENTS = concat(USER_STATEMENTS, load(INTERNAL_RESOURCE));
     private static final Pattern MACRO = Pattern.compile(
             "^CREATE\\s+(?:OR\\s+REPLACE\\s+)?MACRO\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*\\(([^)]*)\\)", Pattern.CASE_INSENSITIVE);
-    private static final Map<String, Integer> MACRO_ARITIES = arities(STATEMENTS);
+    private static final Map<String, Integer> MACRO_ARITIES = arities(USER_STATEMENTS);
 
     private DuckDbFunctions() {
     }
 
-    /** The {@code CREATE OR REPLACE MACRO} statements, without trailing semicolons. */
+    /** The {@code CREATE OR REPLACE MACRO} statements (sciSQL and internal), without trailing semicolons. */
     public static List<String> statements() {
         return STATEMENTS;
     }
 
     /**
-     * Name -> number of parameters of every macro the statements define, names spelled as in the
-     * file (SQL layers use this as the allow-list of sciSQL functions, so it cannot drift from it).
+     * Name -> number of parameters of every sciSQL macro, names spelled as in the file (SQL layers use
+     * this as the allow-list of sciSQL functions, so it cannot drift from it). Internal macros are not
+     * listed: user SQL cannot call them.
      */
     public static Map<String, Integer> macroNames() {
         return MACRO_ARITIES;
@@ -55,15 +59,21 @@ public final class DuckDbFunctions {
         return Collections.unmodifiableMap(out);
     }
 
-    private static List<String> load() {
-        try (InputStream in = DuckDbFunctions.class.getResourceAsStream(RESOURCE)) {
+    private static List<String> load(String resource) {
+        try (InputStream in = DuckDbFunctions.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new SkyshardException(CommonErrorCode.INTERNAL_ERROR, "resource " + RESOURCE + " is missing from the classpath");
+                throw new SkyshardException(CommonErrorCode.INTERNAL_ERROR, "resource " + resource + " is missing from the classpath");
             }
             return split(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new SkyshardException(CommonErrorCode.INTERNAL_ERROR, "cannot read resource " + RESOURCE + ": " + e.getMessage(), e);
+            throw new SkyshardException(CommonErrorCode.INTERNAL_ERROR, "cannot read resource " + resource + ": " + e.getMessage(), e);
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
     }
 
     /** Splits on semicolons that end a line; the file keeps semicolons out of string literals. */

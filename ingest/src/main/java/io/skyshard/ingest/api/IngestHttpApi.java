@@ -237,7 +237,7 @@ public final class IngestHttpApi {
                 n.put("database", db);
                 TableDef t = JSON.treeToValue(n, TableDef.class);
                 return new TableDef(db, t.name(), t.kind(), t.columns(), t.directorKey(), t.raColumn(), t.decColumn(), t.directorTable(),
-                        t.directorTable2(), t.directorKey2(), t.flagColumn());
+                        t.directorTable2(), t.directorKey2(), t.flagColumn(), t.description());
             } catch (IOException | IllegalArgumentException | NullPointerException e) {
                 throw new SkyshardException(IngestErrorCode.INVALID_TABLE_CONFIG, "request body: not a valid table definition: "
                         + e.getMessage(), e);

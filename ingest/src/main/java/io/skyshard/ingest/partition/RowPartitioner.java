@@ -248,26 +248,31 @@ public final class RowPartitioner {
         flags.add(flag);
     }
 
+    /** The block with the flag column set (added when the table's schema does not declare it: see TableDef). */
     private static TableBlock withFlags(TableDef table, TableBlock block, int[] flags) {
-        int at = block.indexOf(table.flagColumn()).orElseThrow();
-        ColumnDef c = block.columns().get(at);
-        if (ColumnData.kindOf(c.type()) != ColumnData.Kind.LONG) {
-            throw new SkyshardException(IngestErrorCode.SCHEMA_MISMATCH, "table " + name(table) + ": flag column '"
-                    + table.flagColumn() + "' must be an integer column, it is " + c.type());
+        long[] v = new long[flags.length];
+        for (int r = 0; r < v.length; r++) {
+            v[r] = flags[r];
         }
+        ColumnData.Longs values = new ColumnData.Longs(v, null);
+        java.util.Optional<Integer> at = block.indexOf(table.flagColumn());
+        List<ColumnDef> columns = new ArrayList<>(block.columns());
         List<ColumnData> data = new ArrayList<>();
         for (int i = 0; i < block.columns().size(); i++) {
-            if (i == at) {
-                long[] v = new long[flags.length];
-                for (int r = 0; r < v.length; r++) {
-                    v[r] = flags[r];
-                }
-                data.add(new ColumnData.Longs(v, null));
-            } else {
-                data.add(block.data(i));
-            }
+            data.add(block.data(i));
         }
-        return new TableBlock(block.columns(), data, block.rowCount());
+        if (at.isPresent()) {
+            ColumnDef c = block.columns().get(at.get());
+            if (ColumnData.kindOf(c.type()) != ColumnData.Kind.LONG) {
+                throw new SkyshardException(IngestErrorCode.SCHEMA_MISMATCH, "table " + name(table) + ": flag column '"
+                        + table.flagColumn() + "' must be an integer column, it is " + c.type());
+            }
+            data.set(at.get(), values);
+        } else {
+            columns.add(ColumnDef.notNull(table.flagColumn(), io.skyshard.common.catalog.ColumnType.INTEGER));
+            data.add(values);
+        }
+        return new TableBlock(columns, data, block.rowCount());
     }
 
     /** Chunk, sub-chunk and sort key per row; chunk -1 for a NULL or unknown key. */

@@ -26,7 +26,8 @@ import java.util.Set;
  * partitioned with a director table -> CHILD (its {@code director_key} column references the director's
  * key; its own position columns are ignored, child rows follow their director row); partitioned with
  * a second director ({@code director_table2}/{@code director_key2}, Qserv's match tables) -> MATCH,
- * whose {@code flag} column (optional) ingest fills with where each copy of a pair lives.
+ * whose {@code flag} column ingest fills with where each copy of a pair lives ({@code matchFlags},
+ * added to the stored columns, when the configuration names none: see {@link TableDef}).
  *
  * <p>The schema comes from the {@code schema} array, or, for a request that carries a MySQL
  * {@code CREATE TABLE} statement instead ({@code ddl}), from that statement.
@@ -201,7 +202,7 @@ public record QservTableConfig(
         return switch (kind) {
             case DIRECTOR -> new TableDef(databaseName, table, kind, columns, directorKey, longitudeKey, latitudeKey, null);
             case CHILD -> new TableDef(databaseName, table, kind, columns, directorKey, null, null, directorTable);
-            case MATCH -> new TableDef(databaseName, table, kind, columns, directorKey, null, null, stripDatabase(directorTable),
+            case MATCH -> TableDef.match(databaseName, table, columns, stripDatabase(directorTable), directorKey,
                     stripDatabase(directorTable2), directorKey2, flagColumn);
             case REPLICATED -> new TableDef(databaseName, table, kind, columns, null, null, null, null);
         };

@@ -271,9 +271,7 @@ public final class MetadataStore implements Registry, AutoCloseable {
                 requireColumn(t, t.directorKey2(), "second director key", where);
                 requireDirector(t, t.directorTable(), where);
                 requireDirector(t, t.directorTable2(), where);
-                if (t.flagColumn() != null) {
-                    requireColumn(t, t.flagColumn(), "flag column", where);
-                }
+                // The flag column may be left undeclared: it is then a stored column of its own (see TableDef).
             }
             default -> {
             }

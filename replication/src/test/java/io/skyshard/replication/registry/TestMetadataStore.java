@@ -94,6 +94,27 @@ class TestMetadataStore {
     }
 
     @Test
+    void matchTablesSurviveReopenAndNeedTheirTwoDirectors() {
+        TableDef match = TableDef.match("dp1", "ObjMatch", List.of(ColumnDef.of("objectId1", ColumnType.BIGINT),
+                ColumnDef.of("objectId2", ColumnType.BIGINT), ColumnDef.of("dist", ColumnType.DOUBLE)),
+                "Object", "objectId1", "Object", "objectId2", "flags");
+        try (MetadataStore s = MetadataStore.open(dir)) {
+            populate(s);
+            s.createTable(match);
+            assertThatThrownBy(() -> s.createTable(TableDef.match("dp1", "Bad", match.columns(), "Source", "objectId1",
+                    "Object", "objectId2", null))).hasMessageContaining("director table 'Source'");
+            assertThatThrownBy(() -> s.createTable(TableDef.match("dp1", "Bad", match.columns(), "Object", "objectId1",
+                    "Object", "nope", null))).hasMessageContaining("second director key 'nope'");
+        }
+        try (MetadataStore s = MetadataStore.open(dir)) {
+            TableDef back = s.snapshot().table("dp1", "ObjMatch").orElseThrow();
+            assertThat(back).isEqualTo(match);
+            assertThat(back.storedColumns()).extracting(ColumnDef::name)
+                    .containsExactly("objectId1", "objectId2", "dist", "flags", "chunkId", "subChunkId");
+        }
+    }
+
+    @Test
     void remoteRegistryOverGrpc() {
         try (ControllerServer controller = new ControllerServer(new ControllerConfig("127.0.0.1", 0, dir)).start();
                 RemoteRegistry remote = new RemoteRegistry("127.0.0.1:" + controller.port())) {

@@ -61,10 +61,14 @@ public final class AggregateSplitPass implements AnalysisPass {
             splitPlain(ctx);
         }
         List<TableRef> partitioned = ctx.tables.stream().filter(TableRef::partitioned).toList();
-        if (partitioned.size() == 1) {
+        if (partitioned.size() == 1 && !partitioned.get(0).readsOverlap()) {
             TableDef t = partitioned.get(0).table();
             ctx.unionTable = DuckDbSqlDialect.unparse(SqlTrees.id(t.database(),
                     io.skyshard.common.catalog.ChunkTables.chunkTableTemplate(t.name())));
+        } else if (partitioned.size() > 1) {
+            // JoinLocalityPass accepted the join: its rows pair within a chunk through keys, or with
+            // overlap rows read once per statement, so a worker may read all its chunks at once.
+            ctx.unionTable = io.skyshard.common.catalog.ChunkTables.ALL_CHUNK_TABLES;
         }
     }
 
@@ -103,7 +107,7 @@ public final class AggregateSplitPass implements AnalysisPass {
                 null, null, chunkOrder, null, chunkFetch));
         List<SqlNode> mergeItems = new ArrayList<>();
         for (int i = 0; i < ctx.items.size(); i++) {
-            mergeItems.add(SqlTrees.as(partial(i), ctx.items.get(i).name()));
+            mergeItems.add(SqlTrees.as(partial(i), ctx.outputName(i)));
         }
         ctx.mergeSql = unparse(select(ctx.distinct, mergeItems, SqlTrees.id(DistributedPlan.PARTIALS_TABLE), null,
                 null, null, mergeOrder, ctx.offset, ctx.fetch));
@@ -138,8 +142,8 @@ public final class AggregateSplitPass implements AnalysisPass {
         }
         MergeRewriter merge = new MergeRewriter(groupKeys, groupColumns, aggregates, merged);
         List<SqlNode> mergeItems = new ArrayList<>();
-        for (SelectItem item : ctx.items) {
-            mergeItems.add(SqlTrees.as(item.expression().accept(merge), item.name()));
+        for (int i = 0; i < ctx.items.size(); i++) {
+            mergeItems.add(SqlTrees.as(ctx.items.get(i).expression().accept(merge), ctx.outputName(i)));
         }
         List<SqlNode> mergeOrder = new ArrayList<>();
         for (OrderKey k : ctx.orderKeys) {

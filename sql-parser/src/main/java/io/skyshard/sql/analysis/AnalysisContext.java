@@ -6,7 +6,10 @@ import io.skyshard.common.catalog.Catalog;
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.DirectorIndex;
 import io.skyshard.spatial.region.Region;
+import io.skyshard.sql.SqlErrorCode;
+import io.skyshard.sql.SqlErrors;
 import io.skyshard.sql.parser.PositionMap;
+import io.skyshard.sql.plan.StagedPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +27,16 @@ public final class AnalysisContext {
     public final Catalog catalog;
     public final DirectorIndex directorIndex;
     public final RegionChunks regionChunks;
+    public final PlanningSession session;
+    /** Names of the result columns in the SQL of the plan (null: the MySQL names); see {@link #outputName}. */
+    public final List<String> outputNames;
+    /**
+     * Per alias of a subquery in FROM, the catalog columns its result columns show unchanged (null
+     * for computed ones): what {@link #declaredColumns()} reports for a bare reference to them.
+     */
+    public final java.util.Map<String, List<io.skyshard.common.catalog.ColumnDef>> derivedDeclared = new java.util.HashMap<>();
+    /** Stages this query reads (subqueries in FROM, replicated tables joined with them), in order. */
+    public final List<StagedPlan.Stage> stages = new ArrayList<>();
 
     /** The parsed statement as a whole. */
     public SqlNode statement;
@@ -59,18 +72,28 @@ public final class AnalysisContext {
     /** Chunks allowed so far by pruning; null = no restriction. Always sorted, duplicates removed. */
     public int[] chunkRestriction;
 
+    /** Distance joins planned as cell joins so far (numbers their cell columns). */
+    public int cellJoins;
+
     /** Output of planning. */
     public String chunkSql;
     public String mergeSql;
     public String unionTable;
 
-    public AnalysisContext(String sql, String defaultDatabase, Catalog catalog, DirectorIndex directorIndex,
-            RegionChunks regionChunks) {
-        this.sql = requireNonNull(sql, "sql");
-        this.defaultDatabase = defaultDatabase;
-        this.catalog = requireNonNull(catalog, "catalog");
-        this.directorIndex = requireNonNull(directorIndex, "directorIndex");
-        this.regionChunks = requireNonNull(regionChunks, "regionChunks");
+    /**
+     * @param statement   the query to analyse: the statement itself or one of its nested queries
+     * @param outputNames see {@link #outputNames}
+     */
+    public AnalysisContext(PlanningSession session, SqlNode statement, List<String> outputNames) {
+        this.session = requireNonNull(session, "session");
+        this.sql = session.sql;
+        this.defaultDatabase = session.defaultDatabase;
+        this.catalog = session.catalog;
+        this.directorIndex = session.directorIndex;
+        this.regionChunks = session.regionChunks;
+        this.statement = requireNonNull(statement, "statement");
+        this.positions = session.positions;
+        this.outputNames = outputNames == null ? null : List.copyOf(outputNames);
     }
 
     /**
@@ -81,8 +104,21 @@ public final class AnalysisContext {
         return ResultTypes.declared(this);
     }
 
+    /** Answered at the czar alone: no table, or only tables that stages materialise there. */
     public boolean local() {
-        return tables.isEmpty();
+        return tables.stream().allMatch(t -> t.stage() != null);
+    }
+
+    /** The name of result column {@code i} in the plan's SQL. */
+    public String outputName(int i) {
+        if (outputNames == null) {
+            return items.get(i).name();
+        }
+        if (outputNames.size() != items.size()) {
+            throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, statement, "The derived table's column list names "
+                    + outputNames.size() + " columns but its SELECT list has " + items.size());
+        }
+        return outputNames.get(i);
     }
 
     public long partitionedCount() {

@@ -68,6 +68,10 @@ public final class DirectorKeyPass implements AnalysisPass {
 
     private static TableRef keyTable(AnalysisContext ctx, SqlNode column) {
         for (TableRef t : ctx.tables) {
+            if (t.readsOverlap()) {
+                // Rows of a near-neighbour join's far side come from neighbouring chunks too.
+                continue;
+            }
             boolean keyed = t.table().kind() == TableKind.DIRECTOR
                     || t.table().kind() == TableKind.CHILD && t.table().directorTable() != null;
             if (keyed && JoinLocalityPass.isColumn(column, t.alias(), t.table().directorKey())) {

@@ -20,13 +20,15 @@ public final class LocalQueryPass implements AnalysisPass {
             return;
         }
         List<SqlNode> items = new ArrayList<>();
-        ctx.items.forEach(i -> items.add(SqlTrees.as(i.expression(), i.name())));
+        for (int i = 0; i < ctx.items.size(); i++) {
+            items.add(SqlTrees.as(ctx.items.get(i).expression(), ctx.outputName(i)));
+        }
         List<SqlNode> order = new ArrayList<>();
         for (OrderKey k : ctx.orderKeys) {
             SqlNode key = k.itemIndex() >= 0 ? SqlTrees.integer(k.itemIndex() + 1) : k.expression();
             order.add(SqlTrees.orderItem(key, k.descending(), k.nullsFirst()));
         }
-        ctx.mergeSql = AggregateSplitPass.unparse(AggregateSplitPass.select(ctx.distinct, items, null,
+        ctx.mergeSql = AggregateSplitPass.unparse(AggregateSplitPass.select(ctx.distinct, items, ctx.from,
                 SqlTrees.and(ctx.conjuncts), ctx.groupBy, ctx.having, order, ctx.offset, ctx.fetch));
     }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 public final class Passes {
     public static final List<AnalysisPass> ORDER = List.of(
             new StatementShapePass(),
-            new AllowListPass(),
             new ResolveTablesPass(),
+            new SubqueryPass(),
+            new AllowListPass(),
             new SelectListPass(),
             new ResolveColumnsPass(),
             new JoinLocalityPass(),

@@ -2,6 +2,10 @@ package io.skyshard.sql.analysis;
 
 import io.skyshard.common.catalog.ChunkTables;
 import io.skyshard.common.catalog.ColumnDef;
+import io.skyshard.common.catalog.ColumnType;
+import io.skyshard.common.catalog.TableKind;
+import io.skyshard.sql.plan.QueryPlan;
+import io.skyshard.sql.plan.StagedPlan;
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.TableDef;
 import io.skyshard.common.error.SkyshardException;
@@ -37,6 +41,15 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  *
  * Outer joins are accepted only when every preserved row lives in exactly one chunk: a LEFT JOIN
  * whose left side is only replicated tables would repeat its unmatched rows once per chunk.
+ *
+ * <p>A subquery in FROM (a derived table) is planned on its own and becomes a stage: its result is
+ * a table at the czar, and the query reading it runs there too. Replicated tables joined with it
+ * become stages as well; a partitioned table cannot join it (its rows stay on the workers).
+ * <pre>
+ * before: SELECT t.b, COUNT(*) FROM (SELECT FLOOR(ra) AS b FROM Object) t JOIN Filter f ON ... GROUP BY t.b
+ * after:  SELECT ... FROM "skyshard_stage_1" AS "t" JOIN "skyshard_stage_2" AS "f" ON ...
+ *         stages: skyshard_stage_1 = plan of the subquery, skyshard_stage_2 = SELECT * FROM Filter
+ * </pre>
  */
 public final class ResolveTablesPass implements AnalysisPass {
     @Override
@@ -46,6 +59,9 @@ public final class ResolveTablesPass implements AnalysisPass {
             return;
         }
         collect(ctx, from);
+        if (ctx.tables.stream().anyMatch(t -> t.stage() != null)) {
+            stageReplicatedTables(ctx);
+        }
         UsingJoins using = new UsingJoins();
         ctx.from = rebuild(ctx, from, using);
         if (!using.kept.isEmpty()) {
@@ -73,18 +89,30 @@ public final class ResolveTablesPass implements AnalysisPass {
         if (node instanceof SqlIdentifier id) {
             name = id;
         } else if (node.getKind() == SqlKind.AS && node instanceof SqlCall as) {
+            if (isQuery(as.operand(0))) {
+                derivedTable(ctx, as, as.operand(0), alias(as), columnAliases(as), ctx.session.commonTables());
+                return;
+            }
             if (as.operandCount() > 2) {
                 throw SqlErrors.unsupported(node, "column aliases on a table");
             }
             if (!(as.operand(0) instanceof SqlIdentifier id)) {
-                throw SqlErrors.unsupported(as.operand(0), "subqueries in FROM");
+                throw SqlErrors.unsupported(as.operand(0), "FROM item of kind " + as.operand(0).getKind());
             }
             name = id;
-            alias = ((SqlIdentifier) as.operand(1)).getSimple();
-        } else if (node.getKind() == SqlKind.SELECT || node.getKind() == SqlKind.UNION) {
-            throw SqlErrors.unsupported(node, "subqueries in FROM");
+            alias = alias(as);
+        } else if (isQuery(node)) {
+            throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, node, "Every derived table must have its own alias");
         } else {
             throw SqlErrors.unsupported(node, "FROM item of kind " + node.getKind());
+        }
+        if (name.names.size() == 1) {
+            var common = ctx.session.commonTable(name.getSimple());
+            if (common.isPresent()) {
+                PlanningSession.CommonTable t = common.get();
+                derivedTable(ctx, node, t.query(), alias != null ? alias : name.getSimple(), t.columns(), t.outer());
+                return;
+            }
         }
         TableDef def = lookup(ctx, name);
         if (ctx.database == null) {
@@ -94,12 +122,94 @@ public final class ResolveTablesPass implements AnalysisPass {
                     + def.database() + ")");
         }
         String effective = alias != null ? alias : def.name();
+        checkUniqueAlias(ctx, effective, node);
+        ctx.tables.add(new TableRef(def, effective, alias != null, node));
+    }
+
+    private static void checkUniqueAlias(AnalysisContext ctx, String alias, SqlNode at) {
         for (TableRef t : ctx.tables) {
-            if (t.alias().equalsIgnoreCase(effective)) {
-                throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, node, "Not unique table/alias: '" + effective + "'");
+            if (t.alias().equalsIgnoreCase(alias)) {
+                throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, at, "Not unique table/alias: '" + alias + "'");
             }
         }
-        ctx.tables.add(new TableRef(def, effective, alias != null, node));
+    }
+
+    static boolean isQuery(SqlNode node) {
+        return switch (node.getKind()) {
+            case SELECT, ORDER_BY, UNION, INTERSECT, EXCEPT, WITH -> true;
+            default -> false;
+        };
+    }
+
+    private static String alias(SqlCall as) {
+        return ((SqlIdentifier) as.operand(1)).getSimple();
+    }
+
+    private static List<String> columnAliases(SqlCall as) {
+        if (as.operandCount() <= 2) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (SqlNode c : as.getOperandList().subList(2, as.operandCount())) {
+            out.add(((SqlIdentifier) c).getSimple());
+        }
+        return out;
+    }
+
+    /**
+     * {@code (query) AS alias [(columns)]}, or a common table: the query's plan (with the common
+     * tables of {@code scope}) becomes a stage read under the alias.
+     */
+    private static void derivedTable(AnalysisContext ctx, SqlNode as, SqlNode query, String alias, List<String> columnAliases,
+            PlanningSession.CommonTable scope) {
+        checkUniqueAlias(ctx, alias, as);
+        PlanningSession.CommonTable saved = ctx.session.commonTables();
+        QueryPlan plan;
+        try {
+            ctx.session.restoreCommonTables(scope);
+            plan = ctx.session.plan(query, columnAliases);
+        } finally {
+            ctx.session.restoreCommonTables(saved);
+        }
+        List<String> names = columnAliases != null ? columnAliases : plan.columnNames();
+        List<ColumnDef> columns = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String n : names) {
+            if (!seen.add(n.toLowerCase(java.util.Locale.ROOT))) {
+                throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, as, "Duplicate column name '" + n
+                        + "' in derived table '" + alias + "' (give the columns distinct aliases)");
+            }
+            // The planner reads names only; the stage table has the values' own types.
+            columns.add(ColumnDef.of(n, ColumnType.VARCHAR));
+        }
+        String table = ctx.session.newStageTable();
+        ctx.stages.add(new StagedPlan.Stage(table, plan));
+        ctx.derivedDeclared.put(alias, plan.declaredColumns());
+        TableDef def = new TableDef("", alias, TableKind.REPLICATED, columns, null, null, null, null);
+        ctx.tables.add(new TableRef(def, alias, true, as).withStage(table));
+    }
+
+    /**
+     * The query reads derived tables, so it runs at the czar: replicated tables joined with them are
+     * fetched by stages too; a partitioned table cannot be.
+     */
+    private static void stageReplicatedTables(AnalysisContext ctx) {
+        for (int i = 0; i < ctx.tables.size(); i++) {
+            TableRef t = ctx.tables.get(i);
+            if (t.stage() != null) {
+                continue;
+            }
+            if (t.table().kind().isPartitioned()) {
+                throw SqlErrors.unsupported(t.node(), "join of a subquery in FROM with partitioned table " + t.table().name()
+                        + " (the subquery's rows are gathered at the czar, " + t.table().name() + "'s stay on the workers; "
+                        + "filter " + t.table().name() + " with IN (SELECT ...) or move it into the subquery)");
+            }
+            SqlNode all = AggregateSplitPass.select(false, List.of(SqlIdentifier.star(SqlParserPos.ZERO)),
+                    SqlTrees.id(t.table().database(), t.table().name()), null, null, null, null, null, null);
+            String table = ctx.session.newStageTable();
+            ctx.stages.add(new StagedPlan.Stage(table, ctx.session.plan(all, null)));
+            ctx.tables.set(i, t.withStage(table));
+        }
     }
 
     private static TableDef lookup(AnalysisContext ctx, SqlIdentifier name) {
@@ -149,7 +259,8 @@ public final class ResolveTablesPass implements AnalysisPass {
         TableRef ref = ctx.tables.stream().filter(t -> t.node() == node).findFirst().orElseThrow();
         TableDef def = ref.table();
         String physical = def.kind().isPartitioned() ? ChunkTables.chunkTableTemplate(def.name()) : def.name();
-        SqlIdentifier table = new SqlIdentifier(List.of(def.database(), physical), node.getParserPosition());
+        SqlIdentifier table = ref.stage() != null ? new SqlIdentifier(ref.stage(), node.getParserPosition())
+                : new SqlIdentifier(List.of(def.database(), physical), node.getParserPosition());
         return SqlStdOperatorTable.AS.createCall(node.getParserPosition(), table,
                 new SqlIdentifier(ref.alias(), SqlParserPos.ZERO));
     }

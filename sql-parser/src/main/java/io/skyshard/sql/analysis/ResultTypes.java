@@ -37,6 +37,17 @@ final class ResultTypes {
             return null;
         }
         for (TableRef t : ctx.tables) {
+            List<ColumnDef> derived = t.stage() != null ? ctx.derivedDeclared.get(t.alias()) : null;
+            if (t.alias().equals(id.names.get(0)) && derived != null) {
+                // A subquery in FROM: what its own result column shows.
+                List<ColumnDef> columns = t.table().columns();
+                for (int i = 0; i < columns.size(); i++) {
+                    if (columns.get(i).name().equalsIgnoreCase(id.names.get(1))) {
+                        return derived.get(i);
+                    }
+                }
+                return null;
+            }
             if (t.alias().equals(id.names.get(0))) {
                 return t.table().storedColumns().stream().filter(c -> c.name().equalsIgnoreCase(id.names.get(1)))
                         .findFirst().orElse(null);

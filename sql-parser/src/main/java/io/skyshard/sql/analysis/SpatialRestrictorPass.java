@@ -337,9 +337,17 @@ public final class SpatialRestrictorPass implements AnalysisPass {
         return List.of(new Circle(centre[0], centre[1], Math.min(r, 180)));
     }
 
-    /** Whether (ra, dec) are the position columns of one partitioned table of the query. */
+    /**
+     * Positioned tables whose restriction may prune chunks: not the far side of a near-neighbour or
+     * match join, whose rows come from neighbouring chunks' overlap too.
+     */
+    private static List<TableRef> pruning(AnalysisContext ctx) {
+        return positioned(ctx).stream().filter(t -> !t.readsOverlap()).toList();
+    }
+
+    /** Whether (ra, dec) are the position columns of one partitioned table whose restriction prunes chunks. */
     private static boolean onPosition(AnalysisContext ctx, SqlNode ra, SqlNode dec) {
-        for (TableRef t : positioned(ctx)) {
+        for (TableRef t : pruning(ctx)) {
             if (JoinLocalityPass.isColumn(ra, t.alias(), t.table().raColumn())
                     && JoinLocalityPass.isColumn(dec, t.alias(), t.table().decColumn())) {
                 return true;
@@ -385,7 +393,7 @@ public final class SpatialRestrictorPass implements AnalysisPass {
      * (Qserv scans the whole sky for these; a window is what a box restrictor would have been).
      */
     private static void pruneByPositionBounds(AnalysisContext ctx) {
-        for (TableRef t : positioned(ctx)) {
+        for (TableRef t : pruning(ctx)) {
             Map<String, Bounds> bounds = new LinkedHashMap<>();
             bounds.put("ra", new Bounds());
             bounds.put("dec", new Bounds());

@@ -30,9 +30,6 @@ public final class StatementShapePass implements AnalysisPass {
         if (node.getKind() == SqlKind.UNION || node.getKind() == SqlKind.INTERSECT || node.getKind() == SqlKind.EXCEPT) {
             throw SqlErrors.unsupported(node, node.getKind() + " of queries");
         }
-        if (node.getKind() == SqlKind.WITH) {
-            throw SqlErrors.unsupported(node, "WITH (common table expressions)");
-        }
         if (!(node instanceof SqlSelect select)) {
             if (node.getKind() == SqlKind.VALUES || node.getKind().belongsTo(SqlKind.QUERY)) {
                 throw SqlErrors.unsupported(node, node.getKind() + " statements");

@@ -5,8 +5,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** What the czar must do to answer one SELECT. */
-public sealed interface QueryPlan permits DistributedPlan, LocalPlan {
+/**
+ * What the czar must do to answer one SELECT. Most queries are one {@link DistributedPlan} (a chunk
+ * query and a merge query) or a {@link LocalPlan}; subqueries in FROM and set operations become a
+ * {@link StagedPlan} whose stages the czar materialises in order; subqueries in expressions make a
+ * {@link SubqueryFirstPlan}: their values are needed to plan the query itself.
+ */
+public sealed interface QueryPlan permits DistributedPlan, LocalPlan, StagedPlan, SubqueryFirstPlan {
     /** MySQL-style names of the result columns, in order. */
     List<String> columnNames();
 

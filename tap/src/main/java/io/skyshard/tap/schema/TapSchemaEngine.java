@@ -14,6 +14,8 @@ import io.skyshard.sql.QueryPlanner;
 import io.skyshard.sql.plan.DistributedPlan;
 import io.skyshard.sql.plan.LocalPlan;
 import io.skyshard.sql.plan.QueryPlan;
+import io.skyshard.sql.plan.StagedPlan;
+import io.skyshard.sql.plan.SubqueryFirstPlan;
 import io.skyshard.tap.TapErrorCode;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -78,6 +80,10 @@ public final class TapSchemaEngine implements AutoCloseable {
                     finalSql = d.mergeSql();
                     names = d.columnNames();
                 }
+                case StagedPlan staged -> throw new SkyshardException(TapErrorCode.ADQL_UNSUPPORTED,
+                        "subqueries in FROM and set operations are not supported over TAP_SCHEMA");
+                case SubqueryFirstPlan first -> throw new SkyshardException(TapErrorCode.ADQL_UNSUPPORTED,
+                        "subqueries are not supported over TAP_SCHEMA");
             }
             ResultSet rs = st.executeQuery(finalSql);
             long held = stamp;

@@ -166,6 +166,12 @@ final class ChunkPlanner {
             }
             return new Plan(tasks, skipped);
         }
+        if (unionSafe && ChunkTables.ALL_CHUNK_TABLES.equals(unionTable) && !refs.isEmpty()) {
+            Optional<Plan> all = allChunkTables(template, refs, chunks, tasks);
+            if (all.isPresent()) {
+                return all.get();
+            }
+        }
         for (int c : chunks) {
             Optional<String> sql = instantiate(template, refs, c, visibility);
             if (sql.isPresent()) {
@@ -175,6 +181,40 @@ final class ChunkPlanner {
             }
         }
         return new Plan(tasks, skipped);
+    }
+
+    /**
+     * Every chunk table reference reads all the chunks asked of this worker that any non-overlap
+     * store holds, in one statement (the czar marks templates whose answer does not change). A
+     * store this worker lacks reads as empty; when even its columns are unknown, chunks run one by one.
+     */
+    private Optional<Plan> allChunkTables(String template, List<TableRef> refs, List<Integer> chunks, List<ChunkTask> tasks) {
+        List<Integer> present = new ArrayList<>();
+        List<Integer> skipped = new ArrayList<>();
+        for (int c : chunks) {
+            boolean any = refs.stream().anyMatch(r -> !r.isOverlap() && backend.chunkExists(r.database(), r.store(), c));
+            (any ? present : skipped).add(c);
+        }
+        if (present.isEmpty()) {
+            return Optional.of(new Plan(tasks, skipped));
+        }
+        int[] ids = present.stream().mapToInt(Integer::intValue).toArray();
+        List<String> sources = new ArrayList<>(refs.size());
+        for (TableRef ref : refs) {
+            if (backend.tableExists(ref.database(), ref.store())) {
+                sources.add(backend.chunkSource(ref.database(), ref.store(), ids));
+            } else {
+                Optional<String> empty = emptySource(ref);
+                if (empty.isEmpty()) {
+                    return Optional.empty();
+                }
+                sources.add(empty.get());
+            }
+        }
+        int[] next = {0};
+        List<ChunkTask> all = new ArrayList<>(tasks);
+        all.add(new ChunkTask(present, substitute(template, refs, ref -> sources.get(next[0]++))));
+        return Optional.of(new Plan(all, skipped));
     }
 
     /**

@@ -1,0 +1,97 @@
+package io.skyshard.sql.analysis;
+
+import static java.util.Objects.requireNonNull;
+
+import io.skyshard.common.catalog.Catalog;
+import io.skyshard.common.catalog.DirectorIndex;
+import io.skyshard.sql.parser.PositionMap;
+import io.skyshard.sql.plan.QueryPlan;
+import io.skyshard.sql.plan.SubqueryFirstPlan;
+import io.skyshard.sql.plan.SubqueryValues;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.sql.SqlNode;
+
+/**
+ * State shared by the analyses of one statement and of its nested queries (subqueries in FROM and in
+ * expressions, set-operation branches): the catalog, the values of subqueries already answered, the
+ * subqueries still to answer, and unique names for the tables stages materialise at the czar.
+ */
+public final class PlanningSession {
+    /** Plans a nested query of the statement (see {@code QueryPlanner}). */
+    @FunctionalInterface
+    public interface Subplanner {
+        /**
+         * @param query       a SELECT, a set operation, or either with ORDER BY / LIMIT
+         * @param outputNames names of the result columns in the plan's SQL (null: the MySQL names)
+         */
+        QueryPlan plan(PlanningSession session, SqlNode query, List<String> outputNames);
+    }
+
+    public final String sql;
+    public final String defaultDatabase;
+    public final Catalog catalog;
+    public final DirectorIndex directorIndex;
+    public final RegionChunks regionChunks;
+    public final PositionMap positions;
+    public final SubqueryValues values;
+    /** Subqueries met while planning whose values are not known yet, innermost first. */
+    public final List<SubqueryFirstPlan.Subquery> pending = new ArrayList<>();
+    private final Subplanner subplanner;
+    private int stages;
+    /** Common table expressions (WITH) in scope, innermost first; null when none. */
+    private CommonTable commonTables;
+
+    /**
+     * A common table expression: its query is planned where it is referenced, as a subquery in FROM
+     * would be, with the common tables defined before it in scope ({@code outer}).
+     */
+    public record CommonTable(String name, SqlNode query, List<String> columns, CommonTable outer, CommonTable next) {
+    }
+
+    public PlanningSession(String sql, String defaultDatabase, Catalog catalog, DirectorIndex directorIndex,
+            RegionChunks regionChunks, PositionMap positions, SubqueryValues values, Subplanner subplanner) {
+        this.sql = requireNonNull(sql, "sql");
+        this.defaultDatabase = defaultDatabase;
+        this.catalog = requireNonNull(catalog, "catalog");
+        this.directorIndex = requireNonNull(directorIndex, "directorIndex");
+        this.regionChunks = requireNonNull(regionChunks, "regionChunks");
+        this.positions = requireNonNull(positions, "positions");
+        this.values = requireNonNull(values, "values");
+        this.subplanner = requireNonNull(subplanner, "subplanner");
+    }
+
+    public QueryPlan plan(SqlNode query, List<String> outputNames) {
+        return subplanner.plan(this, query, outputNames);
+    }
+
+    /** Brings a common table into scope (until {@link #restoreCommonTables}); returns the previous scope. */
+    public CommonTable defineCommonTable(String name, SqlNode query, List<String> columns) {
+        CommonTable previous = commonTables;
+        commonTables = new CommonTable(name, query, columns, previous, previous);
+        return previous;
+    }
+
+    public CommonTable commonTables() {
+        return commonTables;
+    }
+
+    public void restoreCommonTables(CommonTable scope) {
+        commonTables = scope;
+    }
+
+    /** The common table an unqualified table name refers to, if any (names compare case-insensitively). */
+    public java.util.Optional<CommonTable> commonTable(String name) {
+        for (CommonTable t = commonTables; t != null; t = t.next()) {
+            if (t.name().equalsIgnoreCase(name)) {
+                return java.util.Optional.of(t);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A table name for a stage's result, unique within the statement. */
+    public String newStageTable() {
+        return "skyshard_stage_" + (++stages);
+    }
+}
