@@ -29,6 +29,12 @@ public enum IngestErrorCode implements ErrorCode {
     MALFORMED_INPUT(ErrorCategory.USER, 1366),
     /** An input file that cannot be found or read. */
     INPUT_UNREADABLE(ErrorCategory.RESOURCE, 29),
+    /** A REST request without the admin token the controller wants. */
+    UNAUTHORIZED(ErrorCategory.USER, 1045),
+    /** A REST request for a path the ingest API does not have. */
+    NO_SUCH_RESOURCE(ErrorCategory.USER, 1210),
+    /** A REST request with a method its path does not take. */
+    METHOD_NOT_ALLOWED(ErrorCategory.USER, 1210),
     INTERNAL(ErrorCategory.INTERNAL, 1815);
 
     private final ErrorCategory category;

@@ -60,8 +60,8 @@ final class LocalCluster implements AutoCloseable {
         SampleCatalog catalog = new SampleCatalog(SEED, OBJECTS, 10_000);
         SkyDataset sky = new SkyDataset(PARTITIONING, SEED);
         if (load) {
-            try (WorkerConnections connections = new WorkerConnections()) {
-                CatalogLoader loader = new CatalogLoader(controller.registry(), connections);
+            try (WorkerConnections connections = new WorkerConnections();
+                    CatalogLoader loader = new CatalogLoader(controller.store(), connections)) {
                 loader.loadSample(catalog, PARTITIONING, (p, d, t) -> { });
                 loader.load(sky.database(PARTITIONING), sky.tables(), sky::rows, (p, d, t) -> { });
             }

@@ -1,9 +1,10 @@
 package io.skyshard.integration;
 
+import io.skyshard.ingest.api.ControllerRestApi;
 import io.skyshard.ingest.dataset.QservDataset;
-import io.skyshard.ingest.load.CatalogLoader;
-import io.skyshard.ingest.load.ProgressListener;
+import io.skyshard.ingest.load.LoadOptions;
 import io.skyshard.ingest.load.WorkerConnections;
+import io.skyshard.ingest.service.IngestService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,8 +16,9 @@ import java.util.Map;
 /**
  * The five Qserv integration-test catalogs ({@code ../shared/datasets/qserv-testdata/caseNN}) loaded
  * once per JVM into the shared cluster under their configured database names
- * ({@code qservTest_case01_qserv} ...) through the dataset loader, and unpartitioned into MariaDB as
- * the reference ({@link MariaDbReference}). Test classes share this: loading is the slow part.
+ * ({@code qservTest_case01_qserv} ...) with {@code skyshard ingest dataset} through the controller's
+ * REST API (started here on the shared cluster's controller), and unpartitioned into MariaDB as the
+ * reference ({@link MariaDbReference}). Test classes share this: loading is the slow part.
  */
 final class QservTestCatalogs {
     static final List<String> CASES = List.of("case01", "case02", "case03", "case04", "case05");
@@ -27,29 +29,38 @@ final class QservTestCatalogs {
     final MariaDbReference reference;
     /** case name -> database name in the cluster. */
     final Map<String, String> databases;
+    /** case name -> what {@code skyshard ingest dataset} printed. */
+    final Map<String, String> loadOutput;
+    /** The controller's REST API of the shared cluster. */
+    final String restUrl;
     private final Map<String, Connection> clients = new LinkedHashMap<>();
 
-    private QservTestCatalogs(LocalCluster cluster, MariaDbReference reference, Map<String, String> databases) {
+    private QservTestCatalogs(LocalCluster cluster, MariaDbReference reference, Map<String, String> databases,
+            Map<String, String> loadOutput, String restUrl) {
         this.cluster = cluster;
         this.reference = reference;
         this.databases = databases;
+        this.loadOutput = loadOutput;
+        this.restUrl = restUrl;
     }
 
     static synchronized QservTestCatalogs get() throws Exception {
         if (instance == null) {
             LocalCluster cluster = SharedCluster.get();
+            // The controller's ingest service and REST API, for the JVM's lifetime (as the shared cluster).
+            WorkerConnections connections = new WorkerConnections();
+            IngestService ingest = new IngestService(cluster.controller.store(), connections, LoadOptions.DEFAULT);
+            ControllerRestApi api = ControllerRestApi.start(ingest, "127.0.0.1", 0, null,
+                    Files.createTempDirectory("skyshard-it-spool"));
+            String url = "http://127.0.0.1:" + api.port();
             Map<String, String> databases = new LinkedHashMap<>();
-            try (WorkerConnections connections = new WorkerConnections()) {
-                CatalogLoader loader = new CatalogLoader(cluster.controller.registry(), connections);
-                for (String name : CASES) {
-                    QservDataset dataset = QservDataset.open(root().resolve(name));
-                    QservDataset.Report report = dataset.load(loader, QservDataset.UnknownKeyPolicy.SKIP, 4096,
-                            ProgressListener.NONE);
-                    databases.put(name, report.database());
-                }
+            Map<String, String> outputs = new LinkedHashMap<>();
+            for (String name : CASES) {
+                outputs.put(name, TestRolesAsProcesses.cli("ingest", "--url", url, "dataset", root().resolve(name).toString()));
+                databases.put(name, QservDataset.open(root().resolve(name)).database().name());
             }
             MariaDbReference reference = MariaDbReference.load(CASES.stream().map(c -> root().resolve(c)).toList());
-            instance = new QservTestCatalogs(cluster, reference, databases);
+            instance = new QservTestCatalogs(cluster, reference, databases, outputs, url);
             Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
         }
         return instance;

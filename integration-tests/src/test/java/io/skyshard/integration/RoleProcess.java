@@ -70,6 +70,31 @@ final class RoleProcess implements AutoCloseable {
         return port.get(120, TimeUnit.SECONDS);
     }
 
+    /** The first group of the first output line matching {@code pattern}, waiting until the role is ready. */
+    String find(Pattern pattern) throws Exception {
+        awaitReady();
+        synchronized (output) {
+            for (String line : output) {
+                Matcher m = pattern.matcher(line);
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+        }
+        throw new IllegalStateException("no line matches " + pattern + " in:\n" + output());
+    }
+
+    /** The operating-system process id. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: the process dies at once, as in a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     String output() {
         synchronized (output) {
             return String.join("\n", output);

@@ -136,9 +136,9 @@ class TestTapColumnTypes {
             }
             return List.of(new TableBlock(t.columns(), data, 2)).iterator();
         };
-        try (WorkerConnections connections = new WorkerConnections()) {
-            new CatalogLoader(cluster.controller.registry(), connections)
-                    .load(new DatabaseDef(DB, LocalCluster.PARTITIONING), List.of(director, replicated), rows, ProgressListener.NONE);
+        try (WorkerConnections connections = new WorkerConnections();
+                CatalogLoader loader = new CatalogLoader(cluster.controller.store(), connections)) {
+            loader.load(new DatabaseDef(DB, LocalCluster.PARTITIONING), List.of(director, replicated), rows, ProgressListener.NONE);
         }
     }
 

@@ -47,6 +47,11 @@ public final class ControllerServer implements AutoCloseable {
         return store;
     }
 
+    /** The metadata store, with ingest transactions: for the ingest service running in this process. */
+    public MetadataStore store() {
+        return store;
+    }
+
     @Override
     public synchronized void close() {
         if (server != null) {

@@ -3,6 +3,8 @@ package io.skyshard.server;
 import io.skyshard.common.error.ErrorCategory;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.server.bench.BenchCommand;
+import io.skyshard.server.ingest.IngestCommand;
+import io.skyshard.server.ingest.PartitionCommand;
 import io.skyshard.server.role.ControllerCommand;
 import io.skyshard.server.role.CzarCommand;
 import io.skyshard.server.role.DemoCommand;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Command;
             WorkerCommand.class,
             CzarCommand.class,
             BenchCommand.class,
+            IngestCommand.class,
+            PartitionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Skyshard implements Runnable {

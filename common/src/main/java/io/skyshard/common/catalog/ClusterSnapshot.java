@@ -9,24 +9,33 @@ import java.util.Optional;
  * tables, workers and which workers hold which chunk. Published by the controller; the czar caches
  * it and refetches when the version changes.
  *
- * @param placement database -> chunkId -> ids of the workers holding that chunk (replicas)
+ * @param placement  database -> chunkId -> ids of the workers holding that chunk (replicas)
+ * @param visibility which ingest transactions and contributions queries of this snapshot see
  */
 public record ClusterSnapshot(
         long version,
         List<DatabaseDef> databases,
         List<TableDef> tables,
         List<WorkerInfo> workers,
-        Map<String, Map<Integer, List<String>>> placement) implements Catalog {
+        Map<String, Map<Integer, List<String>>> placement,
+        Visibility visibility) implements Catalog {
 
     public ClusterSnapshot {
         databases = List.copyOf(databases);
         tables = List.copyOf(tables);
         workers = List.copyOf(workers);
         placement = Map.copyOf(placement);
+        visibility = visibility == null ? Visibility.ALL : visibility;
+    }
+
+    /** A snapshot in which every loaded row is visible (no ingest transaction to hide). */
+    public ClusterSnapshot(long version, List<DatabaseDef> databases, List<TableDef> tables, List<WorkerInfo> workers,
+            Map<String, Map<Integer, List<String>>> placement) {
+        this(version, databases, tables, workers, placement, Visibility.ALL);
     }
 
     public static ClusterSnapshot empty() {
-        return new ClusterSnapshot(0, List.of(), List.of(), List.of(), Map.of());
+        return new ClusterSnapshot(0, List.of(), List.of(), List.of(), Map.of(), Visibility.ALL);
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class Dispatcher {
         }
         List<WorkerAssignment> out = new ArrayList<>();
         perWorker.forEach((id, chunks) -> out.add(new WorkerAssignment(worker(snapshot, id),
-                chunks.stream().mapToInt(Integer::intValue).toArray())));
+                chunks.stream().mapToInt(Integer::intValue).toArray(), snapshot.visibility())));
         return out;
     }
 
@@ -67,7 +67,7 @@ public final class Dispatcher {
             throw new SkyshardException(CzarErrorCode.NO_REPLICA, "no worker is registered to answer the query");
         }
         WorkerInfo w = workers.get(Math.floorMod(roundRobin.getAndIncrement(), workers.size()));
-        return List.of(new WorkerAssignment(w, new int[] {ChunkTables.REPLICATED_CHUNK}));
+        return List.of(new WorkerAssignment(w, new int[] {ChunkTables.REPLICATED_CHUNK}, snapshot.visibility()));
     }
 
     private static WorkerInfo worker(ClusterSnapshot snapshot, String id) {
@@ -131,6 +131,9 @@ public final class Dispatcher {
             if (unionTable != null) {
                 req.setUnionSafe(true).setUnionTable(unionTable);
             }
+            if (a.visibility() != null) {
+                req.setVisibility(visibility(a.visibility()));
+            }
             var stub = ChunkQueryServiceGrpc.newStub(channels.channel(a.worker()));
             stub.execute(req.build(), new ClientResponseObserver<QueryRequest, QueryResponse>() {
                 @Override
@@ -177,6 +180,16 @@ public final class Dispatcher {
             });
         }
         return ex;
+    }
+
+    /** The snapshot's view of ingest transactions, so the query sees one state from start to end. */
+    static io.skyshard.rpc.Visibility visibility(io.skyshard.common.catalog.Visibility v) {
+        return io.skyshard.rpc.Visibility.newBuilder()
+                .setSnapshotVersion(v.version())
+                .setVisibleThrough(v.visibleThrough())
+                .addAllHiddenTransactions(v.hiddenTransactions())
+                .addAllHiddenContributions(v.hiddenContributions())
+                .build();
     }
 
     private static String workerError(WorkerInfo w, io.skyshard.rpc.WorkerError e) {

@@ -9,13 +9,14 @@ import io.skyshard.common.catalog.TableDef;
 import io.skyshard.common.catalog.TableKind;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.ingest.IngestErrorCode;
-import io.skyshard.ingest.data.ColumnData;
-import io.skyshard.ingest.data.TableBlock;
-import io.skyshard.ingest.load.CatalogLoader;
-import io.skyshard.ingest.load.LoadReport;
+import io.skyshard.ingest.api.ContributionSources;
+import io.skyshard.ingest.client.IngestClient;
+import io.skyshard.ingest.client.LocalIngestClient;
+import io.skyshard.ingest.client.RestIngestClient;
 import io.skyshard.ingest.load.ProgressListener;
+import io.skyshard.ingest.partition.UnknownKeyPolicy;
 import io.skyshard.ingest.reader.DelimitedFormat;
-import io.skyshard.ingest.reader.DelimitedReader;
+import io.skyshard.replication.transaction.ContributionRecord;
 import io.skyshard.ingest.schema.CreateTableParser;
 import io.skyshard.ingest.schema.Json;
 import io.skyshard.ingest.schema.QservDatabaseConfig;
@@ -25,14 +26,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -43,19 +41,20 @@ import java.util.stream.Stream;
  * when listed, the file's field order) and data files {@code <Table>.tsv.gz|.csv.gz|.tsv|.csv}.
  *
  * <p>What is not loaded is reported, not silently dropped: views ({@code .schema} files without a
- * {@code CREATE TABLE}), match tables (CatalogLoader does not load them yet), tables whose data file is
- * missing (loaded empty). Data files are assumed not to be pre-partitioned: they hold the schema's
- * columns without {@code chunkId}/{@code subChunkId}, unless a partition config lists the fields.
+ * {@code CREATE TABLE}), tables whose data file is missing (created empty). Data files are assumed not
+ * to be pre-partitioned: they hold the schema's columns without {@code chunkId}/{@code subChunkId},
+ * unless a partition config lists the fields.
  *
- * <p>Director rows are checked while they stream to the loader: a NULL or repeated director key fails
- * naming file and line. Child rows whose director key is NULL or unknown either fail the load
- * ({@link UnknownKeyPolicy#REJECT}) or are dropped and counted ({@link UnknownKeyPolicy#SKIP}).
+ * <p>{@link #load} loads it through an {@link IngestClient}, the same way whether the client talks to
+ * a controller's REST API ({@code skyshard ingest dataset}) or to an ingest service in this process:
+ * the database and its tables are created, every data file is one contribution of one transaction,
+ * which is committed and the database published. Bad rows fail their contribution naming file, line
+ * and column (a NULL or repeated director key too); child rows whose director key is NULL or unknown
+ * either fail it ({@link UnknownKeyPolicy#REJECT}) or are dropped and counted ({@link UnknownKeyPolicy#SKIP}).
  */
 public final class QservDataset {
     private static final List<String> DATA_SUFFIXES = List.of(".tsv.gz", ".csv.gz", ".tsv", ".csv", ".txt.gz", ".txt");
 
-    /** What to do with child rows whose director key is NULL or has no director row. */
-    public enum UnknownKeyPolicy { REJECT, SKIP }
 
     /**
      * One loadable table.
@@ -75,18 +74,16 @@ public final class QservDataset {
     /**
      * What happened to one table.
      *
-     * @param rowsRead          data rows read from the file
-     * @param rowsLoaded        rows stored (as reported by the loader)
-     * @param skippedUnknownKey child rows dropped because their director key has no director row
-     * @param skippedNullKey    child rows dropped because their director key is NULL
+     * @param rowsRead   data rows read from the file
+     * @param rowsLoaded rows stored
+     * @param skipped    child or match rows dropped because their director key is NULL or has no director row
      */
-    public record TableResult(String table, TableKind kind, String dataFile, long rowsRead, long rowsLoaded,
-            long skippedUnknownKey, long skippedNullKey) {
+    public record TableResult(String table, TableKind kind, String dataFile, long rowsRead, long rowsLoaded, long skipped) {
     }
 
-    /** @param notLoaded table -> why it was not loaded (views, match tables) */
-    public record Report(String database, List<TableResult> tables, Map<String, String> notLoaded, List<String> notes,
-            LoadReport load) {
+    /** @param notLoaded table -> why it was not loaded (views) */
+    public record Report(String database, long transactionId, List<TableResult> tables, Map<String, String> notLoaded,
+            List<String> notes) {
         public Report {
             tables = List.copyOf(tables);
             notLoaded = Collections.unmodifiableMap(new LinkedHashMap<>(notLoaded));
@@ -167,10 +164,6 @@ public final class QservDataset {
             if (schema != null) {
                 crossCheck(c, schema, directory);
             }
-            if (c.kind() == TableKind.MATCH) {
-                notLoaded.put(c.table(), "match table: CatalogLoader does not load match tables yet");
-                continue;
-            }
             TableDef table = c.toTableDef(dbName);
             sources.add(source(directory, partitionDir, commonCsv, table, c.schemaColumns(), notes));
         }
@@ -226,222 +219,100 @@ public final class QservDataset {
     }
 
     /**
-     * Loads every loadable table through {@code loader} (directors before children, as
-     * {@link CatalogLoader#load} does) and reports rows per table.
+     * Loads the dataset in one transaction through {@code client}: creates the database and its
+     * tables, loads every data file as a contribution (directors first), commits and publishes. On a
+     * failure the transaction is aborted and the database, created here, dropped again.
+     *
+     * @param serverSide the client's controller reads the files from this path itself (same host)
+     *                   instead of receiving them in the requests
+     * @param progress   phase "upload": input bytes done of the dataset's total
      */
-    public Report load(CatalogLoader loader, UnknownKeyPolicy policy, int blockRows, ProgressListener progress) {
-        requireNonNull(loader, "loader");
+    public Report load(IngestClient client, UnknownKeyPolicy policy, boolean serverSide, ProgressListener progress) {
+        requireNonNull(client, "client");
         requireNonNull(policy, "policy");
         requireNonNull(progress, "progress");
-        if (blockRows < 1) {
-            throw new IllegalArgumentException("blockRows must be >= 1");
+        if (client.databaseExists(database.name())) {
+            throw new SkyshardException(IngestErrorCode.INVALID_TABLE_CONFIG, "database " + database.name()
+                    + " already exists: drop it first, or load under another name");
         }
-        Run run = new Run(policy, blockRows);
-        List<TableDef> defs = tables.stream().map(TableSource::table).toList();
-        LoadReport report;
+        List<TableSource> ordered = new ArrayList<>();
+        for (TableKind kind : List.of(TableKind.DIRECTOR, TableKind.CHILD, TableKind.MATCH, TableKind.REPLICATED)) {
+            tables.stream().filter(t -> t.table().kind() == kind).forEach(ordered::add);
+        }
+        long totalBytes = 0;
+        for (TableSource t : ordered) {
+            totalBytes += t.dataFile().map(QservDataset::size).orElse(0L);
+        }
+        client.createDatabase(database);
+        Long txn = null;
         try {
-            report = loader.load(database, defs, run::rows, progress);
-        } finally {
-            // A failed load can leave readers half consumed.
-            run.readers.forEach(DelimitedReader::close);
-        }
-        List<TableResult> results = new ArrayList<>();
-        for (TableSource s : tables) {
-            String name = s.table().name();
-            Counts c = run.counts.getOrDefault(name.toLowerCase(Locale.ROOT), new Counts());
-            results.add(new TableResult(name, s.table().kind(), s.dataFile().map(Path::toString).orElse(null), c.read, report.rows()
-                    .getOrDefault(name, 0L), c.skippedUnknown, c.skippedNull));
-        }
-        return new Report(database.name(), results, notLoaded, notes, report);
-    }
-
-    // ---------------------------------------------------------------- loading
-
-    private static final class Counts {
-        long read;
-        long skippedUnknown;
-        long skippedNull;
-    }
-
-    /** State of one load: director keys seen and per-table counts. */
-    private final class Run {
-        private final UnknownKeyPolicy policy;
-        private final int blockRows;
-        private final Map<String, Counts> counts = new ConcurrentHashMap<>();
-        private final Map<String, KeyLines> completeKeys = new ConcurrentHashMap<>();
-        private final List<DelimitedReader> readers = java.util.Collections.synchronizedList(new ArrayList<>());
-
-        Run(UnknownKeyPolicy policy, int blockRows) {
-            this.policy = policy;
-            this.blockRows = blockRows;
-        }
-
-        Iterator<TableBlock> rows(TableDef t) {
-            TableSource s = table(t.name()).orElseThrow(() -> new SkyshardException(IngestErrorCode.INTERNAL,
-                    "loader asked for rows of unknown table " + t.name()));
-            Counts c = new Counts();
-            counts.put(t.name().toLowerCase(Locale.ROOT), c);
-            if (s.dataFile().isEmpty()) {
-                return Collections.emptyIterator();
+            for (TableSource t : ordered) {
+                client.createTable(t.table());
             }
-            DelimitedReader reader = DelimitedReader.open(s.dataFile().get(), s.fileColumns(), s.format(), blockRows);
-            readers.add(reader);
-            return switch (t.kind()) {
-                case DIRECTOR -> new DirectorRows(t, reader, c, new KeyLines(), completeKeys);
-                case CHILD -> new ChildRows(t, reader, c);
-                default -> new CountingRows(reader, c);
-            };
-        }
-
-        /** The full key set of a director: from its streamed load, or read now if the loader has not finished it. */
-        KeyLines keysOf(String director) {
-            KeyLines k = completeKeys.get(director.toLowerCase(Locale.ROOT));
-            if (k != null) {
-                return k;
-            }
-            TableSource s = table(director).orElseThrow();
-            KeyLines keys = new KeyLines();
-            if (s.dataFile().isPresent()) {
-                DirectorRows scan = new DirectorRows(s.table(), DelimitedReader.open(s.dataFile().get(), s.fileColumns(),
-                        s.format(), blockRows), new Counts(), keys, new ConcurrentHashMap<>());
-                scan.forEachRemaining(b -> {
-                });
-            }
-            completeKeys.put(director.toLowerCase(Locale.ROOT), keys);
-            return keys;
-        }
-
-        private class CountingRows implements Iterator<TableBlock> {
-            final DelimitedReader reader;
-            final Counts counts;
-
-            CountingRows(DelimitedReader reader, Counts counts) {
-                this.reader = reader;
-                this.counts = counts;
-            }
-
-            @Override
-            public boolean hasNext() {
-                boolean more = reader.hasNext();
-                if (!more) {
-                    finished();
+            txn = client.begin(database.name(), "dataset " + directory.getFileName()).id();
+            List<TableResult> results = new ArrayList<>();
+            long doneBefore = 0;
+            for (TableSource t : ordered) {
+                if (t.dataFile().isEmpty()) {
+                    results.add(new TableResult(t.table().name(), t.table().kind(), null, 0, 0, 0));
+                    continue;
                 }
-                return more;
+                Path file = t.dataFile().get();
+                long base = doneBefore;
+                long total = totalBytes;
+                ContributionRecord c = client.contribute(txn, spec(t, policy), file, serverSide,
+                        sent -> progress.progress("upload", base + sent, total));
+                doneBefore += size(file);
+                results.add(new TableResult(t.table().name(), t.table().kind(), file.toString(), c.stats().rowsRead(),
+                        c.stats().rowsLoaded(), c.stats().skippedRows()));
             }
-
-            @Override
-            public TableBlock next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
+            client.commit(txn);
+            client.publish(database.name());
+            progress.progress("upload", totalBytes, totalBytes);
+            return new Report(database.name(), txn, results, notLoaded, notes);
+        } catch (RuntimeException e) {
+            if (txn != null) {
+                try {
+                    client.abort(txn, "dataset load failed: " + e.getMessage());
+                } catch (RuntimeException ignored) {
+                    // the original failure matters
                 }
-                TableBlock b = reader.next();
-                counts.read += b.rowCount();
-                return filter(b, reader.lastBlockLines());
             }
-
-            TableBlock filter(TableBlock b, long[] lines) {
-                return b;
+            if (client instanceof RestIngestClient rest) {
+                dropQuietly(() -> rest.dropDatabase(database.name()));
+            } else if (client instanceof LocalIngestClient) {
+                // created here: a failed load leaves no half-defined database behind
+                dropQuietly(() -> ((LocalIngestClient) client).dropDatabase(database.name()));
             }
-
-            void finished() {
-            }
-        }
-
-        private final class DirectorRows extends CountingRows {
-            private final TableDef table;
-            private final KeyLines keys;
-            private final Map<String, KeyLines> publishTo;
-            private final int keyColumn;
-
-            DirectorRows(TableDef table, DelimitedReader reader, Counts counts, KeyLines keys, Map<String, KeyLines> publishTo) {
-                super(reader, counts);
-                this.table = table;
-                this.keys = keys;
-                this.publishTo = publishTo;
-                this.keyColumn = keyIndex(reader, table, table.directorKey());
-            }
-
-            @Override
-            TableBlock filter(TableBlock b, long[] lines) {
-                ColumnData.Longs k = (ColumnData.Longs) b.data(keyColumn);
-                for (int r = 0; r < b.rowCount(); r++) {
-                    if (k.isNull(r)) {
-                        throw rowError(reader, lines[r], table, "director key " + table.directorKey() + " is NULL");
-                    }
-                    long earlier = keys.putIfAbsent(k.values()[r], lines[r]);
-                    if (earlier >= 0) {
-                        throw new SkyshardException(IngestErrorCode.DUPLICATE_DIRECTOR_KEY, reader.source() + " line " + lines[r]
-                                + ": table " + table.name() + ": director key " + table.directorKey() + " = " + k.values()[r]
-                                + " repeats the row on line " + earlier);
-                    }
-                }
-                return b;
-            }
-
-            @Override
-            void finished() {
-                publishTo.putIfAbsent(table.name().toLowerCase(Locale.ROOT), keys);
-            }
-        }
-
-        private final class ChildRows extends CountingRows {
-            private final TableDef table;
-            private final int keyColumn;
-            private KeyLines directorKeys;
-
-            ChildRows(TableDef table, DelimitedReader reader, Counts counts) {
-                super(reader, counts);
-                this.table = table;
-                this.keyColumn = keyIndex(reader, table, table.directorKey());
-            }
-
-            @Override
-            TableBlock filter(TableBlock b, long[] lines) {
-                if (directorKeys == null) {
-                    directorKeys = keysOf(table.directorTable());
-                }
-                ColumnData.Longs k = (ColumnData.Longs) b.data(keyColumn);
-                int[] keep = new int[b.rowCount()];
-                int kept = 0;
-                for (int r = 0; r < b.rowCount(); r++) {
-                    if (k.isNull(r)) {
-                        if (policy == UnknownKeyPolicy.REJECT) {
-                            throw rowError(reader, lines[r], table, "director key " + table.directorKey() + " is NULL");
-                        }
-                        counts.skippedNull++;
-                    } else if (!directorKeys.contains(k.values()[r])) {
-                        if (policy == UnknownKeyPolicy.REJECT) {
-                            throw new SkyshardException(IngestErrorCode.UNKNOWN_DIRECTOR_KEY, reader.source() + " line " + lines[r]
-                                    + ": table " + table.name() + ": " + table.directorKey() + " = " + k.values()[r]
-                                    + " has no row in director table " + table.directorTable());
-                        }
-                        counts.skippedUnknown++;
-                    } else {
-                        keep[kept++] = r;
-                    }
-                }
-                return kept == b.rowCount() ? b : b.select(java.util.Arrays.copyOf(keep, kept));
-            }
+            throw e;
         }
     }
 
-    private static int keyIndex(DelimitedReader reader, TableDef table, String column) {
-        List<ColumnDef> cols = reader.columns();
-        for (int i = 0; i < cols.size(); i++) {
-            if (cols.get(i).name().equalsIgnoreCase(column)) {
-                if (ColumnData.kindOf(cols.get(i).type()) != ColumnData.Kind.LONG) {
-                    break;
-                }
-                return i;
-            }
+    private static void dropQuietly(Runnable drop) {
+        try {
+            drop.run();
+        } catch (RuntimeException ignored) {
+            // best effort
         }
-        throw new SkyshardException(IngestErrorCode.SCHEMA_MISMATCH, reader.source() + ": table " + table.name()
-                + ": the data file has no integer column '" + column + "' for the director key");
     }
 
-    private static SkyshardException rowError(DelimitedReader reader, long line, TableDef table, String reason) {
-        return new SkyshardException(IngestErrorCode.INVALID_ROW, reader.source() + " line " + line + ": table " + table.name()
-                + ": " + reason);
+    /** How the contribution of a table's data file is read: its dialect and field order. */
+    static ContributionSources.Spec spec(TableSource t, UnknownKeyPolicy policy) {
+        DelimitedFormat f = t.format();
+        String name = t.dataFile().map(Path::toString).orElseThrow();
+        boolean tsv = f.delimiter() == '\t';
+        return new ContributionSources.Spec(t.table().name(), null, null, tsv ? "tsv" : "csv", String.valueOf((char) f.delimiter()),
+                f.quote() < 0 ? "none" : String.valueOf((char) f.quote()), f.escape() < 0 ? "none" : String.valueOf((char) f.escape()),
+                f.nullMarker(), f.charset().name(), null, t.fileColumns().stream().map(ColumnDef::name).toList(),
+                t.dataFile().get().getFileName().toString(), name, policy.name(), null, false);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new SkyshardException(IngestErrorCode.INPUT_UNREADABLE, file + ": " + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- layout

@@ -12,34 +12,44 @@ import io.skyshard.common.error.SkyshardException;
  * @param partitionThreads threads generating and partitioning blocks
  * @param tablesPerStream  most chunk tables one Load stream (one worker transaction) carries; a
  *                         stream also ends at about {@link #STREAM_BYTES} of row data
+ * @param flushBytes       row data (8 bytes a value) a load gathers before writing it to the workers:
+ *                         bounds memory, and each chunk table gets one sorted run per flush
  */
-public record LoadOptions(int replicas, int parallelChunks, int batchRows, int partitionThreads, int tablesPerStream) {
+public record LoadOptions(int replicas, int parallelChunks, int batchRows, int partitionThreads, int tablesPerStream,
+        long flushBytes) {
     /** Row data (8 bytes a value) after which a stream is closed even below {@code tablesPerStream} tables. */
     public static final long STREAM_BYTES = 48L << 20;
 
+    /** Default {@link #flushBytes()}: 256 MB of row data. */
+    public static final long FLUSH_BYTES = 256L << 20;
+
     public static final LoadOptions DEFAULT =
-            new LoadOptions(1, 4, 4096, Math.max(2, Runtime.getRuntime().availableProcessors()), 256);
+            new LoadOptions(1, 4, 4096, Math.max(2, Runtime.getRuntime().availableProcessors()), 256, FLUSH_BYTES);
 
     public LoadOptions {
         if (replicas < 1) {
             throw new SkyshardException(CommonErrorCode.INVALID_ARGUMENT, "replicas must be >= 1, got " + replicas);
         }
-        if (parallelChunks < 1 || batchRows < 1 || partitionThreads < 1 || tablesPerStream < 1) {
+        if (parallelChunks < 1 || batchRows < 1 || partitionThreads < 1 || tablesPerStream < 1 || flushBytes < 1) {
             throw new SkyshardException(CommonErrorCode.INVALID_ARGUMENT,
-                    "parallelChunks, batchRows, partitionThreads and tablesPerStream must be >= 1");
+                    "parallelChunks, batchRows, partitionThreads, tablesPerStream and flushBytes must be >= 1");
         }
     }
 
-    /** Options with the default {@code tablesPerStream}. */
+    /** Options with the default {@code tablesPerStream} and {@code flushBytes}. */
     public LoadOptions(int replicas, int parallelChunks, int batchRows, int partitionThreads) {
-        this(replicas, parallelChunks, batchRows, partitionThreads, 256);
+        this(replicas, parallelChunks, batchRows, partitionThreads, 256, FLUSH_BYTES);
     }
 
     public LoadOptions withReplicas(int r) {
-        return new LoadOptions(r, parallelChunks, batchRows, partitionThreads, tablesPerStream);
+        return new LoadOptions(r, parallelChunks, batchRows, partitionThreads, tablesPerStream, flushBytes);
     }
 
     public LoadOptions withTablesPerStream(int n) {
-        return new LoadOptions(replicas, parallelChunks, batchRows, partitionThreads, n);
+        return new LoadOptions(replicas, parallelChunks, batchRows, partitionThreads, n, flushBytes);
+    }
+
+    public LoadOptions withFlushBytes(long bytes) {
+        return new LoadOptions(replicas, parallelChunks, batchRows, partitionThreads, tablesPerStream, bytes);
     }
 }

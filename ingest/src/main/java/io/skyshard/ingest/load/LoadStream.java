@@ -162,8 +162,11 @@ final class LoadStream {
         java.util.Map<List<Object>, LoadHeader> stores = new java.util.LinkedHashMap<>();
         for (Table t : tables) {
             LoadHeader h = t.header();
-            if (h.getChunkId() != ChunkTables.REPLICATED_CHUNK) {
-                stores.putIfAbsent(List.of(h.getDatabase(), h.getTable(), h.getOverlap()), h.toBuilder().setReplace(false).build());
+            // A replicated table loaded for a contribution is declared too: the worker gives it the
+            // hidden contribution column before the transaction begins.
+            if (h.getChunkId() != ChunkTables.REPLICATED_CHUNK || h.getContributionId() != 0) {
+                stores.putIfAbsent(List.of(h.getDatabase(), h.getTable(), h.getOverlap(), h.getChunkId() == ChunkTables.REPLICATED_CHUNK),
+                        h.toBuilder().setReplace(false).build());
             }
         }
         return List.copyOf(stores.values());

@@ -1,5 +1,6 @@
 package io.skyshard.ingest.partition;
 
+import io.skyshard.common.util.SortOrder;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,6 @@
 package io.skyshard.ingest.partition;
 
+import io.skyshard.common.util.SortOrder;
 import io.skyshard.common.catalog.TableDef;
 import io.skyshard.ingest.data.TableBlock;
 import java.util.ArrayList;

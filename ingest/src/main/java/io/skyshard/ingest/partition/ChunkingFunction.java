@@ -21,6 +21,14 @@ public interface ChunkingFunction {
      */
     long sortKey(double raDeg, double decDeg);
 
+    /**
+     * The sort key of a row known only by its chunk and sub-chunk (a child row placed through the
+     * director index): the smallest key of the sub-chunk, so such rows sort with their sub-chunk.
+     */
+    default long subChunkSortKey(int chunkId, int subChunkId) {
+        return ((long) chunkId << 40) | ((long) subChunkId << 32);
+    }
+
     /** The HEALPix NESTED chunking of a database (spatial module's Chunker). */
     static ChunkingFunction healpix(Partitioning partitioning) {
         return new HealpixChunking(partitioning);

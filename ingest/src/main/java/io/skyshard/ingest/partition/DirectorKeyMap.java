@@ -17,6 +17,8 @@ public final class DirectorKeyMap {
     private int[] chunkIds = new int[1024];
     private int[] subChunkIds = new int[1024];
     private long[] sortKeys = new long[1024];
+    /** Line (or row number) each key's row came from, 0 if unknown; null until lines are given. */
+    private long[] origins;
     private boolean[] used = new boolean[1024];
     private int size;
 
@@ -35,6 +37,15 @@ public final class DirectorKeyMap {
 
     /** Adds keys; a key already present (in this batch or before) fails naming it, and nothing of the batch is kept. */
     public void putAll(long[] newKeys, int[] newChunkIds, int[] newSubChunkIds, long[] newSortKeys) {
+        putAll(newKeys, newChunkIds, newSubChunkIds, newSortKeys, null, null);
+    }
+
+    /**
+     * Adds keys remembering the line each row came from ({@code lines[i]}), so that a repeated key
+     * names both rows; {@code describe} turns a line into text such as "Object.csv line 12".
+     */
+    public void putAll(long[] newKeys, int[] newChunkIds, int[] newSubChunkIds, long[] newSortKeys, long[] newOrigins,
+            java.util.function.LongFunction<String> describe) {
         lock.writeLock().lock();
         try {
             ensureCapacity(size + newKeys.length);
@@ -42,17 +53,25 @@ public final class DirectorKeyMap {
             for (int i = 0; i < newKeys.length; i++) {
                 int slot = slot(newKeys[i]);
                 if (used[slot]) {
+                    long earlier = origins == null ? 0 : origins[slot];
                     for (int j = 0; j < added; j++) {
                         remove(newKeys[j]);
                     }
-                    throw new SkyshardException(IngestErrorCode.DUPLICATE_DIRECTOR_KEY,
-                            "director table " + table + ": key " + newKeys[i] + " appears in more than one row");
+                    String where = newOrigins == null ? "" : describe.apply(newOrigins[i]) + ": ";
+                    throw new SkyshardException(IngestErrorCode.DUPLICATE_DIRECTOR_KEY, where + "director table " + table + ": key "
+                            + newKeys[i] + (earlier == 0 ? " appears in more than one row" : " repeats the row at " + describe.apply(earlier)));
                 }
                 used[slot] = true;
                 keys[slot] = newKeys[i];
                 chunkIds[slot] = newChunkIds[i];
                 subChunkIds[slot] = newSubChunkIds[i];
                 sortKeys[slot] = newSortKeys[i];
+                if (newOrigins != null) {
+                    if (origins == null) {
+                        origins = new long[keys.length];
+                    }
+                    origins[slot] = newOrigins[i];
+                }
                 size++;
                 added++;
             }
@@ -81,6 +100,32 @@ public final class DirectorKeyMap {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** The lookup of this map's keys, for {@link DirectorLookup} chains. */
+    public DirectorLookup lookup() {
+        return (lookupKeys, chunkOut, subOut, sortOut) -> {
+            lock.readLock().lock();
+            try {
+                int missing = 0;
+                for (int i = 0; i < lookupKeys.length; i++) {
+                    if (chunkOut[i] != -1) {
+                        continue;
+                    }
+                    int slot = slot(lookupKeys[i]);
+                    if (!used[slot]) {
+                        missing++;
+                        continue;
+                    }
+                    chunkOut[i] = chunkIds[slot];
+                    subOut[i] = subChunkIds[slot];
+                    sortOut[i] = sortKeys[slot];
+                }
+                return missing;
+            } finally {
+                lock.readLock().unlock();
+            }
+        };
     }
 
     /** Every entry as parallel arrays {keys, chunkIds, subChunkIds}, in ascending key order (deterministic). */
@@ -136,6 +181,7 @@ public final class DirectorKeyMap {
             int c = chunkIds[next];
             int sc = subChunkIds[next];
             long sk = sortKeys[next];
+            long o = origins == null ? 0 : origins[next];
             used[next] = false;
             int target = slot(k);
             used[target] = true;
@@ -143,6 +189,9 @@ public final class DirectorKeyMap {
             chunkIds[target] = c;
             subChunkIds[target] = sc;
             sortKeys[target] = sk;
+            if (origins != null) {
+                origins[target] = o;
+            }
             next = (next + 1) & mask;
         }
     }
@@ -159,11 +208,13 @@ public final class DirectorKeyMap {
         int[] oldChunks = chunkIds;
         int[] oldSubs = subChunkIds;
         long[] oldSort = sortKeys;
+        long[] oldOrigins = origins;
         boolean[] oldUsed = used;
         keys = new long[capacity];
         chunkIds = new int[capacity];
         subChunkIds = new int[capacity];
         sortKeys = new long[capacity];
+        origins = oldOrigins == null ? null : new long[capacity];
         used = new boolean[capacity];
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldUsed[i]) {
@@ -173,6 +224,9 @@ public final class DirectorKeyMap {
                 chunkIds[s] = oldChunks[i];
                 subChunkIds[s] = oldSubs[i];
                 sortKeys[s] = oldSort[i];
+                if (oldOrigins != null) {
+                    origins[s] = oldOrigins[i];
+                }
             }
         }
     }

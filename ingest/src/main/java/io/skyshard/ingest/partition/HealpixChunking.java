@@ -31,4 +31,11 @@ public final class HealpixChunking implements ChunkingFunction {
     public long sortKey(double raDeg, double decDeg) {
         return Chunker.sortKey(raDeg, decDeg);
     }
+
+    @Override
+    public long subChunkSortKey(int chunkId, int subChunkId) {
+        int levels = chunker.subChunkOrder() - chunker.chunkOrder();
+        long nested = ((long) chunkId << (2 * levels)) | subChunkId;
+        return nested << (2 * (Chunker.SORT_KEY_ORDER - chunker.subChunkOrder()));
+    }
 }

@@ -130,6 +130,15 @@ public final class DelimitedReader implements Iterator<TableBlock>, AutoCloseabl
      */
     public DelimitedReader(InputStream input, String source, List<ColumnDef> columns, DelimitedFormat format, int blockRows,
             boolean mustBeGzip) {
+        this(input, source, columns, format, blockRows, mustBeGzip, 1);
+    }
+
+    /**
+     * Reads a stream whose first byte is on line {@code firstLine} of the source (lines before it,
+     * e.g. a header, were consumed by the caller), so errors name the source's real lines.
+     */
+    public DelimitedReader(InputStream input, String source, List<ColumnDef> columns, DelimitedFormat format, int blockRows,
+            boolean mustBeGzip, long firstLine) {
         requireNonNull(input, "input");
         this.source = requireNonNull(source, "source");
         this.columns = List.copyOf(requireNonNull(columns, "columns"));
@@ -165,6 +174,7 @@ public final class DelimitedReader implements Iterator<TableBlock>, AutoCloseabl
                 throw new SkyshardException(IngestErrorCode.MALFORMED_INPUT, source + ": named .gz but is not gzip data");
             }
             this.in = gzip ? new GZIPInputStream(b, 1 << 16) : b;
+            this.line = firstLine;
         } catch (IOException e) {
             closeQuietly(input);
             throw new SkyshardException(IngestErrorCode.MALFORMED_INPUT, source + ": cannot read the start of the data: " + e.getMessage(), e);

@@ -39,6 +39,20 @@ public final class Json {
         }
     }
 
+    /** Parses JSON text (a request body); {@code source} names it in errors. */
+    public static Node readObject(String text, String source) {
+        try {
+            JsonNode n = MAPPER.readTree(text);
+            if (n == null || !n.isObject()) {
+                throw new SkyshardException(IngestErrorCode.INVALID_TABLE_CONFIG, source + ": expected a JSON object");
+            }
+            return new Node(n, source, "");
+        } catch (JacksonException e) {
+            throw new SkyshardException(IngestErrorCode.INVALID_TABLE_CONFIG, source + ": invalid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr()), e);
+        }
+    }
+
     /** A JSON value with its file and path, for error messages. */
     public record Node(JsonNode node, String file, String path) {
         public Optional<Node> get(String key) {

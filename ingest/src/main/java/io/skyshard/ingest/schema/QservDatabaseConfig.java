@@ -33,7 +33,10 @@ public record QservDatabaseConfig(String database, int numStripes, int numSubStr
     }
 
     public static QservDatabaseConfig parse(Path file) {
-        Json.Node root = Json.readObject(file);
+        return parse(Json.readObject(file));
+    }
+
+    public static QservDatabaseConfig parse(Json.Node root) {
         return new QservDatabaseConfig(
                 root.requiredText("database"),
                 root.requiredInt("num_stripes"),

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,7 +25,12 @@ import java.util.Set;
  * (keyed by {@code director_key}, positioned by {@code longitude_key}/{@code latitude_key});
  * partitioned with a director table -> CHILD (its {@code director_key} column references the director's
  * key; its own position columns are ignored, child rows follow their director row); partitioned with
- * a second director ({@code director_table2}/{@code director_key2}, Qserv's match tables) -> MATCH.
+ * a second director ({@code director_table2}/{@code director_key2}, Qserv's match tables) -> MATCH,
+ * whose {@code flag} column ingest fills with where each copy of a pair lives ({@code matchFlags},
+ * added to the stored columns, when the configuration names none: see {@link TableDef}).
+ *
+ * <p>The schema comes from the {@code schema} array, or, for a request that carries a MySQL
+ * {@code CREATE TABLE} statement instead ({@code ddl}), from that statement.
  *
  * <p>The {@code chunkId}/{@code subChunkId} columns that Qserv schemas declare for partitioned tables
  * are dropped from {@link #columns()}: Skyshard computes them ({@link TableDef#storedColumns()}).
@@ -42,6 +48,7 @@ public record QservTableConfig(
         String directorKey,
         String directorTable2,
         String directorKey2,
+        String flagColumn,
         String latitudeKey,
         String longitudeKey,
         String source) {
@@ -55,20 +62,49 @@ public record QservTableConfig(
     }
 
     public static QservTableConfig parse(Path file) {
-        Json.Node root = Json.readObject(file);
-        String database = root.requiredText("database");
-        String table = root.requiredText("table");
+        return parse(Json.readObject(file), null);
+    }
+
+    /**
+     * Parses a table definition; {@code database} (nullable) is used when the document names none
+     * (a REST request to a database's URL). A document without {@code schema} must have {@code ddl}.
+     */
+    public static QservTableConfig parse(Json.Node root, String database) {
+        String file = root.file();
+        if (database == null) {
+            database = root.requiredText("database");
+        } else if (root.text("database").filter(d -> !d.isBlank()).isPresent() && !root.text("database").get().equals(database)) {
+            throw root.error("the table definition names database '" + root.text("database").get() + "', not '" + database + "'");
+        }
+        List<ColumnDef> ddlColumns = null;
+        String ddlTable = null;
+        Optional<String> ddl = root.text("ddl");
+        if (root.get("schema").isEmpty() && ddl.isPresent()) {
+            List<CreateTableParser.Table> parsed = CreateTableParser.parseAll(ddl.get(), file + " 'ddl'");
+            if (parsed.size() != 1) {
+                throw root.error("'ddl' must hold exactly one CREATE TABLE statement, found " + parsed.size());
+            }
+            ddlColumns = parsed.getFirst().columns();
+            ddlTable = parsed.getFirst().name();
+        } else if (root.get("schema").isPresent() && ddl.isPresent()) {
+            throw root.error("give the columns either as 'schema' or as 'ddl', not both");
+        }
+        String table = ddlTable != null ? root.text("table").orElse(ddlTable) : root.requiredText("table");
+        if (ddlTable != null && !ddlTable.equalsIgnoreCase(table)) {
+            throw root.error("'table' is '" + table + "' but the CREATE TABLE statement creates '" + ddlTable + "'");
+        }
         boolean partitioned = root.get("is_partitioned").map(Json.Node::asInt).orElse(0) != 0;
         String directorTable = blankToNull(root.text("director_table").orElse(null));
         String directorKey = blankToNull(root.text("director_key").orElse(null));
         String directorTable2 = blankToNull(root.text("director_table2").orElse(null));
         String directorKey2 = blankToNull(root.text("director_key2").orElse(null));
+        String flag = blankToNull(root.text("flag").orElse(null));
         String lat = blankToNull(root.text("latitude_key").orElse(null));
         String lon = blankToNull(root.text("longitude_key").orElse(null));
 
         List<ColumnDef> schema = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (Json.Node col : root.required("schema").elements()) {
+        for (Json.Node col : ddlColumns != null ? List.<Json.Node>of() : root.required("schema").elements()) {
             String name = col.requiredText("name").strip();
             String type = col.requiredText("type");
             if (!seen.add(name.toLowerCase(Locale.ROOT))) {
@@ -79,6 +115,9 @@ public record QservTableConfig(
             } catch (SkyshardException e) {
                 throw new SkyshardException(e.code(), file + ": table " + table + ": " + e.getMessage(), e);
             }
+        }
+        if (ddlColumns != null) {
+            schema.addAll(ddlColumns);
         }
         if (schema.isEmpty()) {
             throw root.error("table " + table + ": 'schema' declares no column");
@@ -98,8 +137,8 @@ public record QservTableConfig(
                 ? schema.stream().filter(c -> !isChunkColumn(c.name())).toList()
                 : schema;
         QservTableConfig config = new QservTableConfig(database, table, kind, columns, schema,
-                kind == TableKind.DIRECTOR ? null : directorTable, directorKey, directorTable2, directorKey2, lat, lon,
-                file.toString());
+                kind == TableKind.DIRECTOR ? null : directorTable, directorKey, directorTable2, directorKey2, flag, lat, lon,
+                file);
         config.validate();
         return config;
     }
@@ -115,6 +154,12 @@ public record QservTableConfig(
             case MATCH -> {
                 requireKey(directorKey, "director_key", true);
                 requireKey(directorKey2, "director_key2", true);
+                if (directorTable == null || directorTable2 == null) {
+                    throw error("a match table needs 'director_table' and 'director_table2'");
+                }
+                if (flagColumn != null) {
+                    requireKey(flagColumn, "flag", true);
+                }
             }
             case REPLICATED -> {
                 // Nothing to check: any columns can be replicated.
@@ -156,13 +201,24 @@ public record QservTableConfig(
     public TableDef toTableDef(String databaseName) {
         return switch (kind) {
             case DIRECTOR -> new TableDef(databaseName, table, kind, columns, directorKey, longitudeKey, latitudeKey, null);
-            case CHILD, MATCH -> new TableDef(databaseName, table, kind, columns, directorKey, null, null, directorTable);
+            case CHILD -> new TableDef(databaseName, table, kind, columns, directorKey, null, null, directorTable);
+            case MATCH -> TableDef.match(databaseName, table, columns, stripDatabase(directorTable), directorKey,
+                    stripDatabase(directorTable2), directorKey2, flagColumn);
             case REPLICATED -> new TableDef(databaseName, table, kind, columns, null, null, null, null);
         };
     }
 
     public static boolean isChunkColumn(String name) {
         return name.equalsIgnoreCase(TableDef.CHUNK_ID) || name.equalsIgnoreCase(TableDef.SUB_CHUNK_ID);
+    }
+
+    /** Qserv names a second catalog's director as {@code db.table}; directors are looked up in the table's own database. */
+    private static String stripDatabase(String table) {
+        if (table == null) {
+            return null;
+        }
+        int dot = table.lastIndexOf('.');
+        return dot < 0 ? table : table.substring(dot + 1);
     }
 
     private static String blankToNull(String s) {

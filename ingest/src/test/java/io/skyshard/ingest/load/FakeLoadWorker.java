@@ -137,7 +137,10 @@ final class FakeLoadWorker implements AutoCloseable {
                         String name = h.getChunkId() == ChunkTables.REPLICATED_CHUNK ? h.getTable()
                                 : h.getOverlap() ? ChunkTables.overlapTable(h.getTable(), h.getChunkId())
                                 : ChunkTables.chunkTable(h.getTable(), h.getChunkId());
-                        tables.computeIfAbsent(h.getDatabase(), d -> new ConcurrentHashMap<>()).put(name, loaded.get(i));
+                        TableBlock rows = loaded.get(i);
+                        // Contributions append; plain loads replace.
+                        tables.computeIfAbsent(h.getDatabase(), d -> new ConcurrentHashMap<>()).merge(name, rows,
+                                (old, now) -> h.getReplace() ? now : TableBlock.concat(now.columns(), List.of(old, now)));
                         answer.addTableRows(loaded.get(i).rowCount());
                         total += loaded.get(i).rowCount();
                     }

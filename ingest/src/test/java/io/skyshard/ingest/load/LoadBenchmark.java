@@ -38,8 +38,10 @@ public final class LoadBenchmark {
             registry.registerWorker(new WorkerInfo("w1", "127.0.0.1", a.port()));
             registry.registerWorker(new WorkerInfo("w2", "127.0.0.1", b.port()));
             long loadStart = System.nanoTime();
-            LoadReport report = new CatalogLoader(registry, connections).loadSample(catalog, partitioning,
-                    (phase, done, total) -> phaseEnd.put(phase, System.nanoTime()));
+            LoadReport report;
+            try (CatalogLoader loader = new CatalogLoader(registry, connections)) {
+                report = loader.loadSample(catalog, partitioning, (phase, done, total) -> phaseEnd.put(phase, System.nanoTime()));
+            }
             long end = System.nanoTime();
             System.out.printf("loaded %s in %d ms (workers started in %d ms): %d chunks, %d streams%n", report.rows(),
                     (end - loadStart) / 1_000_000, (loadStart - start) / 1_000_000, report.chunkCount(), report.streams());

@@ -49,7 +49,10 @@ class TestWorkerLoad {
             registry.registerWorker(new WorkerInfo("w1", "127.0.0.1", a.port()));
             registry.registerWorker(new WorkerInfo("w2", "127.0.0.1", b.port()));
             long start = System.nanoTime();
-            LoadReport report = new CatalogLoader(registry, connections).loadSample(catalog, partitioning, ProgressListener.NONE);
+            LoadReport report;
+            try (CatalogLoader loader = new CatalogLoader(registry, connections)) {
+                report = loader.loadSample(catalog, partitioning, ProgressListener.NONE);
+            }
             System.out.printf("loaded %s in %d ms: %d chunks, %d streams%n", report.rows(),
                     (System.nanoTime() - start) / 1_000_000, report.chunkCount(), report.streams());
 

@@ -1,5 +1,6 @@
 package io.skyshard.ingest.partition;
 
+import io.skyshard.common.util.SortOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -38,6 +38,34 @@ final class DirectorIndexTable {
         return subChunkIds[i];
     }
 
+    /** Position of a key, negative when absent. */
+    int indexOf(long key) {
+        return Arrays.binarySearch(keys, key);
+    }
+
+    /** Up to {@code limit} of the given keys that this index holds. */
+    java.util.SortedSet<Long> present(long[] wanted, int limit) {
+        java.util.SortedSet<Long> out = new java.util.TreeSet<>();
+        for (long k : wanted) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (Arrays.binarySearch(keys, k) >= 0) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    /** The entries of several indexes in one (they must not share keys). */
+    static DirectorIndexTable union(java.util.List<DirectorIndexTable> parts) {
+        DirectorIndexTable out = EMPTY;
+        for (DirectorIndexTable p : parts) {
+            out = out.size() >= p.size() ? out.plus(p.keys, p.chunkIds, p.subChunkIds) : p.plus(out.keys, out.chunkIds, out.subChunkIds);
+        }
+        return out;
+    }
+
     ChunkRef find(long key) {
         int i = Arrays.binarySearch(keys, key);
         return i < 0 ? null : new ChunkRef(chunkIds[i], subChunkIds[i]);
@@ -58,16 +86,12 @@ final class DirectorIndexTable {
         int[] sc;
         int[] ss;
         if (isSorted(newKeys)) {
-            // Loaders usually send keys in order: skip the boxed permutation sort.
+            // Loaders usually send keys in order: skip the permutation sort.
             sk = newKeys.clone();
             sc = newChunks.clone();
             ss = newSubs.clone();
         } else {
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (x, y) -> Long.compare(newKeys[x], newKeys[y]));
+            int[] order = io.skyshard.common.util.SortOrder.byKeys(newKeys);
             sk = new long[n];
             sc = new int[n];
             ss = new int[n];

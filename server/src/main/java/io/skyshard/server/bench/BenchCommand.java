@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks a fresh in-process cluster against a single DuckDB holding the same data:",
-            "full scan, cone searches, objectId lookups, GROUP BY, and concurrent cone-search throughput."})
+            "full scan, cone searches, objectId lookups, GROUP BY, and concurrent cone-search throughput.",
+            "'bench ingest' benchmarks loading instead."},
+        subcommands = IngestBenchCommand.class)
 public final class BenchCommand implements Callable<Integer> {
     static final double CONE_RADIUS_DEG = 0.05;
 

@@ -1,7 +1,5 @@
 package io.skyshard.server.role;
 
-import io.skyshard.replication.ControllerConfig;
-import io.skyshard.replication.ControllerServer;
 import io.skyshard.server.config.ControllerSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,20 +23,41 @@ public final class ControllerCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Metadata directory (controller.dataDir, default data/controller).")
     Path dataDir;
 
+    @Option(names = "--http-port", description = "REST API port: ingest (controller.httpPort, default 8090; 0 = any free port).")
+    Integer httpPort;
+
+    @Option(names = "--replicas", description = "Workers each new chunk is written to (controller.replicas, default 1).")
+    Integer replicas;
+
+    @Option(names = "--load-buffer", paramLabel = "SIZE",
+            description = "Row data a load gathers before writing to the workers, e.g. 256m (controller.loadBuffer, default 256m).")
+    String loadBuffer;
+
     @Override
     public Integer call() {
         ControllerSettings s = ControllerSettings.from(options
                 .override(ControllerSettings.HOST, host)
                 .override(ControllerSettings.PORT, port)
                 .override(ControllerSettings.DATA_DIR, dataDir)
+                .override(ControllerSettings.HTTP_PORT, httpPort)
+                .override(ControllerSettings.REPLICAS, replicas)
+                .override(ControllerSettings.LOAD_BUFFER, loadBuffer)
                 .load(ControllerSettings.KEYS));
         Ports.requireFree(s.host(), s.port(), "controller gRPC", "--port or " + ControllerSettings.PORT);
+        Ports.requireFree(s.host(), s.httpPort(), "controller REST API", "--http-port or " + ControllerSettings.HTTP_PORT);
         RoleLifecycle lifecycle = new RoleLifecycle("controller", System.out);
         lifecycle.stopOnExit();
-        ControllerServer controller = new ControllerServer(new ControllerConfig(s.host(), s.port(), s.dataDir())).start();
-        lifecycle.add("controller", controller::close);
-        System.out.println("skyshard controller ready on " + s.host() + ":" + controller.port()
-                + " (metadata in " + s.dataDir().toAbsolutePath() + ")");
+        ControllerRole role;
+        try {
+            role = ControllerRole.start(lifecycle, s.host(), s.port(), s.dataDir(), s.httpPort(), s.adminToken(), s.replicas(),
+                    s.loadBufferBytes());
+        } catch (RuntimeException e) {
+            lifecycle.closeAll();
+            throw e;
+        }
+        System.out.println("skyshard controller ready on " + s.host() + ":" + role.controller().port()
+                + " (REST API on http://" + s.host() + ":" + role.restApi().port() + "/ingest, metadata in "
+                + s.dataDir().toAbsolutePath() + ")");
         System.out.flush();
         lifecycle.awaitShutdown();
         return 0;

@@ -40,6 +40,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP SQL API port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--ingest-port", defaultValue = "8090",
+            description = "Controller REST API port, for skyshard ingest (default: ${DEFAULT-VALUE}).")
+    int ingestPort;
+
     @Override
     public Integer call() {
         if (workers < 1 || workers > 64) {
@@ -51,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
         lifecycle.stopOnExit();
         int cores = Runtime.getRuntime().availableProcessors();
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Layout(dataDir, workers, "127.0.0.1", mysqlPort, httpPort,
-                CzarSettings.DEFAULT_USERS, Math.max(1, cores / workers), 0), lifecycle);
+                CzarSettings.DEFAULT_USERS, Math.max(1, cores / workers), 0, ingestPort), lifecycle);
         try {
             ClusterSnapshot snapshot = cluster.registry().snapshot();
             if (SampleData.isLoaded(snapshot)) {
@@ -78,8 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
         int mysql = cluster.mysqlPort();
         int http = cluster.httpPort();
         out.println();
-        out.printf("skyshard demo ready: %d workers, MySQL protocol on 127.0.0.1:%d, HTTP API on http://127.0.0.1:%d%n",
-                cluster.workers().size(), mysql, http);
+        out.printf("skyshard demo ready: %d workers, MySQL protocol on 127.0.0.1:%d, HTTP API on http://127.0.0.1:%d,"
+                + " ingest REST API on http://127.0.0.1:%d/ingest%n", cluster.workers().size(), mysql, http, cluster.ingestPort());
         out.println();
         out.println("Connect with:");
         out.printf("  mariadb -h 127.0.0.1 -P %d -u qsmaster demo%n", mysql);
@@ -91,6 +95,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Or over HTTP:");
         out.printf("  curl -s http://127.0.0.1:%d/query -H 'Content-Type: application/json' \\%n"
                 + "       -d '{\"query\": \"SELECT COUNT(*) FROM Object\", \"database\": \"demo\"}'%n", http);
+        out.println("Load more data with:");
+        out.printf("  ./skyshard ingest --url http://127.0.0.1:%d dataset ../shared/datasets/qserv-testdata/case01%n",
+                cluster.ingestPort());
         out.println();
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -6,8 +6,7 @@ import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.catalog.WorkerInfo;
 import io.skyshard.czar.CzarConfig;
 import io.skyshard.czar.CzarServer;
-import io.skyshard.replication.ControllerConfig;
-import io.skyshard.replication.ControllerServer;
+import io.skyshard.ingest.service.IngestService;
 import io.skyshard.worker.WorkerConfig;
 import io.skyshard.worker.WorkerServer;
 import io.skyshard.common.error.SkyshardException;
@@ -27,9 +26,13 @@ import java.util.Map;
  * registry is shared in-process, as the controller's own store.
  */
 public final class LocalCluster implements AutoCloseable {
-    /** How the cluster is laid out; {@code mysqlPort}/{@code httpPort} 0 = any free port. */
+    /**
+     * How the cluster is laid out; ports 0 = any free port.
+     *
+     * @param ingestPort the controller's REST API port (ingest)
+     */
     public record Layout(Path dataDir, int workers, String host, int mysqlPort, int httpPort,
-                         Map<String, String> users, int threadsPerWorker, long memoryPerWorker) {
+                         Map<String, String> users, int threadsPerWorker, long memoryPerWorker, int ingestPort) {
         public Layout {
             requireNonNull(dataDir, "dataDir");
             requireNonNull(host, "host");
@@ -38,14 +41,20 @@ public final class LocalCluster implements AutoCloseable {
                 throw new IllegalArgumentException("a cluster needs at least one worker, got " + workers);
             }
         }
+
+        /** A layout whose controller REST API listens on any free port. */
+        public Layout(Path dataDir, int workers, String host, int mysqlPort, int httpPort, Map<String, String> users,
+                int threadsPerWorker, long memoryPerWorker) {
+            this(dataDir, workers, host, mysqlPort, httpPort, users, threadsPerWorker, memoryPerWorker, 0);
+        }
     }
 
     private final RoleLifecycle lifecycle;
-    private final ControllerServer controller;
+    private final ControllerRole controller;
     private final List<WorkerInfo> workers;
     private final CzarServer czar;
 
-    private LocalCluster(RoleLifecycle lifecycle, ControllerServer controller, List<WorkerInfo> workers, CzarServer czar) {
+    private LocalCluster(RoleLifecycle lifecycle, ControllerRole controller, List<WorkerInfo> workers, CzarServer czar) {
         this.lifecycle = lifecycle;
         this.controller = controller;
         this.workers = List.copyOf(workers);
@@ -56,13 +65,12 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(Layout layout, RoleLifecycle lifecycle) {
         Ports.requireFree(layout.host(), layout.mysqlPort(), "czar MySQL protocol", "--mysql-port");
         Ports.requireFree(layout.host(), layout.httpPort(), "czar HTTP API", "--http-port");
+        Ports.requireFree(layout.host(), layout.ingestPort(), "controller REST API", "--ingest-port");
         try {
             // Closed last (added first): workers and czar may still talk to the registry while stopping.
-            ControllerServer controller = new ControllerServer(
-                    new ControllerConfig(layout.host(), 0, layout.dataDir().resolve("controller")));
-            lifecycle.add("controller", controller::close);
-            controller.start();
-            Registry registry = controller.registry();
+            ControllerRole controller = ControllerRole.start(lifecycle, layout.host(), 0, layout.dataDir().resolve("controller"),
+                    layout.ingestPort(), "", 1);
+            Registry registry = controller.controller().registry();
 
             List<WorkerInfo> workers = new ArrayList<>();
             for (int n = 1; n <= layout.workers(); n++) {
@@ -104,7 +112,17 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public Registry registry() {
-        return controller.registry();
+        return controller.controller().registry();
+    }
+
+    /** The ingest service of the cluster's controller. */
+    public IngestService ingest() {
+        return controller.ingest();
+    }
+
+    /** Port of the controller's REST API (ingest). */
+    public int ingestPort() {
+        return controller.restApi().port();
     }
 
     public List<WorkerInfo> workers() {

@@ -5,7 +5,6 @@ import io.skyshard.common.catalog.Partitioning;
 import io.skyshard.ingest.load.CatalogLoader;
 import io.skyshard.ingest.load.LoadReport;
 import io.skyshard.ingest.load.ProgressListener;
-import io.skyshard.ingest.load.WorkerConnections;
 import io.skyshard.ingest.sample.SampleCatalog;
 import io.skyshard.server.console.ProgressBar;
 
@@ -24,7 +23,7 @@ public final class SampleData {
 
     private SampleData() {}
 
-    /** True when the registry already holds the sample database with chunk placement (a finished load). */
+    /** True when the registry already holds the sample database published with chunk placement (a finished load). */
     public static boolean isLoaded(ClusterSnapshot snapshot) {
         return snapshot.database(SampleCatalog.DATABASE).isPresent()
                 && !snapshot.chunks(SampleCatalog.DATABASE).isEmpty();
@@ -32,12 +31,11 @@ public final class SampleData {
 
     /** Generates and loads {@code catalog}, drawing progress on {@code progress}. */
     public static LoadReport load(LocalCluster cluster, SampleCatalog catalog, ProgressBar progress) {
-        // A database without placement is what an interrupted load leaves behind: start it over.
-        if (cluster.registry().snapshot().database(catalog.database()).isPresent()) {
-            cluster.registry().dropDatabase(catalog.database());
+        // A database that is not published is what an interrupted load leaves behind: start it over.
+        if (cluster.ingest().store().catalog().database(catalog.database()).isPresent()) {
+            cluster.ingest().dropDatabase(catalog.database());
         }
-        try (WorkerConnections connections = new WorkerConnections()) {
-            CatalogLoader loader = new CatalogLoader(cluster.registry(), connections);
+        try (CatalogLoader loader = new CatalogLoader(cluster.ingest())) {
             LoadReport report = loader.loadSample(catalog, SAMPLE_PARTITIONING, listener(catalog, progress));
             progress.finish();
             return report;
@@ -53,7 +51,7 @@ public final class SampleData {
             switch (phase) {
                 case "partition" -> progress.update("generate + partition",
                         Math.min(catalog.objectCount(), done * catalog.blockObjects()), catalog.objectCount(), "objects");
-                case "load" -> progress.update("load chunk tables", done, total, "chunks");
+                case "load" -> progress.update("write to workers", done, total, "rows");
                 case "index" -> progress.update("director index", done, total, "keys");
                 default -> progress.update(phase, done, total, "steps");
             }

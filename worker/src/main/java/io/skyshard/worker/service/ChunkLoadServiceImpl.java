@@ -11,6 +11,10 @@ import io.skyshard.rpc.DropTablesRequest;
 import io.skyshard.rpc.DropTablesResponse;
 import io.skyshard.rpc.ListChunksRequest;
 import io.skyshard.rpc.ListChunksResponse;
+import io.skyshard.rpc.ListContributionsRequest;
+import io.skyshard.rpc.ListContributionsResponse;
+import io.skyshard.rpc.PurgeRequest;
+import io.skyshard.rpc.PurgeResponse;
 import io.skyshard.rpc.LoadHeader;
 import io.skyshard.rpc.LoadRequest;
 import io.skyshard.rpc.LoadResponse;
@@ -69,7 +73,8 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
                                 load = backend.beginTransaction();
                             }
                             tables++;
-                            load.startTable(h.getDatabase(), table, h.getChunkId(), h.getColumnsList(), h.getReplace());
+                            load.startTable(h.getDatabase(), table, h.getChunkId(), h.getColumnsList(), h.getReplace(),
+                                    h.getContributionId());
                         }
                         case BATCH -> {
                             if (load == null) {
@@ -135,6 +140,33 @@ public final class ChunkLoadServiceImpl extends ChunkLoadServiceGrpc.ChunkLoadSe
     public void listChunks(ListChunksRequest request, StreamObserver<ListChunksResponse> responseObserver) {
         responseObserver.onNext(ListChunksResponse.newBuilder().addAllTables(backend.tables(request.getDatabase())).build());
         responseObserver.onCompleted();
+    }
+
+    @Override
+    public void purge(PurgeRequest request, StreamObserver<PurgeResponse> responseObserver) {
+        try {
+            long deleted = backend.purge(request.getTransactionIdsList().stream().mapToLong(Long::longValue).toArray(),
+                    request.getContributionIdsList().stream().mapToLong(Long::longValue).toArray());
+            responseObserver.onNext(PurgeResponse.newBuilder().setRowsDeleted(deleted).build());
+            responseObserver.onCompleted();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "purge failed", e);
+            responseObserver.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void listContributions(ListContributionsRequest request, StreamObserver<ListContributionsResponse> responseObserver) {
+        try {
+            ListContributionsResponse.Builder b = ListContributionsResponse.newBuilder();
+            for (long c : backend.contributions()) {
+                b.addContributionIds(c);
+            }
+            responseObserver.onNext(b.build());
+            responseObserver.onCompleted();
+        } catch (RuntimeException e) {
+            responseObserver.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+        }
     }
 
     @Override

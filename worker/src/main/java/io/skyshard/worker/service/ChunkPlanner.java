@@ -26,6 +26,9 @@ import static java.util.Objects.requireNonNull;
  *   <li>Otherwise each chunk gets its own statement, each reference reading that chunk only.</li>
  *   <li>A chunk this worker holds no rows of is skipped. A missing {@code XFullOverlap_c} whose
  *       {@code X_c} exists reads as empty, since loaders need not write empty overlap tables.</li>
+ *   <li>Chunks (and replicated tables) holding rows the query's snapshot must not see (an ingest
+ *       transaction still open, aborted, or committed after the query started) are read through
+ *       the {@link VisibilityFilter}'s predicate; all others are read as they are.</li>
  * </ul>
  * Table references are recognised only in the qualified form {@code "db"."T_%CHUNK%"} (quotes
  * optional); unqualified ones are run as written.
@@ -36,15 +39,20 @@ final class ChunkPlanner {
     private static final String CHUNK_SUFFIX = "_" + ChunkTables.CHUNK_PLACEHOLDER;
     private static final String OVERLAP_SUFFIX = ChunkTables.overlapStore("") + CHUNK_SUFFIX;
 
-    /** One statement: the chunks it answers and its SQL; {@code coverage} may allow a cheaper form. */
-    record ChunkTask(List<Integer> chunkIds, String sql, Coverage coverage) {
+    /**
+     * One statement: the chunks it answers and its SQL; {@code coverage} may allow a cheaper form.
+     * {@code ledgerEpoch} is the ledger's epoch read before the statement's visibility filters were
+     * chosen; a statement that starts after a later epoch may see rows committed meanwhile, so it
+     * must be planned again ({@link Plan#replan}); -1: no such check.
+     */
+    record ChunkTask(List<Integer> chunkIds, String sql, Coverage coverage, long ledgerEpoch) {
         ChunkTask {
             chunkIds = List.copyOf(chunkIds);
             requireNonNull(sql, "sql");
         }
 
         ChunkTask(List<Integer> chunkIds, String sql) {
-            this(chunkIds, sql, null);
+            this(chunkIds, sql, null, -1);
         }
 
         int reportedChunk() {
@@ -63,11 +71,24 @@ final class ChunkPlanner {
         }
     }
 
-    /** The statements to run and the chunks answered without a statement (no rows here). */
-    record Plan(List<ChunkTask> tasks, List<Integer> skippedChunks) {
+    /**
+     * The statements to run and the chunks answered without a statement (no rows here);
+     * {@code replanner} rebuilds one task's statement with the ledger as it is now (empty when its
+     * chunks are gone).
+     */
+    record Plan(List<ChunkTask> tasks, List<Integer> skippedChunks, Function<ChunkTask, Optional<ChunkTask>> replanner) {
         Plan {
             tasks = List.copyOf(tasks);
             skippedChunks = List.copyOf(skippedChunks);
+            requireNonNull(replanner, "replanner");
+        }
+
+        Plan(List<ChunkTask> tasks, List<Integer> skippedChunks) {
+            this(tasks, skippedChunks, Optional::of);
+        }
+
+        Optional<ChunkTask> replan(ChunkTask task) {
+            return replanner.apply(task);
         }
     }
 
@@ -108,11 +129,25 @@ final class ChunkPlanner {
     }
 
     Plan plan(String template, List<Integer> chunkIds, boolean unionSafe, String unionTable) {
+        return plan(template, chunkIds, unionSafe, unionTable, VisibilityFilter.all(backend));
+    }
+
+    Plan plan(String template, List<Integer> chunkIds, boolean unionSafe, String unionTable, VisibilityFilter visibility) {
+        Plan p = planOnce(template, chunkIds, unionSafe, unionTable, visibility);
+        return new Plan(p.tasks(), p.skippedChunks(), task -> planOnce(template, task.chunkIds(), unionSafe, unionTable, visibility)
+                .tasks().stream().findFirst());
+    }
+
+    private Plan planOnce(String originalTemplate, List<Integer> chunkIds, boolean unionSafe, String unionTable,
+            VisibilityFilter visibility) {
+        // Read before the ledger is: a load committing after this read moves the epoch.
+        long epoch = backend.ledger().epoch();
+        String template = visibility.filterPlainReferences(originalTemplate);
         List<Integer> chunks = new ArrayList<>(new LinkedHashSet<>(chunkIds));
         List<ChunkTask> tasks = new ArrayList<>();
         List<Integer> skipped = new ArrayList<>();
         if (chunks.remove(Integer.valueOf(ChunkTables.REPLICATED_CHUNK))) {
-            tasks.add(new ChunkTask(List.of(ChunkTables.REPLICATED_CHUNK), template));
+            tasks.add(new ChunkTask(List.of(ChunkTables.REPLICATED_CHUNK), template, null, epoch));
         }
         List<TableRef> refs = references(template);
         if (isUnion(unionSafe, unionTable, refs)) {
@@ -122,10 +157,12 @@ final class ChunkPlanner {
                 (backend.chunkExists(u.database(), u.store(), c) ? present : skipped).add(c);
             }
             if (!present.isEmpty()) {
-                String source = backend.chunkSource(u.database(), u.store(), present.stream().mapToInt(Integer::intValue).toArray());
-                String whole = backend.chunkSource(u.database(), u.store(), null);
+                int[] ids = present.stream().mapToInt(Integer::intValue).toArray();
+                String source = backend.chunkSource(u.database(), u.store(), ids, visibility.predicate(u.database(), u.store(), ids));
+                String whole = backend.chunkSource(u.database(), u.store(), null, visibility.predicate(u.database(), u.store(), null));
                 tasks.add(new ChunkTask(present, substitute(template, refs, ref -> source),
-                        new Coverage(u.database(), u.store(), new java.util.HashSet<>(present), substitute(template, refs, ref -> whole))));
+                        new Coverage(u.database(), u.store(), new java.util.HashSet<>(present), substitute(template, refs, ref -> whole)),
+                        epoch));
             }
             return new Plan(tasks, skipped);
         }
@@ -136,9 +173,9 @@ final class ChunkPlanner {
             }
         }
         for (int c : chunks) {
-            Optional<String> sql = instantiate(template, refs, c);
+            Optional<String> sql = instantiate(template, refs, c, visibility);
             if (sql.isPresent()) {
-                tasks.add(new ChunkTask(List.of(c), sql.get()));
+                tasks.add(new ChunkTask(List.of(c), sql.get(), null, epoch));
             } else {
                 skipped.add(c);
             }
@@ -193,11 +230,15 @@ final class ChunkPlanner {
 
     /** The statement for one chunk, or empty when this worker holds no rows of a chunk table it needs. */
     Optional<String> instantiate(String template, List<TableRef> refs, int chunk) {
+        return instantiate(template, refs, chunk, VisibilityFilter.all(backend));
+    }
+
+    private Optional<String> instantiate(String template, List<TableRef> refs, int chunk, VisibilityFilter visibility) {
         int[] one = {chunk};
         List<String> sources = new ArrayList<>(refs.size());
         for (TableRef ref : refs) {
             if (backend.chunkExists(ref.database(), ref.store(), chunk)) {
-                sources.add(backend.chunkSource(ref.database(), ref.store(), one));
+                sources.add(backend.chunkSource(ref.database(), ref.store(), one, visibility.predicate(ref.database(), ref.store(), one)));
             } else if (ref.isOverlap() && backend.chunkExists(ref.database(), ref.baseStore(), chunk)) {
                 sources.add(emptySource(ref).orElseThrow());
             } else {

@@ -7,6 +7,7 @@ import io.skyshard.rpc.CancelResponse;
 import io.skyshard.rpc.ChunkQueryServiceGrpc;
 import io.skyshard.rpc.QueryRequest;
 import io.skyshard.rpc.QueryResponse;
+import io.skyshard.rpc.Visibility;
 import io.skyshard.rpc.WorkerError;
 import io.skyshard.rpc.WorkerStatusRequest;
 import io.skyshard.rpc.WorkerStatusResponse;
@@ -39,6 +40,9 @@ public final class ChunkQueryServiceImpl extends ChunkQueryServiceGrpc.ChunkQuer
     private final ScheduledExecutorService timers;
     private final ChunkPlanner planner;
     private final QueryRegistry registry = new QueryRegistry();
+    /** Before any czar sent one: everything loaded is visible (no ingest transaction is known yet). */
+    private final AtomicReference<Visibility> latestVisibility = new AtomicReference<>(
+            Visibility.newBuilder().setSnapshotVersion(-1).setVisibleThrough(Long.MAX_VALUE).build());
 
     public ChunkQueryServiceImpl(String workerId, StorageBackend backend, Scheduler scheduler, ScheduledExecutorService timers) {
         this.workerId = requireNonNull(workerId, "workerId");
@@ -74,7 +78,8 @@ public final class ChunkQueryServiceImpl extends ChunkQueryServiceGrpc.ChunkQuer
                 return;
             }
             String template = request.getSqlTemplate();
-            ChunkPlanner.Plan plan = planner.plan(template, request.getChunkIdsList(), request.getUnionSafe(), request.getUnionTable());
+            ChunkPlanner.Plan plan = planner.plan(template, request.getChunkIdsList(), request.getUnionSafe(), request.getUnionTable(),
+                    VisibilityFilter.of(backend, visibility(request)));
             Lane lane = request.getInteractive() ? Lane.INTERACTIVE : Lane.SCAN;
             AtomicReference<ScheduledFuture<?>> deadlineTimer = new AtomicReference<>();
             QueryExecution execution = new QueryExecution(request.getQueryId(), backend, scheduler.executor(lane),
@@ -117,6 +122,19 @@ public final class ChunkQueryServiceImpl extends ChunkQueryServiceGrpc.ChunkQuer
                         .setMessage(String.valueOf(e.getMessage())).setChunkId(-1).build());
             }
         }
+    }
+
+    /**
+     * The request's visibility, remembered when it is the newest seen; a request without one (an
+     * older client) gets the newest: committed state only grows, so it is the best knowledge here.
+     */
+    private Visibility visibility(QueryRequest request) {
+        if (request.hasVisibility()) {
+            Visibility v = request.getVisibility();
+            latestVisibility.accumulateAndGet(v, (old, now) -> now.getSnapshotVersion() > old.getSnapshotVersion() ? now : old);
+            return v;
+        }
+        return latestVisibility.get();
     }
 
     @Override

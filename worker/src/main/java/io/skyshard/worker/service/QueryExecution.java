@@ -34,6 +34,8 @@ import static java.util.Objects.requireNonNull;
 final class QueryExecution {
     private static final Logger LOG = Logger.getLogger(QueryExecution.class.getName());
     private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
+    /** Re-plans of one statement after loads committed under it, before giving up. */
+    private static final int MAX_REPLANS = 20;
     private static final long CANCEL_RETRY_MILLIS = 50;
     private static final long CANCEL_RETRY_NANOS = 60_000_000_000L;
 
@@ -47,6 +49,7 @@ final class QueryExecution {
     private final Runnable onFinish;
 
     private final Deque<ChunkPlanner.ChunkTask> pending;
+    private final ChunkPlanner.Plan plan;
     private final Set<Statement> running = ConcurrentHashMap.newKeySet();
     private final List<Integer> doneChunks = new ArrayList<>();
     private long doneRows;
@@ -66,6 +69,7 @@ final class QueryExecution {
         this.schemaProbe = requireNonNull(schemaProbe, "schemaProbe");
         this.onFinish = requireNonNull(onFinish, "onFinish");
         this.pending = new ArrayDeque<>(plan.tasks());
+        this.plan = plan;
         this.doneChunks.addAll(plan.skippedChunks());
     }
 
@@ -132,28 +136,54 @@ final class QueryExecution {
         }
     }
 
-    private long execute(ChunkPlanner.ChunkTask task) throws SQLException {
+    private long execute(ChunkPlanner.ChunkTask planned) throws SQLException {
         try (Connection conn = backend.openConnection(); Statement st = conn.createStatement()) {
             running.add(st);
             try {
-                if (stopped) {
-                    return 0;
-                }
-                try (ResultSet rs = st.executeQuery(statementFor(conn, st, task))) {
-                    ResultSetEncoder encoder = new ResultSetEncoder(rs, batchRows, ResultSetEncoder.DEFAULT_BATCH_BYTES);
-                    if (!sender.schema(encoder.schema())) {
+                ChunkPlanner.ChunkTask task = planned;
+                for (int attempt = 1; ; attempt++) {
+                    if (stopped) {
                         return 0;
                     }
-                    for (ColumnarBatch b = encoder.next(); b != null && !stopped; b = encoder.next()) {
-                        if (!sender.batch(b, () -> stopped)) {
-                            break;
-                        }
+                    ResultSet rs = st.executeQuery(statementFor(conn, st, task));
+                    // A load committed between planning and the statement's start: its rows may be in
+                    // the statement's view without the filter they need. Nothing was sent yet: plan again.
+                    if (task.ledgerEpoch() < 0 || backend.ledger().epoch() == task.ledgerEpoch()) {
+                        return stream(rs);
                     }
-                    return encoder.rowsRead();
+                    rs.close();
+                    if (!conn.getAutoCommit()) {
+                        // statementFor pinned a snapshot: the next attempt takes a fresh one
+                        conn.rollback();
+                        conn.setAutoCommit(true);
+                    }
+                    if (attempt == MAX_REPLANS) {
+                        throw new SQLException("chunk tables kept changing under the query (" + attempt + " attempts); retry it");
+                    }
+                    java.util.Optional<ChunkPlanner.ChunkTask> again = plan.replan(task);
+                    if (again.isEmpty()) {
+                        return 0;
+                    }
+                    task = again.get();
                 }
             } finally {
                 running.remove(st);
             }
+        }
+    }
+
+    private long stream(ResultSet result) throws SQLException {
+        try (ResultSet rs = result) {
+            ResultSetEncoder encoder = new ResultSetEncoder(rs, batchRows, ResultSetEncoder.DEFAULT_BATCH_BYTES);
+            if (!sender.schema(encoder.schema())) {
+                return 0;
+            }
+            for (ColumnarBatch b = encoder.next(); b != null && !stopped; b = encoder.next()) {
+                if (!sender.batch(b, () -> stopped)) {
+                    break;
+                }
+            }
+            return encoder.rowsRead();
         }
     }
 

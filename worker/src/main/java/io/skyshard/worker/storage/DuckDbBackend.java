@@ -61,12 +61,24 @@ public final class DuckDbBackend implements StorageBackend {
     private boolean closed;
     /** lower-case database -> (lower-case table -> physical table). */
     private final Map<String, Map<String, Stored>> inventory = new ConcurrentHashMap<>();
+    private final ContributionLedger ledger = new ContributionLedger();
+    /**
+     * Purges (write lock) exclude the commits of contribution loads (read lock): a load of a purged
+     * contribution then either committed before the purge, which deletes its rows, or finds the
+     * tombstone and fails. No row of a dead contribution outlives its purge. Closing waits for both.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock purgeLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Tombstones: transactions and contributions purged here, whose late writes are refused. */
+    private final Set<Long> deadTransactions = ConcurrentHashMap.newKeySet();
+    private final Set<Long> deadContributions = ConcurrentHashMap.newKeySet();
 
     /** A physical table: a replicated table, or a chunk store with the chunks it holds rows of. */
     private static final class Stored {
         final String name;
         final boolean chunked;
         final Set<Integer> chunks = ConcurrentHashMap.newKeySet();
+        /** Whether it has the hidden contribution column (stores created before ingest transactions do not). */
+        volatile boolean tagged;
 
         Stored(String name, boolean chunked) {
             this.name = name;
@@ -89,6 +101,7 @@ public final class DuckDbBackend implements StorageBackend {
             DuckDbBackend backend = new DuckDbBackend(conn);
             backend.configure(threads, memoryLimitBytes);
             backend.loadInventory();
+            backend.loadLedger();
             return backend;
         } catch (IOException | SQLException e) {
             closeQuietly(conn);
@@ -118,11 +131,18 @@ public final class DuckDbBackend implements StorageBackend {
         try (Statement s = root.createStatement();
              ResultSet rs = s.executeQuery("SELECT t.table_schema, t.table_name, EXISTS (SELECT 1 FROM information_schema.columns c"
                      + " WHERE c.table_catalog = t.table_catalog AND c.table_schema = t.table_schema"
-                     + " AND c.table_name = t.table_name AND c.column_name = '" + CHUNK_COLUMN + "')"
+                     + " AND c.table_name = t.table_name AND c.column_name = '" + CHUNK_COLUMN + "'),"
+                     + " EXISTS (SELECT 1 FROM information_schema.columns c"
+                     + " WHERE c.table_catalog = t.table_catalog AND c.table_schema = t.table_schema"
+                     + " AND c.table_name = t.table_name AND c.column_name = '" + ContributionLedger.COLUMN + "')"
                      + " FROM information_schema.tables t"
                      + " WHERE t.table_catalog = current_database() AND t.table_type = 'BASE TABLE'")) {
             while (rs.next()) {
+                if (rs.getString(1).equalsIgnoreCase(ContributionLedger.SCHEMA)) {
+                    continue;
+                }
                 Stored stored = remember(rs.getString(1), rs.getString(2), rs.getBoolean(3));
+                stored.tagged = rs.getBoolean(4);
                 if (stored.chunked) {
                     stores.put(stored, rs.getString(1));
                 }
@@ -137,6 +157,60 @@ public final class DuckDbBackend implements StorageBackend {
                 }
             }
         }
+    }
+
+    /** Creates the ledger and the tombstones if missing and reads them: which transactions each chunk holds rows of. */
+    private void loadLedger() throws SQLException {
+        try (Statement s = root.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + ColumnKinds.quote(ContributionLedger.SCHEMA));
+            s.execute("CREATE TABLE IF NOT EXISTS " + ledgerTable() + " (database VARCHAR NOT NULL, table_name VARCHAR NOT NULL,"
+                    + " chunk_id INTEGER NOT NULL, contribution_id BIGINT NOT NULL, row_count BIGINT NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + deadTable() + " (kind VARCHAR NOT NULL, id BIGINT NOT NULL)");
+            try (ResultSet rs = s.executeQuery("SELECT kind, id FROM " + deadTable())) {
+                while (rs.next()) {
+                    (rs.getString(1).equals("T") ? deadTransactions : deadContributions).add(rs.getLong(2));
+                }
+            }
+            Map<List<Object>, List<Long>> byChunk = new java.util.HashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT DISTINCT database, table_name, chunk_id, contribution_id >> 32 FROM " + ledgerTable())) {
+                while (rs.next()) {
+                    byChunk.computeIfAbsent(List.of(rs.getString(1), rs.getString(2), rs.getInt(3)), k -> new ArrayList<>()).add(rs.getLong(4));
+                }
+            }
+            byChunk.forEach((k, txns) -> ledger.set((String) k.get(0), (String) k.get(1), (Integer) k.get(2),
+                    txns.stream().mapToLong(Long::longValue).toArray()));
+        }
+    }
+
+    private static String ledgerTable() {
+        return ColumnKinds.quote(ContributionLedger.SCHEMA) + "." + ColumnKinds.quote(ContributionLedger.TABLE);
+    }
+
+    private static String deadTable() {
+        return ColumnKinds.quote(ContributionLedger.SCHEMA) + ".\"dead\"";
+    }
+
+    /** Fails when a contribution was purged here: its transaction aborted or itself failed. */
+    private void checkAlive(long contributionId) {
+        if (contributionId == 0) {
+            return;
+        }
+        long txn = io.skyshard.common.catalog.Visibility.transactionOf(contributionId);
+        if (deadTransactions.contains(txn) || deadContributions.contains(contributionId)) {
+            throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "contribution " + contributionId + " of transaction " + txn
+                    + " was " + (deadTransactions.contains(txn) ? "aborted" : "failed") + " and purged: its rows are refused");
+        }
+    }
+
+    @Override
+    public ContributionLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public boolean hasContributionColumn(String database, String table) {
+        Stored s = stored(database, table);
+        return s != null && s.tagged;
     }
 
     private Stored remember(String database, String table, boolean chunked) {
@@ -221,15 +295,24 @@ public final class DuckDbBackend implements StorageBackend {
     }
 
     @Override
-    public String chunkSource(String database, String table, int[] chunkIds) {
+    public String chunkSource(String database, String table, int[] chunkIds, String rowFilter) {
         Stored s = stored(database, table);
         if (s == null || !s.chunked) {
             throw new SkyshardException(WorkerErrorCode.INTERNAL, "no chunk store " + database + "." + table + " on this worker");
         }
-        StringBuilder sql = new StringBuilder("(SELECT * EXCLUDE (").append(ColumnKinds.quote(CHUNK_COLUMN)).append(") FROM ")
-                .append(qualifiedName(database, s.name));
-        if (chunkIds != null) {
-            sql.append(" WHERE ").append(chunkFilter(chunkIds));
+        StringBuilder sql = new StringBuilder("(SELECT * EXCLUDE (").append(ColumnKinds.quote(CHUNK_COLUMN));
+        if (s.tagged) {
+            sql.append(", ").append(ColumnKinds.quote(ContributionLedger.COLUMN));
+        }
+        sql.append(") FROM ").append(qualifiedName(database, s.name));
+        if (chunkIds != null || rowFilter != null) {
+            sql.append(" WHERE ");
+            if (chunkIds != null) {
+                sql.append(chunkFilter(chunkIds));
+            }
+            if (rowFilter != null) {
+                sql.append(chunkIds != null ? " AND (" : "(").append(rowFilter).append(')');
+            }
         }
         return sql.append(')').toString();
     }
@@ -328,7 +411,7 @@ public final class DuckDbBackend implements StorageBackend {
      * load streams fill the same store, and concurrent creations of one table conflict in DuckDB's
      * catalog. An empty store is harmless (it holds no chunk), so nothing is lost if a load aborts.
      */
-    private Stored ensureStore(String database, String table, List<ColumnSpec> columns) throws SQLException {
+    private Stored ensureStore(String database, String table, List<ColumnSpec> columns, boolean notNull) throws SQLException {
         Stored s = stored(database, table);
         if (s == null) {
             ensureSchema(database);
@@ -336,9 +419,10 @@ public final class DuckDbBackend implements StorageBackend {
                 s = stored(database, table);
                 if (s == null) {
                     try (Connection conn = openConnection(); Statement st = conn.createStatement()) {
-                        st.execute(createStore(database, table, columns));
+                        st.execute(createStore(database, table, columns, notNull));
                     }
                     s = remember(database, table, true);
+                    s.tagged = true;
                 }
             }
         }
@@ -349,9 +433,58 @@ public final class DuckDbBackend implements StorageBackend {
         return s;
     }
 
-    private String createStore(String database, String table, List<ColumnSpec> columns) {
-        return "CREATE TABLE IF NOT EXISTS " + qualifiedName(database, table) + " (" + ColumnKinds.duckDbColumnList(columns)
-                + ", " + ColumnKinds.quote(CHUNK_COLUMN) + " INTEGER NOT NULL)";
+    /**
+     * Gives an existing table the hidden contribution column (tables created before ingest
+     * transactions lack it), or creates a missing replicated table with it; outside any load
+     * transaction and one at a time, like the creation of stores.
+     */
+    private Stored ensureTagged(String database, String table, List<ColumnSpec> columns) throws SQLException {
+        ensureSchema(database);
+        synchronized (schemaLock) {
+            Stored s = stored(database, table);
+            if (s != null && s.tagged) {
+                return s;
+            }
+            try (Connection conn = openConnection(); Statement st = conn.createStatement()) {
+                if (s == null) {
+                    st.execute("CREATE TABLE IF NOT EXISTS " + qualifiedName(database, table) + " (" + storedColumnList(columns, true) + ", "
+                            + ColumnKinds.quote(ContributionLedger.COLUMN) + " BIGINT NOT NULL DEFAULT 0)");
+                    s = remember(database, table, false);
+                } else {
+                    // DuckDB adds no column with a constraint; the default fills the rows already there.
+                    st.execute("ALTER TABLE " + qualifiedName(database, s.name) + " ADD COLUMN IF NOT EXISTS "
+                            + ColumnKinds.quote(ContributionLedger.COLUMN) + " BIGINT DEFAULT 0");
+                }
+            }
+            s.tagged = true;
+            return s;
+        }
+    }
+
+    private String createStore(String database, String table, List<ColumnSpec> columns, boolean notNull) {
+        return "CREATE TABLE IF NOT EXISTS " + qualifiedName(database, table) + " (" + storedColumnList(columns, notNull)
+                + ", " + ColumnKinds.quote(CHUNK_COLUMN) + " INTEGER NOT NULL, " + ColumnKinds.quote(ContributionLedger.COLUMN)
+                + " BIGINT NOT NULL DEFAULT 0)";
+    }
+
+    /**
+     * Column definitions of a stored table. With {@code notNull} (tables created by ingest
+     * contributions, whose column specs always carry the catalog's nullability) the catalog's NOT
+     * NULL columns are enforced by the engine too; other loads (whose specs may leave the proto
+     * default, nullable = false) create nullable columns, as before ingest transactions.
+     */
+    private static String storedColumnList(List<ColumnSpec> columns, boolean notNull) {
+        StringBuilder sb = new StringBuilder();
+        for (ColumnSpec c : columns) {
+            if (!sb.isEmpty()) {
+                sb.append(", ");
+            }
+            sb.append(ColumnKinds.quote(c.getName())).append(' ').append(ColumnKinds.duckDbType(c));
+            if (notNull && !c.getNullable()) {
+                sb.append(" NOT NULL");
+            }
+        }
+        return sb.toString();
     }
 
     /** A table (or one chunk of a store) a load transaction wrote to. */
@@ -365,14 +498,19 @@ public final class DuckDbBackend implements StorageBackend {
         final int chunk;
         final boolean replace;
         final BatchAppender rows;
+        final long contribution;
+        final boolean tagged;
         long count;
 
-        Started(String database, String table, int chunk, boolean replace, List<ColumnSpec> columns) {
+        Started(String database, String table, int chunk, boolean replace, List<ColumnSpec> columns, long contribution,
+                boolean tagged) {
             this.database = database;
             this.table = table;
             this.chunk = chunk;
             this.replace = replace;
             this.rows = new BatchAppender(columns);
+            this.contribution = contribution;
+            this.tagged = tagged;
         }
     }
 
@@ -411,7 +549,8 @@ public final class DuckDbBackend implements StorageBackend {
         }
 
         @Override
-        public synchronized void startTable(String database, String table, int chunkId, List<ColumnSpec> columns, boolean replace) {
+        public synchronized void startTable(String database, String table, int chunkId, List<ColumnSpec> columns, boolean replace,
+                                            long contributionId) {
             requireNonNull(database, "database");
             requireNonNull(table, "table");
             requireNonNull(columns, "columns");
@@ -427,6 +566,14 @@ public final class DuckDbBackend implements StorageBackend {
                 throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "invalid chunk id " + chunkId
                         + " for table " + database + "." + table);
             }
+            if (contributionId < 0) {
+                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "invalid contribution id " + contributionId);
+            }
+            if (contributionId != 0 && replace) {
+                throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "load of " + database + "." + table
+                        + " for contribution " + contributionId + " asks to replace it: contributions only append");
+            }
+            checkAlive(contributionId);
             boolean whole = chunkId == ChunkTables.REPLICATED_CHUNK;
             String where = qualifiedName(database, whole ? table : ChunkTables.chunkTable(table, chunkId));
             try {
@@ -434,7 +581,17 @@ public final class DuckDbBackend implements StorageBackend {
                 target = where;
                 ensureSchema(database);
                 String physical = table;
-                if (whole) {
+                if (whole && contributionId != 0) {
+                    Stored existing = stored(database, table);
+                    if (existing == null || !existing.tagged) {
+                        if (begun) {
+                            throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "table " + database + "." + table
+                                    + " must be named by a row-less header before any row of the stream, to be prepared for contributions");
+                        }
+                        existing = ensureTagged(database, table, columns);
+                    }
+                    physical = existing.name;
+                } else if (whole) {
                     begin();
                     try (Statement s = conn.createStatement()) {
                         s.execute((replace ? "CREATE OR REPLACE TABLE " : "CREATE TABLE IF NOT EXISTS ")
@@ -443,10 +600,10 @@ public final class DuckDbBackend implements StorageBackend {
                 } else {
                     Stored store = stored(database, table);
                     if (store == null && !begun) {
-                        store = ensureStore(database, table, columns);
+                        store = ensureStore(database, table, columns, contributionId != 0);
                     } else if (store == null) {
                         try (Statement s = conn.createStatement()) {
-                            s.execute(createStore(database, table, columns));
+                            s.execute(createStore(database, table, columns, contributionId != 0));
                         }
                         storesCreatedInside.add(new String[] {database, table});
                     } else if (!store.chunked) {
@@ -454,6 +611,13 @@ public final class DuckDbBackend implements StorageBackend {
                                 + " exists as a replicated table and cannot receive chunks");
                     }
                     physical = store == null ? table : store.name;
+                    if (contributionId != 0 && store != null && !store.tagged) {
+                        if (begun) {
+                            throw new SkyshardException(WorkerErrorCode.INVALID_REQUEST, "chunk store " + database + "." + table
+                                    + " must be named by a row-less header before any row of the stream, to be prepared for contributions");
+                        }
+                        ensureTagged(database, table, columns);
+                    }
                     if (replace) {
                         begin();
                         try (Statement s = conn.createStatement()) {
@@ -462,7 +626,9 @@ public final class DuckDbBackend implements StorageBackend {
                         }
                     }
                 }
-                started.add(new Started(database, physical, chunkId, replace, columns));
+                Stored now = stored(database, physical);
+                boolean tagged = now != null ? now.tagged : !whole;
+                started.add(new Started(database, physical, chunkId, replace, columns, contributionId, tagged));
             } catch (SQLException e) {
                 throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot load " + where + ": " + e.getMessage(), e);
             }
@@ -484,8 +650,17 @@ public final class DuckDbBackend implements StorageBackend {
                 throw new SkyshardException(WorkerErrorCode.LOAD_FAILED, "cannot load " + target + ": " + e.getMessage(), e);
             }
             int chunk = t.chunk;
-            int n = t.rows.append(appender, batch, chunk == ChunkTables.REPLICATED_CHUNK
-                    ? BatchAppender.RowSuffix.NONE : a -> a.append(chunk));
+            long tag = t.contribution;
+            BatchAppender.RowSuffix suffix;
+            if (chunk == ChunkTables.REPLICATED_CHUNK) {
+                suffix = t.tagged ? a -> a.append(tag) : BatchAppender.RowSuffix.NONE;
+            } else {
+                suffix = t.tagged ? a -> {
+                    a.append(chunk);
+                    a.append(tag);
+                } : a -> a.append(chunk);
+            }
+            int n = t.rows.append(appender, batch, suffix);
             t.count += n;
             total += n;
             return n;
@@ -514,6 +689,20 @@ public final class DuckDbBackend implements StorageBackend {
         public synchronized long commit() {
             checkOpen();
             done = true;
+            boolean contributions = started.stream().anyMatch(t -> t.contribution != 0);
+            if (contributions) {
+                purgeLock.readLock().lock();
+            }
+            try {
+                return commitLocked();
+            } finally {
+                if (contributions) {
+                    purgeLock.readLock().unlock();
+                }
+            }
+        }
+
+        private long commitLocked() {
             Map<Target, Long> rows = rowsPerTarget();
             // Chunks gaining rows are listed BEFORE the commit, chunks losing all rows only after it:
             // the inventory then always lists at least the chunks a statement can see, which is what
@@ -526,6 +715,10 @@ public final class DuckDbBackend implements StorageBackend {
             });
             try {
                 closeAppender();
+                for (Started t : started) {
+                    checkAlive(t.contribution);
+                }
+                recordContributions();
                 if (begun) {
                     conn.commit();
                 }
@@ -538,6 +731,39 @@ public final class DuckDbBackend implements StorageBackend {
                         + " table(s), last " + target + ": " + e.getMessage(), e);
             } finally {
                 closeQuietly(conn);
+            }
+        }
+
+        /**
+         * Ledger rows go in with the data, in the same transaction: a crash keeps both or neither. The
+         * in-memory ledger learns of the rows before they are committed: a query starting in between
+         * must already filter them (knowing too early costs a filter, too late a leak).
+         */
+        private void recordContributions() throws SQLException {
+            Map<List<Object>, Long> perChunk = new java.util.LinkedHashMap<>();
+            for (Started t : started) {
+                if (t.contribution != 0 && t.count > 0) {
+                    perChunk.merge(List.of(t.database, t.table, t.chunk, t.contribution), t.count, Long::sum);
+                }
+            }
+            if (perChunk.isEmpty()) {
+                return;
+            }
+            begin();
+            try (java.sql.PreparedStatement ps = conn.prepareStatement("INSERT INTO " + ledgerTable() + " VALUES (?, ?, ?, ?, ?)")) {
+                for (var e : perChunk.entrySet()) {
+                    ps.setString(1, (String) e.getKey().get(0));
+                    ps.setString(2, (String) e.getKey().get(1));
+                    ps.setInt(3, (Integer) e.getKey().get(2));
+                    ps.setLong(4, (Long) e.getKey().get(3));
+                    ps.setLong(5, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            for (List<Object> k : perChunk.keySet()) {
+                ledger.add((String) k.get(0), (String) k.get(1), (Integer) k.get(2),
+                        io.skyshard.common.catalog.Visibility.transactionOf((Long) k.get(3)));
             }
         }
 
@@ -609,13 +835,159 @@ public final class DuckDbBackend implements StorageBackend {
     }
 
     @Override
+    public long purge(long[] transactionIds, long[] contributionIds) {
+        if (transactionIds.length == 0 && contributionIds.length == 0) {
+            return 0;
+        }
+        // Ids are numbers, so the lists are written into the SQL text as literals.
+        StringBuilder cond = new StringBuilder("(");
+        if (contributionIds.length > 0) {
+            cond.append("%1$s IN (").append(join(contributionIds)).append(')');
+        }
+        if (transactionIds.length > 0) {
+            cond.append(contributionIds.length > 0 ? " OR " : "").append("(%1$s >> 32) IN (").append(join(transactionIds)).append(')');
+        }
+        cond.append(')');
+        String ledgerCond = String.format(Locale.ROOT, cond.toString(), "contribution_id");
+        String rowCond = String.format(Locale.ROOT, cond.toString(), ColumnKinds.quote(ContributionLedger.COLUMN));
+        purgeLock.writeLock().lock();
+        Connection conn = null;
+        try {
+            conn = openConnection();
+            // (database, physical table) -> chunks with rows of the dead contributions
+            Map<List<String>, Set<Integer>> affected = new java.util.LinkedHashMap<>();
+            try (Statement s = conn.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT DISTINCT database, table_name, chunk_id FROM " + ledgerTable() + " WHERE " + ledgerCond)) {
+                while (rs.next()) {
+                    affected.computeIfAbsent(List.of(rs.getString(1), rs.getString(2)), k -> new HashSet<>()).add(rs.getInt(3));
+                }
+            }
+            long deleted = 0;
+            conn.setAutoCommit(false);
+            try (Statement s = conn.createStatement()) {
+                s.execute("SELECT 1");
+                for (List<String> t : affected.keySet()) {
+                    Stored stored = stored(t.get(0), t.get(1));
+                    if (stored != null && stored.tagged) {
+                        deleted += s.executeUpdate("DELETE FROM " + qualifiedName(t.get(0), stored.name) + " WHERE " + rowCond);
+                    }
+                }
+                s.executeUpdate("DELETE FROM " + ledgerTable() + " WHERE " + ledgerCond);
+                try (java.sql.PreparedStatement ps = conn.prepareStatement("INSERT INTO " + deadTable() + " VALUES (?, ?)")) {
+                    for (long t : transactionIds) {
+                        if (!deadTransactions.contains(t)) {
+                            ps.setString(1, "T");
+                            ps.setLong(2, t);
+                            ps.addBatch();
+                        }
+                    }
+                    for (long c : contributionIds) {
+                        if (!deadContributions.contains(c)) {
+                            ps.setString(1, "C");
+                            ps.setLong(2, c);
+                            ps.addBatch();
+                        }
+                    }
+                    ps.executeBatch();
+                }
+            }
+            conn.commit();
+            conn.setAutoCommit(true);
+            for (long t : transactionIds) {
+                deadTransactions.add(t);
+            }
+            for (long c : contributionIds) {
+                deadContributions.add(c);
+            }
+            recount(conn, affected);
+            return deleted;
+        } catch (SQLException e) {
+            rollbackQuietly(conn);
+            throw new SkyshardException(WorkerErrorCode.STORAGE_ERROR, "purge of dead contributions failed: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(conn);
+            purgeLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * After a purge: what the ledger still says of the chunks it touched, and which of them still hold
+     * rows (a chunk emptied by the purge is forgotten now that the deletion is committed).
+     */
+    private void recount(Connection conn, Map<List<String>, Set<Integer>> affected) throws SQLException {
+        try (java.sql.PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT contribution_id >> 32 FROM "
+                + ledgerTable() + " WHERE database = ? AND table_name = ? AND chunk_id = ?")) {
+            for (var e : affected.entrySet()) {
+                for (int chunk : e.getValue()) {
+                    ps.setString(1, e.getKey().get(0));
+                    ps.setString(2, e.getKey().get(1));
+                    ps.setInt(3, chunk);
+                    List<Long> txns = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            txns.add(rs.getLong(1));
+                        }
+                    }
+                    ledger.set(e.getKey().get(0), e.getKey().get(1), chunk, txns.stream().mapToLong(Long::longValue).toArray());
+                }
+            }
+        }
+        for (var e : affected.entrySet()) {
+            Stored s = stored(e.getKey().get(0), e.getKey().get(1));
+            if (s == null || !s.chunked) {
+                continue;
+            }
+            Set<Integer> left = new HashSet<>();
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT " + ColumnKinds.quote(CHUNK_COLUMN)
+                    + " FROM " + qualifiedName(e.getKey().get(0), s.name) + " WHERE " + chunkFilter(e.getValue().stream()
+                    .mapToInt(Integer::intValue).toArray()))) {
+                while (rs.next()) {
+                    left.add(rs.getInt(1));
+                }
+            }
+            for (int chunk : e.getValue()) {
+                if (!left.contains(chunk)) {
+                    s.chunks.remove(chunk);
+                }
+            }
+        }
+    }
+
+    @Override
+    public long[] contributions() {
+        try (Connection conn = openConnection(); Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT DISTINCT contribution_id FROM " + ledgerTable() + " ORDER BY 1")) {
+            List<Long> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+            return out.stream().mapToLong(Long::longValue).toArray();
+        } catch (SQLException e) {
+            throw new SkyshardException(WorkerErrorCode.STORAGE_ERROR, "cannot read the contribution ledger: " + e.getMessage(), e);
+        }
+    }
+
+    private static String join(long[] ids) {
+        StringBuilder sb = new StringBuilder();
+        for (long id : ids) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(id);
+        }
+        return sb.toString();
+    }
+
+    @Override
     public void dropDatabase(String database) {
         requireNonNull(database, "database");
         try (Connection conn = openConnection(); Statement s = conn.createStatement()) {
             synchronized (schemaLock) {
                 s.execute("DROP SCHEMA IF EXISTS " + ColumnKinds.quote(database) + " CASCADE");
+                try (java.sql.PreparedStatement ps = conn.prepareStatement("DELETE FROM " + ledgerTable() + " WHERE lower(database) = ?")) {
+                    ps.setString(1, key(database));
+                    ps.executeUpdate();
+                }
                 schemas.remove(key(database));
                 inventory.remove(key(database));
+                ledger.dropDatabase(database);
             }
         } catch (SQLException e) {
             throw new SkyshardException(WorkerErrorCode.STORAGE_ERROR, "cannot drop database " + database + ": " + e.getMessage(), e);
@@ -638,7 +1010,14 @@ public final class DuckDbBackend implements StorageBackend {
                             + " is a chunk store; drop its database instead");
                 }
                 s.execute("DROP TABLE IF EXISTS " + qualifiedName(database, actual.name));
+                try (java.sql.PreparedStatement ps = conn.prepareStatement("DELETE FROM " + ledgerTable()
+                        + " WHERE lower(database) = ? AND lower(table_name) = ?")) {
+                    ps.setString(1, key(database));
+                    ps.setString(2, key(table));
+                    ps.executeUpdate();
+                }
                 tables.remove(key(table));
+                ledger.dropTable(database, table);
                 return true;
             }
         } catch (SQLException e) {
@@ -659,13 +1038,29 @@ public final class DuckDbBackend implements StorageBackend {
                 return;
             }
             closed = true;
-            open = new ArrayList<>(connections);
-            connections.clear();
         }
-        for (Connection conn : open) {
-            closeQuietly(conn);
+        // A purge or a load commit still running holds a connection in the middle of a statement:
+        // closing it then deadlocks inside the DuckDB driver. Let them finish first (bounded).
+        boolean locked = false;
+        try {
+            locked = purgeLock.writeLock().tryLock(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        closeQuietly(root);
+        try {
+            synchronized (connections) {
+                open = new ArrayList<>(connections);
+                connections.clear();
+            }
+            for (Connection conn : open) {
+                closeQuietly(conn);
+            }
+            closeQuietly(root);
+        } finally {
+            if (locked) {
+                purgeLock.writeLock().unlock();
+            }
+        }
     }
 
     private static void rollbackQuietly(Connection conn) {

@@ -21,7 +21,17 @@ public interface LoadTransaction extends AutoCloseable {
      * created if missing, emptied first when {@code replace}. The rows appended from now on go to
      * it. Finishes the previous table's rows.
      */
-    void startTable(String database, String table, int chunkId, List<ColumnSpec> columns, boolean replace);
+    default void startTable(String database, String table, int chunkId, List<ColumnSpec> columns, boolean replace) {
+        startTable(database, table, chunkId, columns, replace, 0);
+    }
+
+    /**
+     * Starts the next table for the rows of an ingest contribution ({@code contributionId} non-zero):
+     * the table holds them in its hidden contribution column (see {@link ContributionLedger}), rows
+     * are appended (never replaced), and the ledger records the contribution at commit, atomically
+     * with the rows. {@code contributionId} 0 is a plain load.
+     */
+    void startTable(String database, String table, int chunkId, List<ColumnSpec> columns, boolean replace, long contributionId);
 
     /** Appends the rows of a batch to the current table; returns the rows appended. */
     int append(ColumnarBatch batch);

@@ -55,7 +55,15 @@ public interface StorageBackend extends AutoCloseable {
      * columns only (hidden columns removed): the given chunks, every chunk when {@code chunkIds} is
      * null, no row when it is empty. The store must exist.
      */
-    String chunkSource(String database, String table, int[] chunkIds);
+    default String chunkSource(String database, String table, int[] chunkIds) {
+        return chunkSource(database, table, chunkIds, null);
+    }
+
+    /**
+     * Like {@link #chunkSource(String, String, int[])}, keeping only the rows that satisfy
+     * {@code rowFilter} (SQL over the store's columns, hidden ones included; null for all rows).
+     */
+    String chunkSource(String database, String table, int[] chunkIds, String rowFilter);
 
     /**
      * Starts loading one table in its own transaction: chunk {@code chunkId} of the chunk store
@@ -67,6 +75,22 @@ public interface StorageBackend extends AutoCloseable {
 
     /** Starts a load of any number of tables, all visible at {@link LoadTransaction#commit()} or none. */
     LoadTransaction beginTransaction();
+
+    /** Which ingest transactions each chunk of each store (and each replicated table) holds rows of. */
+    ContributionLedger ledger();
+
+    /** Whether a physical table has the hidden contribution column ({@link ContributionLedger#COLUMN}). */
+    boolean hasContributionColumn(String database, String table);
+
+    /**
+     * Deletes the rows of every contribution of {@code transactionIds} and of {@code contributionIds}
+     * from every table holding them, with their ledger entries, in one transaction; returns the rows
+     * deleted. Idempotent.
+     */
+    long purge(long[] transactionIds, long[] contributionIds);
+
+    /** Ids of the contributions this worker holds rows of, ascending. */
+    long[] contributions();
 
     /** Drops a database with all its tables; a missing database is not an error. */
     void dropDatabase(String database);

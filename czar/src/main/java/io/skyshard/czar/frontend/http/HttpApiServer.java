@@ -32,6 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The czar's HTTP front end: {@code POST /query} (the SQL API), {@code GET /status}, and whatever
  * other modules {@link #mount} (e.g. TAP under {@code /tap/*}). Handlers run on a worker pool, one
  * request at a time per connection, so a slow query never blocks the event loop or other clients.
+ *
+ * <p>The same server, without the SQL API ({@link #HttpApiServer(String, int)}), serves the
+ * controller's REST API. Routes mounted with {@link #mountStreaming} get request bodies of any size
+ * as a stream ({@link HttpExchange#bodyStream()}), read while they arrive with flow control, instead
+ * of a body gathered in memory up to {@link #MAX_REQUEST_BYTES}: that is how files are uploaded.
  */
 public final class HttpApiServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpApiServer.class.getName());
@@ -42,6 +47,8 @@ public final class HttpApiServer implements AutoCloseable {
     private final int requestedPort;
     private final Map<String, HttpHandler> exactRoutes = new ConcurrentHashMap<>();
     private final Map<String, HttpHandler> prefixRoutes = new ConcurrentHashMap<>();
+    /** Handlers (of either map) that take their request body as a stream. */
+    private final java.util.Set<HttpHandler> streaming = ConcurrentHashMap.newKeySet();
     /** Body limits of routes mounted with their own; others get {@link #MAX_REQUEST_BYTES}. */
     private final Map<HttpHandler, Integer> bodyLimits = new ConcurrentHashMap<>();
     private volatile int largestBodyLimit = MAX_REQUEST_BYTES;
@@ -52,13 +59,18 @@ public final class HttpApiServer implements AutoCloseable {
     private Channel serverChannel;
 
     public HttpApiServer(String host, int port, QueryService service) {
-        this.host = requireNonNull(host, "host");
-        this.requestedPort = port;
+        this(host, port);
         requireNonNull(service, "service");
         mount("/query", new QueryHandler(service));
         AsyncQueryHandler async = new AsyncQueryHandler(service);
         mount(AsyncQueryHandler.ROUTE, async);
         mount(AsyncQueryHandler.ROUTE + "/*", async);
+    }
+
+    /** A server with only {@code GET /status}: other modules mount their routes (the controller's REST API). */
+    public HttpApiServer(String host, int port) {
+        this.host = requireNonNull(host, "host");
+        this.requestedPort = port;
         mount("/status", exchange -> {
             if (exchange.method().equals(HttpMethod.GET) || exchange.method().equals(HttpMethod.HEAD)) {
                 exchange.sendJson(HttpResponseStatus.OK, Map.of("status", "ok"));
@@ -85,6 +97,16 @@ public final class HttpApiServer implements AutoCloseable {
         } else {
             exactRoutes.put(route, handler);
         }
+        return this;
+    }
+
+    /**
+     * Like {@link #mount}, but the handler reads the request body from {@link HttpExchange#bodyStream()}
+     * while it arrives (any size; the client is slowed down while the handler does not read).
+     */
+    public HttpApiServer mountStreaming(String route, HttpHandler handler) {
+        mount(route, handler);
+        streaming.add(handler);
         return this;
     }
 
@@ -144,6 +166,7 @@ public final class HttpApiServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec());
                         ch.pipeline().addLast(new HttpServerKeepAliveHandler());
+                        ch.pipeline().addLast(new StreamingRequests());
                         ch.pipeline().addLast(new RouteAwareAggregator(largestBodyLimit));
                         ch.pipeline().addLast(new Dispatcher());
                     }
@@ -183,6 +206,73 @@ public final class HttpApiServer implements AutoCloseable {
         if (executor != null) {
             executor.shutdownNow();
             executor = null;
+        }
+    }
+
+    /**
+     * Takes the requests of streaming routes out of the pipeline before they are aggregated: the
+     * handler starts at once and reads the body from a {@link RequestBody} fed here; everything else
+     * passes on to the aggregator.
+     */
+    private final class StreamingRequests extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private RequestBody body;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.handler.codec.http.HttpRequest request && !(msg instanceof FullHttpRequest)) {
+                HttpHandler handler = request.decoderResult().isSuccess()
+                        ? route(new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path()) : null;
+                if (handler == null || !streaming.contains(handler)) {
+                    body = null;
+                    ctx.fireChannelRead(msg);
+                    return;
+                }
+                if (io.netty.handler.codec.http.HttpUtil.is100ContinueExpected(request)) {
+                    ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(request.protocolVersion(),
+                            HttpResponseStatus.CONTINUE, io.netty.buffer.Unpooled.EMPTY_BUFFER));
+                }
+                body = new RequestBody(ctx.channel());
+                FullHttpRequest head = new io.netty.handler.codec.http.DefaultFullHttpRequest(request.protocolVersion(),
+                        request.method(), request.uri(), io.netty.buffer.Unpooled.EMPTY_BUFFER, request.headers(),
+                        io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+                RequestBody stream = body;
+                HttpExchange exchange = new HttpExchange(ctx.channel(), head, new Object(), stream);
+                executor.execute(() -> {
+                    try {
+                        handler.handle(exchange);
+                        if (!exchange.responded()) {
+                            throw new IllegalStateException("handler for " + exchange.path() + " sent no response");
+                        }
+                    } catch (Throwable t) {
+                        LOG.log(System.Logger.Level.ERROR, "HTTP handler failed for " + exchange.method() + " " + exchange.path(), t);
+                        if (!exchange.responded()) {
+                            exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+                                    t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+                        }
+                    } finally {
+                        stream.close();
+                    }
+                });
+                return;
+            }
+            if (msg instanceof io.netty.handler.codec.http.HttpContent content && body != null) {
+                RequestBody target = body;
+                if (content instanceof io.netty.handler.codec.http.LastHttpContent) {
+                    body = null;
+                }
+                target.offer(content);
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (body != null) {
+                body.fail();
+                body = null;
+            }
+            ctx.fireChannelInactive();
         }
     }
 

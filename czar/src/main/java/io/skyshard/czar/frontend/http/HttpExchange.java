@@ -41,13 +41,32 @@ public final class HttpExchange {
     private final QueryStringDecoder uri;
     private final Object writability;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** The body of a streaming route's request; null for aggregated requests. */
+    private final RequestBody streamedBody;
     private boolean responded;
 
     HttpExchange(Channel channel, FullHttpRequest request, Object writability) {
+        this(channel, request, writability, null);
+    }
+
+    HttpExchange(Channel channel, FullHttpRequest request, Object writability, RequestBody streamedBody) {
         this.channel = requireNonNull(channel, "channel");
         this.request = requireNonNull(request, "request");
         this.uri = new QueryStringDecoder(request.uri());
         this.writability = requireNonNull(writability, "writability");
+        this.streamedBody = streamedBody;
+    }
+
+    /**
+     * The request body as a stream: read while it arrives on routes mounted with
+     * {@link HttpApiServer#mountStreaming}, from memory on others. Reading fails with an IOException
+     * when the client disconnects before the end of the body.
+     */
+    public java.io.InputStream bodyStream() {
+        if (streamedBody != null) {
+            return streamedBody;
+        }
+        return new io.netty.buffer.ByteBufInputStream(request.content().retainedDuplicate(), true);
     }
 
     public FullHttpRequest request() {
@@ -97,6 +116,9 @@ public final class HttpExchange {
         response.headers().set(HttpHeaderNames.SERVER, SERVER);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (streamedBody != null && !streamedBody.consumed()) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
         finish(channel.writeAndFlush(response), response);
     }
 
@@ -135,7 +157,8 @@ public final class HttpExchange {
     }
 
     private void finish(ChannelFuture write, HttpResponse response) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        // The rest of an unread streamed body would be taken for the next request: close instead.
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && (streamedBody == null || streamedBody.consumed());
         write.addListener(f -> done.complete(null));
         if (!keepAlive) {
             write.addListener(ChannelFutureListener.CLOSE);

@@ -1,4 +1,4 @@
-package io.skyshard.ingest.partition;
+package io.skyshard.common.util;
 
 /** Stable index sorts over primitive keys (no boxing of millions of indexes). */
 public final class SortOrder {
