@@ -149,6 +149,34 @@ class TestJoins {
         }
     }
 
+    /**
+     * A Qserv restrictor in a near-neighbour join selects o1 (Qserv's 1051_nn and its MySQL form):
+     * pairs reach out of the region, and when o1 is the far side its region prunes nothing.
+     */
+    @Test
+    void areaRestrictorInANearNeighbourJoinSelectsTheFirstTable() throws Exception {
+        double[] c = SkyCatalog.CORNER;
+        String box = (c[0] - 0.02) + ", " + (c[1] - 0.02) + ", " + (c[0] + 0.02) + ", " + (c[1] + 0.02);
+        String tail = " AND " + NN + " < 0.01 AND o1.objectId <> o2.objectId";
+        List<String[]> pairs = List.of(
+                new String[] {"SELECT o1.objectId, o2.objectId FROM Object o1, Object o2 WHERE qserv_areaspec_box(" + box + ")" + tail,
+                    "SELECT o1.objectId, o2.objectId FROM Object o1, Object o2 WHERE scisql_s2PtInBox(o1.ra, o1.decl, " + box + ") = 1" + tail},
+                new String[] {"SELECT o1.objectId, o2.objectId FROM Object o1, Object o2 WHERE qserv_areaspec_box(" + box + ")" + tail
+                        + " AND o2.objectId IN (3, 14, 150, 177)",
+                    "SELECT o1.objectId, o2.objectId FROM Object o1, Object o2 WHERE scisql_s2PtInBox(o1.ra, o1.decl, " + box + ") = 1" + tail
+                        + " AND o2.objectId IN (3, 14, 150, 177)"});
+        List<List<Object>> reachOut = duck.runReference("SELECT COUNT(*) FROM Object o1, Object o2 WHERE scisql_s2PtInBox(o1.ra, o1.decl, "
+                + box + ") = 1" + tail + " AND scisql_s2PtInBox(o2.ra, o2.decl, " + box + ") = 0");
+        assertThat(Long.parseLong(reachOut.get(0).get(0).toString())).as("pairs reaching out of the box").isPositive();
+        for (String[] p : pairs) {
+            List<List<Object>> expected = duck.runReference(p[1]);
+            assertThat(expected).as(p[1]).isNotEmpty();
+            QueryPlan plan = PLANNER.plan(p[0], "sky", sky, sky.index);
+            assertThat(sorted(duck.runPlan(plan, false))).as(p[0]).isEqualTo(sorted(expected));
+            assertThat(sorted(duck.runPlan(plan, true))).as(p[0]).isEqualTo(sorted(expected));
+        }
+    }
+
     /** Whether an object within 0.003 of c has a neighbour within 0.015 in another chunk than c's. */
     private static boolean straddles(double[] c) {
         int chunk = SkyCatalog.CHUNKER.locate(c[0], c[1]).chunkId();
