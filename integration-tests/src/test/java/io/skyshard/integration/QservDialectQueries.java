@@ -316,6 +316,8 @@ final class QservDialectQueries {
          .same(c4, "deep coadd replicated", "SELECT deepCoaddId, tract, patch, filterName FROM DeepCoadd WHERE filterName = 'i'")
          .same(c4, "flags tinyint", "SELECT flagNegative, COUNT(*) FROM DeepSource GROUP BY flagNegative")
          .same(c4, "source by id", "SELECT * FROM DeepSource WHERE deepSourceId = 3580021939634857");
+        // joins, and what Qserv refuses but Skyshard answers
+        q.cases.addAll(QservJoinQueries.all());
         return List.copyOf(q.cases);
     }
 }
