@@ -90,6 +90,38 @@ public final class PlanningSession {
         return java.util.Optional.empty();
     }
 
+    /**
+     * An untouched copy of a query of the statement (found again, by its position, in a new parse):
+     * analysis rewrites the nodes it plans, so a query planned twice (a common table used twice, a
+     * subquery read both as a table and as a list of values) must start from the parser's tree.
+     */
+    public SqlNode fresh(SqlNode query) {
+        SqlNode statement = io.skyshard.sql.parser.QservSqlParser.parse(sql).statement();
+        SqlNode found = find(statement, query.getKind(), query.getParserPosition());
+        if (found == null) {
+            throw new IllegalStateException("query not found again at " + query.getParserPosition() + ": " + query);
+        }
+        return found;
+    }
+
+    private static SqlNode find(SqlNode node, org.apache.calcite.sql.SqlKind kind, org.apache.calcite.sql.parser.SqlParserPos pos) {
+        if (node == null) {
+            return null;
+        }
+        if (node.getKind() == kind && node.getParserPosition().equals(pos)) {
+            return node;
+        }
+        Iterable<SqlNode> children = node instanceof org.apache.calcite.sql.SqlCall call ? call.getOperandList()
+                : node instanceof org.apache.calcite.sql.SqlNodeList list ? list : List.of();
+        for (SqlNode child : children) {
+            SqlNode f = find(child, kind, pos);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     /** A table name for a stage's result, unique within the statement. */
     public String newStageTable() {
         return "skyshard_stage_" + (++stages);
