@@ -20,8 +20,10 @@ final class QservJoinQueries {
     }
 
     private QservJoinQueries pair(String dataset, String name, String sql, String reference) {
-        cases.add(new QservDialectQueries.Case(dataset, name, sql, reference,
-                sql.toUpperCase(Locale.ROOT).contains("ORDER BY"), null));
+        String upper = sql.toUpperCase(Locale.ROOT);
+        // GROUP BY x DESC sorts the result too (MariaDB)
+        boolean ordered = upper.contains("ORDER BY") || upper.matches(".*GROUP BY \\w+ (ASC|DESC).*");
+        cases.add(new QservDialectQueries.Case(dataset, name, sql, reference, ordered, null));
         return this;
     }
 
@@ -65,6 +67,8 @@ final class QservJoinQueries {
                  + "GROUP BY s.filterId ORDER BY s.filterId")
          .same(c1, "union of regions", "SELECT objectId FROM Object WHERE decl_PS > 5 UNION SELECT objectId FROM Object WHERE ra_PS BETWEEN 1 AND 2 "
                  + "ORDER BY objectId")
+         .same(c1, "group by desc", "SELECT filterId, COUNT(*) AS n FROM Source WHERE objectId IN (SELECT objectId FROM Object) "
+                 + "GROUP BY filterId DESC")
          .same(c1, "with per object", "WITH n AS (SELECT objectId, COUNT(*) AS c FROM Source GROUP BY objectId) "
                  + "SELECT objectId, c FROM n WHERE c > 45 AND objectId IN (SELECT objectId FROM Object) ORDER BY objectId");
 

@@ -121,6 +121,18 @@ class TestBeyondQserv {
         a.add(q("SELECT objectId, g_psfFlux FROM Object WHERE g_psfFlux IS NOT NULL ORDER BY ABS(g_psfFlux - 30), objectId LIMIT 6",
                 Mode.ORDERED));
         a.add(q("SELECT band FROM Source GROUP BY band HAVING MIN(psfFlux) < 1 AND COUNT(DISTINCT objectId) > 10"));
+        // GROUP BY with ASC/DESC (MySQL 5, MariaDB): sorted by the group keys when there is no ORDER BY
+        a.add(q("SELECT band, COUNT(*) FROM Source GROUP BY band DESC",
+                "SELECT band, COUNT(*) FROM Source GROUP BY band ORDER BY band DESC", Mode.ORDERED));
+        a.add(q("SELECT objectId % 3 AS k, band, COUNT(*) FROM Source GROUP BY objectId % 3 DESC, band",
+                "SELECT objectId % 3 AS k, band, COUNT(*) FROM Source GROUP BY objectId % 3, band ORDER BY 1 DESC, 2", Mode.ORDERED));
+        a.add(q("SELECT band, COUNT(*) AS n FROM Source GROUP BY 1 ASC ORDER BY n DESC, band",
+                "SELECT band, COUNT(*) AS n FROM Source GROUP BY 1 ORDER BY n DESC, band", Mode.ORDERED));
+        a.add(q("SELECT * FROM (SELECT band, COUNT(*) AS n FROM Source GROUP BY band DESC LIMIT 2) t",
+                "SELECT * FROM (SELECT band, COUNT(*) AS n FROM Source GROUP BY band ORDER BY band DESC LIMIT 2) t", Mode.UNORDERED));
+        a.add(q("SELECT refExtendedness, COUNT(*) FROM Object GROUP BY refExtendedness DESC",
+                "SELECT refExtendedness, COUNT(*) FROM Object GROUP BY refExtendedness ORDER BY refExtendedness DESC NULLS LAST",
+                Mode.ORDERED));
         return a.stream();
     }
 

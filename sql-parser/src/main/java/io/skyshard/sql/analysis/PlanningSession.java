@@ -35,6 +35,8 @@ public final class PlanningSession {
     public final RegionChunks regionChunks;
     public final PositionMap positions;
     public final SubqueryValues values;
+    /** Directions written on GROUP BY items (MySQL 5's implicit sort), by SELECT. */
+    public final io.skyshard.sql.GroupByOrder groupByOrder;
     /** Subqueries met while planning whose values are not known yet, innermost first. */
     public final List<SubqueryFirstPlan.Subquery> pending = new ArrayList<>();
     private final Subplanner subplanner;
@@ -51,7 +53,15 @@ public final class PlanningSession {
 
     public PlanningSession(String sql, String defaultDatabase, Catalog catalog, DirectorIndex directorIndex,
             RegionChunks regionChunks, PositionMap positions, SubqueryValues values, Subplanner subplanner) {
-        this.sql = requireNonNull(sql, "sql");
+        this(io.skyshard.sql.GroupByOrder.of(sql), defaultDatabase, catalog, directorIndex, regionChunks, positions, values,
+                subplanner);
+    }
+
+    /** @param text the statement as parsed: the user's with GROUP BY directions blanked out (same positions) */
+    public PlanningSession(io.skyshard.sql.GroupByOrder text, String defaultDatabase, Catalog catalog, DirectorIndex directorIndex,
+            RegionChunks regionChunks, PositionMap positions, SubqueryValues values, Subplanner subplanner) {
+        this.groupByOrder = requireNonNull(text, "text");
+        this.sql = text.text();
         this.defaultDatabase = defaultDatabase;
         this.catalog = requireNonNull(catalog, "catalog");
         this.directorIndex = requireNonNull(directorIndex, "directorIndex");
