@@ -11,7 +11,16 @@ import io.skyshard.rpc.ChunkQueryServiceGrpc;
 import io.skyshard.rpc.WorkerStatusRequest;
 import io.skyshard.tap.TapConfig;
 import io.skyshard.tap.TapService;
+import io.skyshard.tap.execution.Execution;
+import io.skyshard.tap.execution.QueryRunner;
+import io.skyshard.tap.execution.TapParameters;
+import io.skyshard.tap.execution.TapQuery;
+import io.skyshard.tap.output.ResponseFormat;
+import io.skyshard.tap.schema.TapSchemaEngine;
+import io.skyshard.tap.upload.UploadShipper;
+import io.skyshard.tap.upload.UploadSource;
 import io.skyshard.worker.WorkerServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -30,12 +39,17 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.ac.starlink.table.ColumnInfo;
+import uk.ac.starlink.table.RowListStarTable;
+import uk.ac.starlink.votable.DataFormat;
+import uk.ac.starlink.votable.VOTableWriter;
 
 /**
  * The TAP service on a running cluster, driven by the real clients: IVOA's validator ({@code stilts
@@ -148,6 +162,73 @@ class TestTapService {
         assertThat(got).isEqualTo(expected).isNotEmpty();
     }
 
+    /**
+     * A cross-match of uploaded positions reads only the chunks near them (the czar's progress counts
+     * the chunks dispatched), and gives the rows the same join gives when it reads every chunk (a
+     * radius that is not a constant disables the restriction) and the single-DuckDB reference gives.
+     */
+    @Test
+    void uploadCrossMatchReadsOnlyTheChunksNearTheUploadedPositions() throws Exception {
+        Statement ref = cluster.reference.createStatement();
+        RowListStarTable positions = new RowListStarTable(new ColumnInfo[] {new ColumnInfo("id", Long.class, null),
+                new ColumnInfo("ra", Double.class, null), new ColumnInfo("dec", Double.class, null)});
+        ref.execute("CREATE OR REPLACE TEMP TABLE tap_near (id BIGINT, ra DOUBLE, dec DOUBLE)");
+        List<Object[]> rows = new ArrayList<>();
+        try (ResultSet rs = ref.executeQuery("SELECT coord_ra, coord_dec FROM Object ORDER BY objectId LIMIT 4")) {
+            for (long id = 1; rs.next(); id++) {
+                // beside an object, so that the circle catches it and perhaps its neighbours
+                rows.add(new Object[] {id, rs.getDouble(1), rs.getDouble(2) + 0.001});
+            }
+        }
+        for (Object[] row : rows) {
+            positions.addRow(row);
+            ref.execute("INSERT INTO tap_near VALUES (" + row[0] + ", " + row[1] + ", " + row[2] + ")");
+        }
+        positions.addRow(new Object[] {99L, null, 10.0});
+        ByteArrayOutputStream votable = new ByteArrayOutputStream();
+        new VOTableWriter(DataFormat.TABLEDATA, true).writeStarTable(positions, votable);
+        List<String> expected = new ArrayList<>();
+        try (ResultSet rs = ref.executeQuery("SELECT u.id, o.objectId FROM tap_near u JOIN Object o"
+                + " ON scisql_angSep(u.ra, u.dec, o.coord_ra, o.coord_dec) < 0.005 ORDER BY 1, 2")) {
+            while (rs.next()) {
+                expected.add(rs.getLong(1) + "," + rs.getLong(2));
+            }
+        }
+        String join = "SELECT u.id, o.objectId FROM TAP_UPLOAD.pos AS u JOIN demo.Object AS o"
+                + " ON DISTANCE(POINT(u.ra, u.dec), POINT(o.coord_ra, o.coord_dec)) < %s ORDER BY u.id, o.objectId";
+        TapConfig config = config(dir.resolve("near"));
+        try (TapSchemaEngine schema = new TapSchemaEngine(); UploadShipper shipper = new UploadShipper(dir.resolve("near-uploads"));
+                QueryRunner runner = new QueryRunner(cluster.czar.queryService(), cluster.controller.registry()::snapshot,
+                        id -> cluster.czar.queries().cancel(id), schema, shipper, config)) {
+            int all = cluster.controller.registry().snapshot().chunks("demo").size();
+            Crossmatch restricted = crossmatch(runner, config, join.formatted("1.0 / 200"), votable.toByteArray());
+            Crossmatch everywhere = crossmatch(runner, config, join.formatted("0.005 + 0 * u.id"), votable.toByteArray());
+            assertThat(restricted.rows()).isEqualTo(expected).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(everywhere.rows()).isEqualTo(expected);
+            assertThat(everywhere.chunks()).isEqualTo(all);
+            assertThat(restricted.chunks()).isPositive().isLessThan(all / 10);
+        }
+    }
+
+    private record Crossmatch(List<String> rows, int chunks) {
+    }
+
+    /** Runs the query with the upload {@code pos}; the chunks are those the czar dispatched it to. */
+    private static Crossmatch crossmatch(QueryRunner runner, TapConfig config, String adql, byte[] upload) throws Exception {
+        TapQuery query = TapParameters.query(Map.of("LANG", "ADQL", "QUERY", adql), List.of(new UploadSource("pos", upload, null)),
+                config);
+        AtomicLong id = new AtomicLong(-1);
+        try (Execution ex = runner.execute(query, "tap", Duration.ofMinutes(5), id::set)) {
+            // the query stays registered, with its progress, until its rows are read and it is closed
+            int chunks = cluster.czar.queries().running().stream().filter(q -> q.id() == id.get()).findFirst()
+                    .orElseThrow().chunksTotal();
+            ByteArrayOutputStream csv = new ByteArrayOutputStream();
+            ex.write(ResponseFormat.CSV, csv);
+            List<String> rows = csv.toString(StandardCharsets.UTF_8).lines().skip(1).toList();
+            return new Crossmatch(rows, chunks);
+        }
+    }
+
     @Test
     void jobsSurviveARestartOfTheService() throws Exception {
         Path data = dir.resolve("restart");
@@ -158,7 +239,7 @@ class TestTapService {
         try {
             done = createJob(url, "SELECT TOP 3 objectId FROM demo.Object ORDER BY objectId", true, null);
             pending = createJob(url, "SELECT COUNT(*) FROM demo.Object", false, null);
-            assertThat(get(url + "/async/" + done + "?WAIT=60", null).body()).contains("<uws:phase>COMPLETED</uws:phase>");
+            assertThat(awaitEnd(url, done, null)).contains("<uws:phase>COMPLETED</uws:phase>");
         } finally {
             first.close();
         }
@@ -297,6 +378,22 @@ class TestTapService {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * The job document once the job has left the active phases. A blocking WAIT returns at every
+     * phase change (UWS 1.1), so a job seen QUEUED comes back EXECUTING first: wait again until it
+     * ends. The bound is generous because the machine may be loaded; a job that never ends still fails.
+     */
+    private static String awaitEnd(String url, String job, String auth) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (true) {
+            String xml = get(url + "/async/" + job + "?WAIT=30", auth).body();
+            boolean active = Pattern.compile("<uws:phase>(PENDING|QUEUED|EXECUTING)</uws:phase>").matcher(xml).find();
+            if (!active || System.nanoTime() > deadline) {
+                return xml;
+            }
+        }
     }
 
     private static String basic(String user, String password) {

@@ -114,7 +114,8 @@ public final class JdbcQueryResult implements QueryResult {
                 case DECIMAL -> decimal(rs.getObject(i));
                 case VARBINARY -> rs.getBytes(i);
                 case DATE -> rs.getObject(i, java.time.LocalDate.class);
-                case TIME -> rs.getObject(i, java.time.LocalTime.class);
+                // DuckDB's driver returns TIME as a LocalTime but refuses getObject(i, LocalTime.class)
+                case TIME -> (java.time.LocalTime) rs.getObject(i);
                 case TIMESTAMP -> rs.getObject(i, java.time.LocalDateTime.class);
                 case CHAR, VARCHAR -> rs.getString(i);
             };

@@ -86,7 +86,7 @@ public final class DefaultQueryService implements QueryService {
                 }
                 plan = planner.plan(sql, session.database(), catalog, registry, values);
             }
-            return open(plan, snapshot, running, release);
+            return open(plan, snapshot, options, running, release);
         } catch (RuntimeException e) {
             release.run();
             throw e;
@@ -94,10 +94,11 @@ public final class DefaultQueryService implements QueryService {
     }
 
     /** Runs a plan on a new merge connection and returns its rows as a cursor owning that connection. */
-    private QueryResult open(QueryPlan plan, ClusterSnapshot snapshot, QueryManager.Running running, Runnable onClose) {
+    private QueryResult open(QueryPlan plan, ClusterSnapshot snapshot, QueryOptions options, QueryManager.Running running,
+            Runnable onClose) {
         Connection c = merge.newConnection();
         try {
-            String sql = prepare(c, plan, snapshot, running);
+            String sql = prepare(c, plan, snapshot, options, running);
             Statement st = c.createStatement();
             ResultSet rs = st.executeQuery(sql);
             return new JdbcQueryResult(c, st, rs, plan.columnNames(), plan.declaredColumns(), onClose);
@@ -114,15 +115,15 @@ public final class DefaultQueryService implements QueryService {
      * Does everything the plan needs on connection {@code c} before its final query (dispatch and
      * partial results, stages) and returns that query.
      */
-    private String prepare(Connection c, QueryPlan plan, ClusterSnapshot snapshot, QueryManager.Running running)
-            throws SQLException {
+    private String prepare(Connection c, QueryPlan plan, ClusterSnapshot snapshot, QueryOptions options,
+            QueryManager.Running running) throws SQLException {
         return switch (plan) {
             case LocalPlan local -> {
                 running.executing(0, () -> { });
                 yield local.sql();
             }
             case DistributedPlan distributed -> {
-                gatherPartials(c, distributed, snapshot, running);
+                gatherPartials(c, distributed, snapshot, options, running);
                 yield distributed.mergeSql();
             }
             case StagedPlan staged -> {
@@ -130,25 +131,26 @@ public final class DefaultQueryService implements QueryService {
                     if (running.info().state() == QueryState.CANCELLED) {
                         throw new SkyshardException(CzarErrorCode.QUERY_CANCELLED, "query cancelled");
                     }
-                    String sql = prepare(c, stage.plan(), snapshot, running);
+                    String sql = prepare(c, stage.plan(), snapshot, options, running);
                     try (Statement st = c.createStatement()) {
                         // The stage name is the planner's (skyshard_stage_N), never user text.
                         st.execute("CREATE TEMP TABLE \"" + stage.table() + "\" AS " + sql);
                         st.execute("DROP TABLE IF EXISTS " + DistributedPlan.PARTIALS_TABLE);
                     }
                 }
-                yield prepare(c, staged.result(), snapshot, running);
+                yield prepare(c, staged.result(), snapshot, options, running);
             }
             case SubqueryFirstPlan first -> throw new IllegalStateException("subqueries must be answered first: " + first);
         };
     }
 
     /** Dispatches a distributed plan's chunk query and appends every partial result into {@code partials}. */
-    private void gatherPartials(Connection c, DistributedPlan plan, ClusterSnapshot snapshot, QueryManager.Running running) {
+    private void gatherPartials(Connection c, DistributedPlan plan, ClusterSnapshot snapshot, QueryOptions options,
+            QueryManager.Running running) {
         List<WorkerAssignment> assignments = switch (plan.chunks()) {
-            case ChunkSelection.All all -> dispatcher.assign(snapshot, plan.database(),
-                    snapshot.chunks(plan.database()).keySet().stream().mapToInt(Integer::intValue).toArray());
-            case ChunkSelection.Chunks some -> dispatcher.assign(snapshot, plan.database(), some.chunkIds());
+            case ChunkSelection.All all -> dispatcher.assign(snapshot, plan.database(), options.limit(
+                    snapshot.chunks(plan.database()).keySet().stream().mapToInt(Integer::intValue).toArray()));
+            case ChunkSelection.Chunks some -> dispatcher.assign(snapshot, plan.database(), options.limit(some.chunkIds()));
             case ChunkSelection.ReplicatedOnly r -> dispatcher.assignReplicated(snapshot);
         };
         if (assignments.isEmpty()) {
@@ -170,7 +172,8 @@ public final class DefaultQueryService implements QueryService {
 
     /** Runs a subquery and returns its values as {@link SubqueryValues} wants them. */
     private List<Object> answer(SubqueryFirstPlan.Subquery sub, ClusterSnapshot snapshot, QueryManager.Running running) {
-        try (QueryResult rows = open(sub.plan(), snapshot, running, () -> { })) {
+        // a subquery reads its own rows, which the statement's chunk limit does not bound
+        try (QueryResult rows = open(sub.plan(), snapshot, QueryOptions.NONE, running, () -> { })) {
             return switch (sub.kind()) {
                 case EXISTS -> List.of(rows.next());
                 case SCALAR -> {

@@ -200,6 +200,10 @@ public final class AdqlTranslator {
         private final List<String> itemNames = new ArrayList<>();
         /** USING columns of the right-hand table of each USING join: shown once by {@code *}. */
         private final Set<String> mergedUsingColumns = new HashSet<>();
+        /** Conditions binding the director's position to an uploaded position (see {@link TranslatedQuery.UploadMatch}). */
+        private final List<TranslatedQuery.UploadMatch> uploadMatches = new ArrayList<>();
+        /** An outer join keeps rows that no such condition bounds: then no cross-match restriction holds. */
+        private boolean outerJoin;
         private String database;
 
         Translation(String adql, long maxrec) {
@@ -247,8 +251,10 @@ public final class AdqlTranslator {
                     offset > 0 ? SqlTrees.integer(offset) : null, SqlTrees.integer(limit), null);
             List<TapTable> uploads = from.stream().map(FromTable::table)
                     .filter(t -> t.source() == TapTable.Source.UPLOAD).distinct().toList();
+            TranslatedQuery.UploadMatch match = outerJoin ? null : uploadMatches.stream()
+                    .min(java.util.Comparator.comparingDouble(TranslatedQuery.UploadMatch::radiusDeg)).orElse(null);
             return new TranslatedQuery(adql, QservSqlDialect.unparse(select), database, target, columns, uploads, maxrec,
-                    mayOverflow);
+                    mayOverflow, match);
         }
 
         private void rejectUnsupportedClauses(PlainSelect s) {
@@ -394,6 +400,7 @@ public final class AdqlTranslator {
             } else {
                 type = JoinType.INNER;
             }
+            outerJoin |= type == JoinType.LEFT || type == JoinType.RIGHT || type == JoinType.FULL;
             List<Expression> on = j.getOnExpressions() == null ? List.of() : new ArrayList<>(j.getOnExpressions());
             List<Column> using = j.getUsingColumns() == null ? List.of() : j.getUsingColumns();
             if ((type == JoinType.COMMA || type == JoinType.CROSS) && (!on.isEmpty() || !using.isEmpty())) {
@@ -411,6 +418,9 @@ public final class AdqlTranslator {
             if (!on.isEmpty()) {
                 condition = scalar(on.get(0), Clause.WHERE);
                 conditionType = JoinConditionType.ON;
+                List<Expression> conjuncts = new ArrayList<>();
+                splitAnd(on.get(0), conjuncts);
+                conjuncts.forEach(this::noteUploadMatch);
             } else if (!using.isEmpty()) {
                 SqlNodeList names = new SqlNodeList(POS);
                 for (Column c : using) {
@@ -538,6 +548,7 @@ public final class AdqlTranslator {
             splitAnd(e, conjuncts);
             List<SqlNode> out = new ArrayList<>();
             for (Expression c : conjuncts) {
+                noteUploadMatch(c);
                 SpatialConjunct spatial = spatialConjunct(c);
                 if (spatial != null) {
                     out.addAll(spatial.nodes());
@@ -694,7 +705,8 @@ public final class AdqlTranslator {
                     double[] v = SpatialSql.literalBoundingCircle(c, f);
                     if (v != null) {
                         // exactly scisql_s2PtInCircle(director ra, dec, ...) = 1, plus the chunks of the circle
-                        return new SpatialConjunct(List.of(SpatialSql.call("qserv_areaspec_circle", c.ra(), c.dec(), c.radius())));
+                        return new SpatialConjunct(List.of(SpatialSql.call("qserv_areaspec_circle", constant(c.ra(), v[0]),
+                                constant(c.dec(), v[1]), constant(c.radius(), v[2]))));
                     }
                 } else if (region instanceof Geometry.Box box) {
                     double[] v = SpatialSql.literalBox(box, f);
@@ -748,6 +760,89 @@ public final class AdqlTranslator {
                 return new SpatialConjunct(List.of(areaspecCircle(new double[] {ra, dec, r}), predicate));
             }
             return null;
+        }
+
+        /**
+         * Records a condition that keeps a row only when the director's position is within a constant
+         * radius of an uploaded position: {@code DISTANCE(p, q) < r} ({@code <=}, or {@code r > ...}),
+         * or {@code CONTAINS(p, CIRCLE(q, r)) = 1} / {@code INTERSECTS} of a point and such a circle,
+         * with p and q the director's and the upload's position columns in either order.
+         */
+        private void noteUploadMatch(Expression e) {
+            Expression inner = unwrap(e);
+            Geometry.Point p;
+            Geometry.Point q;
+            Double r;
+            if (inner instanceof MinorThan || inner instanceof MinorThanEquals || inner instanceof GreaterThan
+                    || inner instanceof GreaterThanEquals) {
+                BinaryExpression cmp = (BinaryExpression) inner;
+                boolean less = inner instanceof MinorThan || inner instanceof MinorThanEquals;
+                Function f = spatialCall(less ? cmp.getLeftExpression() : cmp.getRightExpression(), "DISTANCE");
+                if (f == null) {
+                    return;
+                }
+                r = SpatialSql.literal(scalar(less ? cmp.getRightExpression() : cmp.getLeftExpression(), Clause.WHERE));
+                List<Expression> args = arguments(f);
+                if (args.size() == 2 && convert(args.get(0), Clause.WHERE) instanceof Geometry.Point a
+                        && convert(args.get(1), Clause.WHERE) instanceof Geometry.Point b) {
+                    p = a;
+                    q = b;
+                } else if (args.size() == 4) {
+                    p = new Geometry.Point(scalar(args.get(0), Clause.WHERE), scalar(args.get(1), Clause.WHERE));
+                    q = new Geometry.Point(scalar(args.get(2), Clause.WHERE), scalar(args.get(3), Clause.WHERE));
+                } else {
+                    return;
+                }
+            } else if (inner instanceof EqualsTo eq) {
+                Function f = spatialCall(eq.getLeftExpression(), "CONTAINS", "INTERSECTS");
+                Expression other = eq.getRightExpression();
+                if (f == null) {
+                    f = spatialCall(eq.getRightExpression(), "CONTAINS", "INTERSECTS");
+                    other = eq.getLeftExpression();
+                }
+                List<Expression> args = f == null ? List.of() : arguments(f);
+                if (!(unwrap(other) instanceof LongValue one) || one.getValue() != 1 || args.size() != 2) {
+                    return;
+                }
+                Object a = convert(args.get(0), Clause.WHERE);
+                Object b = convert(args.get(1), Clause.WHERE);
+                boolean intersects = f.getName().equalsIgnoreCase("INTERSECTS");
+                Geometry.Circle circle;
+                if (a instanceof Geometry.Point point && b instanceof Geometry.Circle c) {
+                    p = point;
+                    circle = c;
+                } else if (intersects && a instanceof Geometry.Circle c && b instanceof Geometry.Point point) {
+                    p = point;
+                    circle = c;
+                } else {
+                    return;
+                }
+                q = new Geometry.Point(circle.ra(), circle.dec());
+                r = SpatialSql.literal(circle.radius());
+            } else {
+                return;
+            }
+            if (r == null) {
+                return;
+            }
+            if (!onDirectorPosition(p)) {
+                Geometry.Point swap = p;
+                p = q;
+                q = swap;
+            }
+            if (!onDirectorPosition(p) || !(q.ra() instanceof SqlIdentifier ra) || !(q.dec() instanceof SqlIdentifier dec)
+                    || ra.names.size() != 2 || dec.names.size() != 2 || !ra.names.get(0).equals(dec.names.get(0))) {
+                return;
+            }
+            String alias = ra.names.get(0);
+            from.stream().filter(f -> f.alias().equals(alias) && f.table().source() == TapTable.Source.UPLOAD).findFirst()
+                    .ifPresent(u -> uploadMatches.add(new TranslatedQuery.UploadMatch(u.table(), ra.names.get(1),
+                            dec.names.get(1), r)));
+        }
+
+        /** A constant as written when it is a number, else its folded value (e.g. of 1.0 / 3600). */
+        private SqlNode constant(SqlNode node, double value) {
+            return SqlTrees.numericValue(node) != null ? node : SpatialSql.number(value);
         }
 
         private SqlNode areaspecCircle(double[] v) {

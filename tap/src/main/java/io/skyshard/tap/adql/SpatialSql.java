@@ -8,6 +8,7 @@ import io.skyshard.tap.TapErrorCode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlKind;
@@ -50,9 +51,35 @@ final class SpatialSql {
         return d.signum() < 0 ? SqlStdOperatorTable.UNARY_MINUS.createCall(POS, lit) : lit;
     }
 
+    /**
+     * The value of a constant: a number, or arithmetic (+ - * /) of constants such as the
+     * {@code 1.0 / 3600} of a radius in arcseconds, computed in double precision as the engine
+     * divides. Null when the node is not constant (or divides by zero).
+     */
     static Double literal(SqlNode node) {
         BigDecimal d = SqlTrees.numericValue(node);
-        return d == null ? null : d.doubleValue();
+        if (d != null) {
+            return d.doubleValue();
+        }
+        if (node instanceof SqlCall call && call.operandCount() == 2) {
+            SqlKind kind = call.getKind();
+            if (kind != SqlKind.PLUS && kind != SqlKind.MINUS && kind != SqlKind.TIMES && kind != SqlKind.DIVIDE) {
+                return null;
+            }
+            Double a = literal(call.operand(0));
+            Double b = literal(call.operand(1));
+            if (a == null || b == null || kind == SqlKind.DIVIDE && b == 0) {
+                return null;
+            }
+            double v = switch (kind) {
+                case PLUS -> a + b;
+                case MINUS -> a - b;
+                case TIMES -> a * b;
+                default -> a / b;
+            };
+            return Double.isFinite(v) ? v : null;
+        }
+        return null;
     }
 
     /** 1 when the point is inside (or on the edge of) the region, else 0; NULL coordinates give 0. */

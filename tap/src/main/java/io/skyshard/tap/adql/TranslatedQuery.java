@@ -15,14 +15,35 @@ import java.util.List;
  * @param uploads   the upload tables the query reads (they must be on the workers while it runs)
  * @param maxrec    the most rows the client gets; the statement asks for one more when more may exist
  * @param mayOverflow true when the statement's LIMIT is maxrec + 1: a last row means the result was cut
+ * @param uploadMatch null, or the condition binding every result row to an uploaded position (then
+ *                    only the chunks near the uploaded positions need to be read)
  */
 public record TranslatedQuery(String adql, String sql, String database, TapTable.Source target,
-        List<OutputColumn> columns, List<TapTable> uploads, long maxrec, boolean mayOverflow) {
+        List<OutputColumn> columns, List<TapTable> uploads, long maxrec, boolean mayOverflow, UploadMatch uploadMatch) {
     public TranslatedQuery {
         requireNonNull(adql, "adql");
         requireNonNull(sql, "sql");
         requireNonNull(target, "target");
         columns = List.copyOf(columns);
         uploads = List.copyOf(uploads);
+    }
+
+    /**
+     * A cross-match: an inner join condition (a top-level AND term of WHERE or of an inner join's ON)
+     * that keeps a row only when the position of the query's one director table lies within a
+     * constant radius of the position of an uploaded row, e.g. {@code DISTANCE(POINT(u.ra, u.dec),
+     * POINT(o.ra, o.dec)) < 1.0 / 3600} or {@code CONTAINS(POINT(o.ra, o.dec), CIRCLE(u.ra, u.dec, r)) = 1}.
+     *
+     * @param upload     the uploaded table
+     * @param raColumn   its column holding the positions' ra (degrees)
+     * @param decColumn  its column holding the positions' dec
+     * @param radiusDeg  the radius, degrees
+     */
+    public record UploadMatch(TapTable upload, String raColumn, String decColumn, double radiusDeg) {
+        public UploadMatch {
+            requireNonNull(upload, "upload");
+            requireNonNull(raColumn, "raColumn");
+            requireNonNull(decColumn, "decColumn");
+        }
     }
 }

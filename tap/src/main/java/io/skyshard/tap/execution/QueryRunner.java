@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.skyshard.common.catalog.ClusterSnapshot;
 import io.skyshard.common.catalog.ColumnDef;
+import io.skyshard.common.catalog.Partitioning;
 import io.skyshard.common.catalog.TableDef;
 import io.skyshard.common.catalog.TableKind;
 import io.skyshard.common.catalog.WorkerInfo;
@@ -22,6 +23,7 @@ import io.skyshard.tap.adql.TapTable;
 import io.skyshard.tap.adql.TranslatedQuery;
 import io.skyshard.tap.schema.TapMetadata;
 import io.skyshard.tap.schema.TapSchemaEngine;
+import io.skyshard.tap.upload.CrossMatchChunks;
 import io.skyshard.tap.upload.UploadReader;
 import io.skyshard.tap.upload.UploadShipper;
 import io.skyshard.tap.upload.UploadSource;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -141,7 +144,10 @@ public final class QueryRunner implements AutoCloseable {
                 shipped.add(placed);
                 shipper.load(workers, placed, rows.rows());
             }
-            QueryResult result = runOnCluster(translated, user, timeLimit, onQueryId, shipped);
+            Set<Integer> chunkLimit = translated.uploadMatch() == null ? null
+                    : nearUploadedPositions(translated.uploadMatch(), uploads.get(uploadTables.indexOf(translated.uploadMatch().upload())),
+                            visible.partitioning(translated.database()));
+            QueryResult result = runOnCluster(translated, user, timeLimit, onQueryId, shipped, chunkLimit);
             return new Execution(translated, result, drop);
         } catch (RuntimeException e) {
             drop.run();
@@ -149,8 +155,39 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * The chunks a cross-match can find rows in (see {@link CrossMatchChunks}), or null when every
+     * chunk must be read.
+     */
+    private static Set<Integer> nearUploadedPositions(TranslatedQuery.UploadMatch match, UploadTable rows,
+            Partitioning partitioning) {
+        int ra = columnIndex(rows, match.raColumn());
+        int dec = columnIndex(rows, match.decColumn());
+        List<double[]> positions = new ArrayList<>(rows.rows().size());
+        for (Object[] row : rows.rows()) {
+            // a NULL coordinate matches nothing; a non-numeric one cannot be a position the engine compares
+            if (row[ra] == null || row[dec] == null) {
+                continue;
+            }
+            if (!(row[ra] instanceof Number a) || !(row[dec] instanceof Number d)) {
+                return null;
+            }
+            positions.add(new double[] {a.doubleValue(), d.doubleValue()});
+        }
+        return CrossMatchChunks.near(positions, match.radiusDeg(), partitioning).orElse(null);
+    }
+
+    private static int columnIndex(UploadTable rows, String name) {
+        for (int i = 0; i < rows.columns().size(); i++) {
+            if (rows.columns().get(i).name().equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("upload " + rows.name() + " has no column " + name);
+    }
+
     private QueryResult runOnCluster(TranslatedQuery translated, String user, Duration timeLimit, LongConsumer onQueryId,
-            List<TableDef> extraTables) {
+            List<TableDef> extraTables, Set<Integer> chunkLimit) {
         AtomicLong queryId = new AtomicLong(-1);
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> timer = timers.schedule(() -> {
@@ -167,7 +204,7 @@ public final class QueryRunner implements AutoCloseable {
                 if (timedOut.get()) {
                     canceller.test(id);
                 }
-            });
+            }, chunkLimit);
             return service.execute(translated.sql(), new Session(user, translated.database()), options);
         } catch (SkyshardException e) {
             if (timedOut.get() && e.code() == CzarErrorCode.QUERY_CANCELLED) {

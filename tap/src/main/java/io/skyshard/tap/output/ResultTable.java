@@ -2,19 +2,27 @@ package io.skyshard.tap.output;
 
 import static java.util.Objects.requireNonNull;
 
-import io.skyshard.common.catalog.ColumnType;
+import io.skyshard.common.error.SkyshardException;
 import io.skyshard.czar.query.QueryResult;
 import io.skyshard.czar.query.ResultColumn;
+import io.skyshard.tap.TapErrorCode;
 import io.skyshard.tap.adql.OutputColumn;
 import io.skyshard.tap.adql.VoTypes;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import uk.ac.starlink.table.AbstractStarTable;
 import uk.ac.starlink.table.ColumnInfo;
+import uk.ac.starlink.table.DescribedValue;
 import uk.ac.starlink.table.RowSequence;
+import uk.ac.starlink.table.Tables;
 
 /**
  * A query result as a STIL table, read once and streamed: at most {@code maxrec} rows are handed
@@ -38,12 +46,16 @@ public final class ResultTable extends AbstractStarTable {
         for (int i = 0; i < types.size(); i++) {
             ResultColumn t = types.get(i);
             OutputColumn meta = i < columns.size() ? columns.get(i) : OutputColumn.computed(t.name(), null, null, null);
-            ColumnInfo info = new ColumnInfo(meta.name(), javaClass(t), meta.description());
+            VoTypes.VoType type = voType(t);
+            ColumnInfo info = new ColumnInfo(meta.name(), type.javaClass(), meta.description());
             info.setUnitString(blankToNull(meta.unit()));
             info.setUCD(blankToNull(meta.ucd()));
             // a column shown as is keeps its declared xtype (e.g. an uploaded timestamp held as text)
-            info.setXtype(meta.source() != null && VoTypes.javaClass(meta.source().type(), 0, 0) == javaClass(t)
-                    ? meta.source().xtype() : VoTypes.xtype(t.type()));
+            info.setXtype(meta.source() != null && meta.source().voType().javaClass() == type.javaClass()
+                    ? meta.source().xtype() : type.xtype());
+            if (type.unsignedBytes()) {
+                info.setAuxDatum(new DescribedValue(Tables.UBYTE_FLAG_INFO, Boolean.TRUE));
+            }
             info.setNullable(true);
             if (meta.source() != null && meta.source().utype() != null) {
                 info.setUtype(meta.source().utype());
@@ -56,11 +68,9 @@ public final class ResultTable extends AbstractStarTable {
         return s == null || s.isBlank() ? null : s;
     }
 
-    static Class<?> javaClass(ResultColumn c) {
-        if (c.type() == ColumnType.DECIMAL && c.scale() == 0 && c.precision() > 0 && c.precision() <= 18) {
-            return Long.class;
-        }
-        return VoTypes.javaClass(c.type(), c.precision(), c.scale());
+    /** The same mapping TAP_SCHEMA declares catalog columns with, so declared and result types agree. */
+    static VoTypes.VoType voType(ResultColumn c) {
+        return VoTypes.of(c.type(), c.precision(), c.scale());
     }
 
     public List<ColumnInfo> columnInfos() {
@@ -122,7 +132,7 @@ public final class ResultTable extends AbstractStarTable {
                 }
                 Object[] values = new Object[infos.length];
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = convert(result.value(i), infos[i].getContentClass());
+                    values[i] = convert(result.value(i), infos[i]);
                 }
                 row = values;
                 rows++;
@@ -185,12 +195,27 @@ public final class ResultTable extends AbstractStarTable {
         };
     }
 
+    private static Object convert(Object v, ColumnInfo column) {
+        try {
+            return convert(v, column.getContentClass());
+        } catch (ArithmeticException e) {
+            throw new SkyshardException(TapErrorCode.ADQL_UNSUPPORTED, "column " + column.getName() + ": value " + v
+                    + " does not fit a VOTable " + column.getContentClass().getSimpleName().toLowerCase(Locale.ROOT), e);
+        }
+    }
+
     static Object convert(Object v, Class<?> target) {
         if (v == null) {
             return null;
         }
         if (target == String.class) {
-            return v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v.toString();
+            return switch (v) {
+                case byte[] b -> new String(b, StandardCharsets.UTF_8);
+                // DALI timestamps: seconds are always written (LocalDateTime.toString drops ":00")
+                case LocalDateTime t -> t.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+                case LocalTime t -> t.format(DateTimeFormatter.ISO_LOCAL_TIME);
+                default -> v.toString();
+            };
         }
         if (target == Double.class) {
             return v instanceof Number n ? n.doubleValue() : Double.valueOf(v.toString());
@@ -203,7 +228,7 @@ public final class ResultTable extends AbstractStarTable {
                 return d.longValue();
             }
             if (v instanceof BigInteger b) {
-                return b.longValue();
+                return b.longValueExact();
             }
             return v instanceof Number n ? n.longValue() : Long.valueOf(v.toString());
         }

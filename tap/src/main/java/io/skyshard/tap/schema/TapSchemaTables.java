@@ -91,11 +91,11 @@ final class TapSchemaTables {
     }
 
     private static TapColumn col(String name, String description, boolean principal, String ucd) {
-        return new TapColumn(name, ColumnType.VARCHAR, 0, true, null, ucd, null, description, principal, false, null);
+        return new TapColumn(name, ColumnType.VARCHAR, true, null, ucd, null, description, principal, false, null);
     }
 
     private static TapColumn intCol(String name, String description, boolean principal) {
-        return new TapColumn(name, ColumnType.INTEGER, 0, true, null, null, null, description, principal, false, null);
+        return new TapColumn(name, ColumnType.INTEGER, true, null, null, null, description, principal, false, null);
     }
 
     /** The rows of each TAP_SCHEMA table, in {@link #tables()} order; values match the column types. */

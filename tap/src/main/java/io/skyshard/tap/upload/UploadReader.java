@@ -47,7 +47,7 @@ public final class UploadReader {
                     throw new SkyshardException(TapErrorCode.INVALID_UPLOAD, "upload '" + name + "': column name '" + column
                             + "' appears twice");
                 }
-                columns.add(new TapColumn(column, type(name, info), 0, true, info.getUnitString(), info.getUCD(),
+                columns.add(new TapColumn(column, type(name, info), true, info.getUnitString(), info.getUCD(),
                         info.getUtype(), info.getDescription(), true, false, info.getXtype()));
             }
             if (columns.isEmpty()) {

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 /** ADQL in, Qserv-dialect SQL out; every output is also planned by the czar's planner. */
 class TestAdqlTranslator {
     private static final TapTable UPLOAD = new TapTable(TapMetadata.TAP_UPLOAD, "pos", TapTable.Source.UPLOAD, "upload",
-            List.of(new TapColumn("ra", ColumnType.DOUBLE, 0, true, "deg", null, null, null, true, false, null),
-                    new TapColumn("dec", ColumnType.DOUBLE, 0, true, "deg", null, null, null, true, false, null),
-                    new TapColumn("id", ColumnType.BIGINT, 0, true, null, null, null, null, true, false, null)),
+            List.of(new TapColumn("ra", ColumnType.DOUBLE, true, "deg", null, null, null, true, false, null),
+                    new TapColumn("dec", ColumnType.DOUBLE, true, "deg", null, null, null, true, false, null),
+                    new TapColumn("id", ColumnType.BIGINT, true, null, null, null, null, true, false, null)),
             null, "tap_upload_x_pos", new TableDef("demo", "tap_upload_x_pos", TableKind.REPLICATED, List.of(
                     ColumnDef.of("ra", ColumnType.DOUBLE), ColumnDef.of("dec", ColumnType.DOUBLE),
                     ColumnDef.of("id", ColumnType.BIGINT)), null, null, null, null));
@@ -211,6 +211,46 @@ class TestAdqlTranslator {
         assertThat(sql(q.adql())).isEqualTo("SELECT `u`.`id` AS `id`, `o`.`objectId` AS `objectId` FROM `TAP_UPLOAD`.`pos`"
                 .replace("`TAP_UPLOAD`.`pos`", "`demo`.`tap_upload_x_pos`") + " AS `u` INNER JOIN `demo`.`Object` AS `o`"
                 + " ON SCISQL_ANGSEP(`u`.`ra`, `u`.`dec`, `o`.`coord_ra`, `o`.`coord_dec`) < 0.01 LIMIT 101");
+    }
+
+    @Test
+    void crossMatchConditionsBindingTheDirectorToUploadedPositionsAreFound() {
+        String from = " FROM TAP_UPLOAD.pos AS u JOIN demo.Object AS o ON ";
+        String p = "POINT(u.ra, u.dec)";
+        String o = "POINT('ICRS', o.coord_ra, o.coord_dec)";
+        for (String condition : List.of("DISTANCE(" + p + ", " + o + ") < 1.0 / 3600",
+                "DISTANCE(" + o + ", " + p + ") <= 1.0 / 3600",
+                "1.0 / 3600 > DISTANCE(u.ra, u.dec, o.coord_ra, o.coord_dec)",
+                "CONTAINS(" + o + ", CIRCLE(u.ra, u.dec, 1.0 / 3600)) = 1",
+                "1 = CONTAINS(" + p + ", CIRCLE(o.coord_ra, o.coord_dec, 0.5 / 1800))",
+                "INTERSECTS(CIRCLE(u.ra, u.dec, 1.0 / 3600), " + o + ") = 1",
+                "u.id > 0 AND (DISTANCE(" + p + ", " + o + ") < 2.0 / 3600 AND DISTANCE(" + p + ", " + o + ") < 1.0 / 3600)")) {
+            TranslatedQuery q = translate("SELECT u.id, o.objectId" + from + condition);
+            assertThat(q.uploadMatch()).as(condition).isNotNull();
+            assertThat(q.uploadMatch().upload()).isEqualTo(UPLOAD);
+            assertThat(List.of(q.uploadMatch().raColumn(), q.uploadMatch().decColumn())).isEqualTo(List.of("ra", "dec"));
+            assertThat(q.uploadMatch().radiusDeg()).as(condition).isCloseTo(1.0 / 3600, org.assertj.core.data.Offset.offset(1e-15));
+            sql(q.adql());
+        }
+        // in WHERE of a comma join, and with a child table (its rows live in their director's chunk)
+        assertThat(translate("SELECT u.id, s.sourceId FROM TAP_UPLOAD.pos AS u, demo.Object AS o JOIN demo.Source AS s"
+                + " ON s.objectId = o.objectId WHERE DISTANCE(" + p + ", " + o + ") < 0.01").uploadMatch()).isNotNull();
+        // not bound: an OR, a radius that is not constant, an outer join, a cone around a constant, no director position
+        for (String adql : List.of("SELECT u.id" + from + "DISTANCE(" + p + ", " + o + ") < 0.01 OR u.id = 1",
+                "SELECT u.id" + from + "DISTANCE(" + p + ", " + o + ") < u.id / 3600.0",
+                "SELECT u.id FROM TAP_UPLOAD.pos AS u LEFT JOIN demo.Object AS o ON DISTANCE(" + p + ", " + o + ") < 0.01",
+                "SELECT u.id" + from + "DISTANCE(POINT(10, 20), " + o + ") < 0.01",
+                "SELECT u.id" + from + "DISTANCE(" + p + ", POINT(o.coord_dec, o.coord_ra)) < 0.01")) {
+            assertThat(translate(adql).uploadMatch()).as(adql).isNull();
+        }
+    }
+
+    @Test
+    void constantArithmeticInRegionsIsFoldedForChunkPruning() {
+        assertThat(sql("SELECT objectId FROM demo.Object WHERE CONTAINS(POINT(coord_ra, coord_dec), CIRCLE(10, 20, 3.0 / 3600)) = 1"))
+                .contains("QSERV_AREASPEC_CIRCLE(10, 20, 0.0008333333333333334)");
+        assertThat(sql("SELECT objectId FROM demo.Object WHERE DISTANCE(POINT(coord_ra, coord_dec), POINT(10, -20 + 1)) < 1.0 / 60"))
+                .contains("QSERV_AREASPEC_CIRCLE(10.0, - 19.0, 0.016666666666666666)", "< 1.0 / 60");
     }
 
     @Test
