@@ -191,6 +191,9 @@ final class DifferentialQueries {
                  + "JOIN Filter f ON f.band = t.band")
          .same("from top-n subquery", "SELECT * FROM (SELECT objectId, r_psfFlux FROM Object ORDER BY r_psfFlux DESC, objectId LIMIT 5) t "
                  + "ORDER BY objectId")
+         .same("from subquery joined with object", "SELECT o.objectId, o.coord_dec, s.n FROM Object o JOIN "
+                 + "(SELECT objectId, COUNT(*) AS n FROM Source WHERE psfFlux > 150000 GROUP BY objectId) s ON s.objectId = o.objectId "
+                 + "WHERE s.n > 1")
          .same("from subquery with column names", "SELECT x, y FROM (SELECT band, MIN(psfFlux) FROM Source GROUP BY band) AS t(x, y)")
          .same("common table expressions", "WITH perBand AS (SELECT band, COUNT(*) AS n FROM Source GROUP BY band), "
                  + "big AS (SELECT band FROM perBand WHERE n > 1000) SELECT f.filterName, p.n FROM perBand p JOIN Filter f USING (band) "

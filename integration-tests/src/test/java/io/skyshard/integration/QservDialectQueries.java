@@ -337,6 +337,8 @@ final class QservDialectQueries {
          .same(c1, "desc with column pattern", "DESC SimRefObject '%ra%'")
          .same(c1, "show fields like", "SHOW FIELDS FROM LeapSeconds LIKE 'w%'")
          .same(c3, "show columns from database", "SHOW COLUMNS FROM LeapSeconds FROM {DB}");
+        // joins, and what Qserv refuses but Skyshard answers
+        q.cases.addAll(QservJoinQueries.all());
         return List.copyOf(q.cases);
     }
 }

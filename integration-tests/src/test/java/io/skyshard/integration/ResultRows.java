@@ -63,8 +63,17 @@ record ResultRows(List<List<Object>> rows) {
     private static String sortKey(List<Object> row) {
         StringBuilder sb = new StringBuilder();
         for (Object o : row) {
-            // Round doubles so rows differing only in the last bits sort the same way on both sides.
-            sb.append(o instanceof Double d ? String.format(java.util.Locale.ROOT, "%.6e", d) : String.valueOf(o)).append('|');
+            // Round doubles so rows differing only in the last bits sort the same way on both sides;
+            // whole numbers (ids of 15+ digits) stay exact, or rows with different ids would tie.
+            String key;
+            if (o instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e17) {
+                key = String.format(java.util.Locale.ROOT, "%.0f", d);
+            } else if (o instanceof Double d) {
+                key = String.format(java.util.Locale.ROOT, "%.6e", d);
+            } else {
+                key = String.valueOf(o);
+            }
+            sb.append(key).append('|');
         }
         return sb.toString();
     }

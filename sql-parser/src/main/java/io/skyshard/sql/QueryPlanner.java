@@ -61,8 +61,9 @@ public final class QueryPlanner {
     public QueryPlan plan(String sql, String defaultDatabase, Catalog catalog, DirectorIndex directorIndex,
             SubqueryValues values) {
         requireNonNull(sql, "sql");
-        ParsedQuery parsed = QservSqlParser.parse(sql);
-        PlanningSession session = new PlanningSession(sql, defaultDatabase, catalog, directorIndex, regionChunks,
+        GroupByOrder text = GroupByOrder.of(sql);
+        ParsedQuery parsed = QservSqlParser.parse(text.text());
+        PlanningSession session = new PlanningSession(text, defaultDatabase, catalog, directorIndex, regionChunks,
                 parsed.positions(), values, QueryPlanner::planQuery);
         QueryPlan plan = guarded(session, () -> planQuery(session, parsed.statement(), null));
         if (!session.pending.isEmpty()) {
@@ -74,8 +75,9 @@ public final class QueryPlanner {
 
     /** Runs all passes on a plain SELECT and returns the final context (exposed for tests and diagnostics). */
     public AnalysisContext analyze(String sql, String defaultDatabase, Catalog catalog, DirectorIndex directorIndex) {
-        ParsedQuery parsed = QservSqlParser.parse(sql);
-        PlanningSession session = new PlanningSession(sql, defaultDatabase, catalog, directorIndex, regionChunks,
+        GroupByOrder text = GroupByOrder.of(sql);
+        ParsedQuery parsed = QservSqlParser.parse(text.text());
+        PlanningSession session = new PlanningSession(text, defaultDatabase, catalog, directorIndex, regionChunks,
                 parsed.positions(), SubqueryValues.NONE, QueryPlanner::planQuery);
         return guarded(session, () -> analyze(session, parsed.statement(), null));
     }

@@ -77,6 +77,16 @@ class TestBeyondQserv {
         a.add(q("SELECT m FROM (SELECT MAX(objectId) AS m FROM (SELECT objectId FROM Source WHERE psfFlux > 10) i) o"));
         a.add(q("SELECT t.objectId FROM (SELECT objectId FROM Object WHERE g_psfFlux > 50) t "
                 + "WHERE t.objectId IN (SELECT objectId FROM Source WHERE band = 'g')"));
+        // a subquery in FROM joined with a partitioned table on an equality: its rows fetched by their values
+        a.add(q("SELECT o.objectId, o.g_psfFlux, s.n FROM Object o JOIN (SELECT objectId, COUNT(*) AS n FROM Source GROUP BY objectId) s "
+                + "ON s.objectId = o.objectId WHERE s.n > 2"));
+        a.add(q("SELECT objectId, n, r_psfFlux FROM (SELECT objectId, COUNT(*) AS n FROM Source WHERE psfFlux > 15 GROUP BY objectId) s "
+                + "JOIN Object USING (objectId)"));
+        a.add(q("WITH s AS (SELECT objectId, MAX(psfFlux) AS m FROM Source GROUP BY objectId) "
+                + "SELECT o.objectId, s.m, o.chunkId FROM s, Object o WHERE o.objectId = s.objectId AND s.m > o.g_psfFlux"));
+        a.add(q("SELECT t.objectId, o.g_psfFlux FROM (SELECT objectId FROM Source WHERE psfFlux > 19) t LEFT JOIN Object o ON o.objectId = t.objectId"));
+        a.add(q("SELECT s.sourceId, t.band FROM (SELECT band FROM `Filter` WHERE effWavelength > 600) t JOIN Source s ON s.band = t.band "
+                + "WHERE s.objectId < 60"));
         // common table expressions: each reference planned like a subquery in FROM
         a.add(q("WITH t AS (SELECT band, COUNT(*) AS n FROM Source GROUP BY band) SELECT * FROM t WHERE n > 100"));
         a.add(q("WITH a AS (SELECT objectId FROM Object WHERE g_psfFlux > 50), b AS (SELECT objectId FROM a WHERE objectId % 2 = 0) "
@@ -85,6 +95,10 @@ class TestBeyondQserv {
         a.add(q("WITH t AS (SELECT objectId FROM Source WHERE psfFlux > 18) SELECT objectId FROM Object WHERE objectId IN (SELECT objectId FROM t)"));
         a.add(q("WITH t(b, n) AS (SELECT band, COUNT(*) FROM Source GROUP BY band) SELECT b FROM t ORDER BY n DESC, b", Mode.ORDERED));
         a.add(q("WITH Object AS (SELECT 7 AS objectId) SELECT * FROM Object"));
+        a.add(q("WITH t AS (SELECT objectId DIV 10 AS b, COUNT(*) AS n FROM Object GROUP BY objectId DIV 10) "
+                + "SELECT x.b, y.n FROM t x JOIN t y ON x.b = y.b",
+                "WITH t AS (SELECT objectId // 10 AS b, COUNT(*) AS n FROM Object GROUP BY objectId // 10) "
+                + "SELECT x.b, y.n FROM t x JOIN t y ON x.b = y.b", Mode.UNORDERED));
         // set operations: each branch its own plan
         a.add(q("SELECT objectId FROM Object WHERE objectId < 5 UNION ALL SELECT objectId FROM Source WHERE sourceId < 40"));
         a.add(q("SELECT band FROM Source UNION SELECT band FROM `Filter` ORDER BY band DESC LIMIT 3", Mode.ORDERED));
@@ -107,6 +121,18 @@ class TestBeyondQserv {
         a.add(q("SELECT objectId, g_psfFlux FROM Object WHERE g_psfFlux IS NOT NULL ORDER BY ABS(g_psfFlux - 30), objectId LIMIT 6",
                 Mode.ORDERED));
         a.add(q("SELECT band FROM Source GROUP BY band HAVING MIN(psfFlux) < 1 AND COUNT(DISTINCT objectId) > 10"));
+        // GROUP BY with ASC/DESC (MySQL 5, MariaDB): sorted by the group keys when there is no ORDER BY
+        a.add(q("SELECT band, COUNT(*) FROM Source GROUP BY band DESC",
+                "SELECT band, COUNT(*) FROM Source GROUP BY band ORDER BY band DESC", Mode.ORDERED));
+        a.add(q("SELECT objectId % 3 AS k, band, COUNT(*) FROM Source GROUP BY objectId % 3 DESC, band",
+                "SELECT objectId % 3 AS k, band, COUNT(*) FROM Source GROUP BY objectId % 3, band ORDER BY 1 DESC, 2", Mode.ORDERED));
+        a.add(q("SELECT band, COUNT(*) AS n FROM Source GROUP BY 1 ASC ORDER BY n DESC, band",
+                "SELECT band, COUNT(*) AS n FROM Source GROUP BY 1 ORDER BY n DESC, band", Mode.ORDERED));
+        a.add(q("SELECT * FROM (SELECT band, COUNT(*) AS n FROM Source GROUP BY band DESC LIMIT 2) t",
+                "SELECT * FROM (SELECT band, COUNT(*) AS n FROM Source GROUP BY band ORDER BY band DESC LIMIT 2) t", Mode.UNORDERED));
+        a.add(q("SELECT refExtendedness, COUNT(*) FROM Object GROUP BY refExtendedness DESC",
+                "SELECT refExtendedness, COUNT(*) FROM Object GROUP BY refExtendedness ORDER BY refExtendedness DESC NULLS LAST",
+                Mode.ORDERED));
         return a.stream();
     }
 
@@ -186,8 +212,12 @@ class TestBeyondQserv {
     void whatCannotBeAnsweredIsRefusedWithTheConstructAndWhere() {
         refused("SELECT * FROM Object o WHERE EXISTS (SELECT * FROM Source s WHERE s.objectId = o.objectId)",
                 SqlErrorCode.UNSUPPORTED, "correlated subquery", "o.objectId");
-        refused("SELECT * FROM Object o JOIN (SELECT objectId FROM Source) s ON s.objectId = o.objectId",
-                SqlErrorCode.UNSUPPORTED, "join of a subquery in FROM with partitioned table Object", "line 1, column 15");
+        refused("SELECT * FROM Object o JOIN (SELECT objectId FROM Source) s ON s.objectId + 1 = o.objectId",
+                SqlErrorCode.UNSUPPORTED, "join of a subquery in FROM with partitioned table Object", "not on an equality", "line 1, column 15");
+        refused("SELECT * FROM Object o LEFT JOIN (SELECT objectId FROM Source) s ON s.objectId = o.objectId",
+                SqlErrorCode.UNSUPPORTED, "outer join that keeps all rows of o");
+        refused("SELECT * FROM Object o, Source x, (SELECT objectId FROM Source) s WHERE s.objectId = o.objectId AND x.objectId = o.objectId",
+                SqlErrorCode.UNSUPPORTED, "several partitioned tables");
         refused("SELECT * FROM (SELECT objectId, objectId FROM Object) t", SqlErrorCode.INVALID_ARGUMENT, "Duplicate column name 'objectId'");
         refused("SELECT * FROM (SELECT objectId FROM Object)", SqlErrorCode.INVALID_ARGUMENT, "derived table must have its own alias");
         refused("SELECT objectId FROM Object UNION SELECT objectId, band FROM Source", SqlErrorCode.INVALID_ARGUMENT,

@@ -60,7 +60,8 @@ class TestJoins {
         q.add("SELECT o1.objectId, o2.objectId FROM Object o1, Object o2 WHERE " + NN + " < 0.01 AND o1.objectId IN (143, 14, 305)");
         q.add("SELECT o1.objectId, o2.objectId, o3.objectId FROM Object o1, Object o2, Object o3 WHERE " + NN + " < 0.003 AND "
                 + "scisql_angSep(o1.ra, o1.decl, o3.ra, o3.decl) < 0.003 AND o1.objectId < o2.objectId AND o2.objectId < o3.objectId "
-                // declination windows only spare the reference engine a cubic nested loop
+                // o1 at the chunk corner and across ra = 0; the declination windows spare the reference engine a cubic loop
+                + "AND o1.objectId <= 400 "
                 + "AND o2.decl BETWEEN o1.decl - 0.003 AND o1.decl + 0.003 AND o3.decl BETWEEN o1.decl - 0.003 AND o1.decl + 0.003");
         // near-neighbour with a child table on the anchor side, and a replicated table
         q.add("SELECT o1.objectId, s.sourceId, o2.objectId FROM Object o1 JOIN Source s ON s.objectId = o1.objectId, Object o2 WHERE "
@@ -146,6 +147,34 @@ class TestJoins {
             QueryPlan plan = PLANNER.plan(sql, "sky", sky, sky.index);
             assertThat(sorted(duck.runPlan(plan, false))).as(sql).isEqualTo(sorted(expected));
             assertThat(sorted(duck.runPlan(plan, true))).as(sql).isEqualTo(sorted(expected));
+        }
+    }
+
+    /**
+     * A Qserv restrictor in a near-neighbour join selects o1 (Qserv's 1051_nn and its MySQL form):
+     * pairs reach out of the region, and when o1 is the far side its region prunes nothing.
+     */
+    @Test
+    void areaRestrictorInANearNeighbourJoinSelectsTheFirstTable() throws Exception {
+        double[] c = SkyCatalog.CORNER;
+        String box = (c[0] - 0.02) + ", " + (c[1] - 0.02) + ", " + (c[0] + 0.02) + ", " + (c[1] + 0.02);
+        String tail = " AND " + NN + " < 0.01 AND o1.objectId <> o2.objectId";
+        List<String[]> pairs = List.of(
+                new String[] {"SELECT o1.objectId, o2.objectId FROM Object o1, Object o2 WHERE qserv_areaspec_box(" + box + ")" + tail,
+                    "SELECT o1.objectId, o2.objectId FROM Object o1, Object o2 WHERE scisql_s2PtInBox(o1.ra, o1.decl, " + box + ") = 1" + tail},
+                new String[] {"SELECT o1.objectId, o2.objectId FROM Object o1, Object o2 WHERE qserv_areaspec_box(" + box + ")" + tail
+                        + " AND o2.objectId IN (3, 14, 150, 177)",
+                    "SELECT o1.objectId, o2.objectId FROM Object o1, Object o2 WHERE scisql_s2PtInBox(o1.ra, o1.decl, " + box + ") = 1" + tail
+                        + " AND o2.objectId IN (3, 14, 150, 177)"});
+        List<List<Object>> reachOut = duck.runReference("SELECT COUNT(*) FROM Object o1, Object o2 WHERE scisql_s2PtInBox(o1.ra, o1.decl, "
+                + box + ") = 1" + tail + " AND scisql_s2PtInBox(o2.ra, o2.decl, " + box + ") = 0");
+        assertThat(Long.parseLong(reachOut.get(0).get(0).toString())).as("pairs reaching out of the box").isPositive();
+        for (String[] p : pairs) {
+            List<List<Object>> expected = duck.runReference(p[1]);
+            assertThat(expected).as(p[1]).isNotEmpty();
+            QueryPlan plan = PLANNER.plan(p[0], "sky", sky, sky.index);
+            assertThat(sorted(duck.runPlan(plan, false))).as(p[0]).isEqualTo(sorted(expected));
+            assertThat(sorted(duck.runPlan(plan, true))).as(p[0]).isEqualTo(sorted(expected));
         }
     }
 

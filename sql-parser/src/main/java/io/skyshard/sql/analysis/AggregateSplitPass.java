@@ -52,6 +52,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 public final class AggregateSplitPass implements AnalysisPass {
     @Override
     public void apply(AnalysisContext ctx) {
+        orderByGroupDirections(ctx);
         if (ctx.local()) {
             return;
         }
@@ -70,6 +71,31 @@ public final class AggregateSplitPass implements AnalysisPass {
             // overlap rows read once per statement, so a worker may read all its chunks at once.
             ctx.unionTable = io.skyshard.common.catalog.ChunkTables.ALL_CHUNK_TABLES;
         }
+    }
+
+    /**
+     * {@code GROUP BY a DESC, b} without ORDER BY sorts by the group keys in those directions (ASC
+     * where none is written), as MySQL 5 and MariaDB do (see {@link io.skyshard.sql.GroupByOrder}).
+     */
+    static void orderByGroupDirections(AnalysisContext ctx) {
+        if (!ctx.orderKeys.isEmpty() || ctx.groupBy.isEmpty()) {
+            return;
+        }
+        SqlParserPos at = ctx.positions.toOriginal(ctx.select.getParserPosition());
+        ctx.session.groupByOrder.of(at.getLineNum(), at.getColumnNum()).ifPresent(directions -> {
+            for (int i = 0; i < ctx.groupBy.size(); i++) {
+                SqlNode key = ctx.groupBy.get(i);
+                boolean desc = i < directions.size() && directions.get(i) == io.skyshard.sql.GroupByOrder.Direction.DESC;
+                int item = -1;
+                for (int j = 0; j < ctx.items.size() && item < 0; j++) {
+                    if (ctx.items.get(j).expression().equalsDeep(key, org.apache.calcite.util.Litmus.IGNORE)) {
+                        item = j;
+                    }
+                }
+                // MySQL: NULLs come first ascending, last descending.
+                ctx.orderKeys.add(new OrderKey(key, item, desc, !desc));
+            }
+        });
     }
 
     private static SqlNode partial(int i) {

@@ -35,6 +35,8 @@ public final class PlanningSession {
     public final RegionChunks regionChunks;
     public final PositionMap positions;
     public final SubqueryValues values;
+    /** Directions written on GROUP BY items (MySQL 5's implicit sort), by SELECT. */
+    public final io.skyshard.sql.GroupByOrder groupByOrder;
     /** Subqueries met while planning whose values are not known yet, innermost first. */
     public final List<SubqueryFirstPlan.Subquery> pending = new ArrayList<>();
     private final Subplanner subplanner;
@@ -51,7 +53,15 @@ public final class PlanningSession {
 
     public PlanningSession(String sql, String defaultDatabase, Catalog catalog, DirectorIndex directorIndex,
             RegionChunks regionChunks, PositionMap positions, SubqueryValues values, Subplanner subplanner) {
-        this.sql = requireNonNull(sql, "sql");
+        this(io.skyshard.sql.GroupByOrder.of(sql), defaultDatabase, catalog, directorIndex, regionChunks, positions, values,
+                subplanner);
+    }
+
+    /** @param text the statement as parsed: the user's with GROUP BY directions blanked out (same positions) */
+    public PlanningSession(io.skyshard.sql.GroupByOrder text, String defaultDatabase, Catalog catalog, DirectorIndex directorIndex,
+            RegionChunks regionChunks, PositionMap positions, SubqueryValues values, Subplanner subplanner) {
+        this.groupByOrder = requireNonNull(text, "text");
+        this.sql = text.text();
         this.defaultDatabase = defaultDatabase;
         this.catalog = requireNonNull(catalog, "catalog");
         this.directorIndex = requireNonNull(directorIndex, "directorIndex");
@@ -88,6 +98,38 @@ public final class PlanningSession {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /**
+     * An untouched copy of a query of the statement (found again, by its position, in a new parse):
+     * analysis rewrites the nodes it plans, so a query planned twice (a common table used twice, a
+     * subquery read both as a table and as a list of values) must start from the parser's tree.
+     */
+    public SqlNode fresh(SqlNode query) {
+        SqlNode statement = io.skyshard.sql.parser.QservSqlParser.parse(sql).statement();
+        SqlNode found = find(statement, query.getKind(), query.getParserPosition());
+        if (found == null) {
+            throw new IllegalStateException("query not found again at " + query.getParserPosition() + ": " + query);
+        }
+        return found;
+    }
+
+    private static SqlNode find(SqlNode node, org.apache.calcite.sql.SqlKind kind, org.apache.calcite.sql.parser.SqlParserPos pos) {
+        if (node == null) {
+            return null;
+        }
+        if (node.getKind() == kind && node.getParserPosition().equals(pos)) {
+            return node;
+        }
+        Iterable<SqlNode> children = node instanceof org.apache.calcite.sql.SqlCall call ? call.getOperandList()
+                : node instanceof org.apache.calcite.sql.SqlNodeList list ? list : List.of();
+        for (SqlNode child : children) {
+            SqlNode f = find(child, kind, pos);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** A table name for a stage's result, unique within the statement. */

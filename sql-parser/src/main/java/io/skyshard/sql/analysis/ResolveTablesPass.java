@@ -27,6 +27,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
@@ -110,7 +111,9 @@ public final class ResolveTablesPass implements AnalysisPass {
             var common = ctx.session.commonTable(name.getSimple());
             if (common.isPresent()) {
                 PlanningSession.CommonTable t = common.get();
-                derivedTable(ctx, node, t.query(), alias != null ? alias : name.getSimple(), t.columns(), t.outer());
+                // Each reference plans the common table's query anew, from the parser's tree.
+                derivedTable(ctx, node, ctx.session.fresh(t.query()), alias != null ? alias : name.getSimple(), t.columns(),
+                        t.outer());
                 return;
             }
         }
@@ -191,18 +194,24 @@ public final class ResolveTablesPass implements AnalysisPass {
 
     /**
      * The query reads derived tables, so it runs at the czar: replicated tables joined with them are
-     * fetched by stages too; a partitioned table cannot be.
+     * fetched by stages too, and so is one partitioned table joined to a derived table by an equality
+     * (only the rows whose join column is among the derived table's values: see
+     * {@link #stagePartitioned}).
      */
     private static void stageReplicatedTables(AnalysisContext ctx) {
+        List<TableRef> partitioned = ctx.tables.stream().filter(t -> t.stage() == null && t.table().kind().isPartitioned()).toList();
+        if (partitioned.size() > 1) {
+            throw SqlErrors.unsupported(partitioned.get(1).node(), "join of several partitioned tables ("
+                    + partitioned.stream().map(TableRef::alias).reduce((a, b) -> a + ", " + b).orElse("")
+                    + ") with a subquery in FROM (join them inside the subquery, or filter them with IN (SELECT ...))");
+        }
         for (int i = 0; i < ctx.tables.size(); i++) {
             TableRef t = ctx.tables.get(i);
             if (t.stage() != null) {
                 continue;
             }
             if (t.table().kind().isPartitioned()) {
-                throw SqlErrors.unsupported(t.node(), "join of a subquery in FROM with partitioned table " + t.table().name()
-                        + " (the subquery's rows are gathered at the czar, " + t.table().name() + "'s stay on the workers; "
-                        + "filter " + t.table().name() + " with IN (SELECT ...) or move it into the subquery)");
+                continue;
             }
             SqlNode all = AggregateSplitPass.select(false, List.of(SqlIdentifier.star(SqlParserPos.ZERO)),
                     SqlTrees.id(t.table().database(), t.table().name()), null, null, null, null, null, null);
@@ -210,6 +219,144 @@ public final class ResolveTablesPass implements AnalysisPass {
             ctx.stages.add(new StagedPlan.Stage(table, ctx.session.plan(all, null)));
             ctx.tables.set(i, t.withStage(table));
         }
+        for (TableRef p : partitioned) {
+            stagePartitioned(ctx, p);
+        }
+    }
+
+    /**
+     * A partitioned table joined with a derived table {@code d} on {@code p.c = d.k}: a stage fetches
+     * the rows of {@code p} whose {@code c} is among the values of {@code d.k}, through an
+     * {@code IN (subquery)} (answered first; on the director key it also prunes chunks), and the join
+     * runs at the czar.
+     * <pre>
+     * SELECT ... FROM Object o JOIN (SELECT objectId, COUNT(*) AS n FROM Source GROUP BY objectId) s ON s.objectId = o.objectId
+     *   stage for o: SELECT o.objectId, ... FROM Object o WHERE o.objectId IN (SELECT s.objectId FROM (SELECT ...) AS s)
+     * </pre>
+     */
+    private static void stagePartitioned(AnalysisContext ctx, TableRef p) {
+        String refused = "join of a subquery in FROM with partitioned table " + p.table().name()
+                + " (the subquery's rows are gathered at the czar, " + p.table().name() + "'s stay on the workers)";
+        SqlNode[] link = findLink(ctx, p);
+        if (link == null) {
+            throw SqlErrors.unsupported(p.node(), refused + " that is not on an equality of a column of " + p.alias()
+                    + " with a column of the subquery (filter " + p.table().name() + " with IN (SELECT ...))");
+        }
+        if (preserved(ctx.select.getFrom(), p, ctx)) {
+            throw SqlErrors.unsupported(p.node(), refused + " in an outer join that keeps all rows of " + p.alias());
+        }
+        TableRef d = ctx.tables.stream().filter(t -> t.alias().equalsIgnoreCase(((SqlIdentifier) link[1]).names.get(0)))
+                .findFirst().orElseThrow();
+        SqlParserPos at = d.node().getParserPosition();
+        SqlNode values = AggregateSplitPass.select(false, List.of(new SqlIdentifier(List.of(d.alias(),
+                ((SqlIdentifier) link[1]).names.get(1)), at)), sourceAgain(ctx, d), null, null, null, null, null, null);
+        values = new SqlSelect(at, null, ((SqlSelect) values).getSelectList(), ((SqlSelect) values).getFrom(),
+                null, null, null, null, null, null, null, null, null);
+        SqlNode where = SqlStdOperatorTable.IN.createCall(at, new SqlIdentifier(List.of(p.alias(),
+                ((SqlIdentifier) link[0]).names.get(1)), at), values);
+        List<SqlNode> columns = new ArrayList<>();
+        p.table().storedColumns().forEach(c -> columns.add(SqlTrees.id(p.alias(), c.name())));
+        SqlNode rows = AggregateSplitPass.select(false, columns, SqlTrees.as(SqlTrees.id(p.table().database(), p.table().name()),
+                p.alias()), where, null, null, null, null, null);
+        String table = ctx.session.newStageTable();
+        ctx.stages.add(new StagedPlan.Stage(table, ctx.session.plan(rows, null)));
+        ctx.tables.set(ctx.tables.indexOf(p), p.withStage(table));
+    }
+
+    /** The FROM item of a staged table once more, for a subquery: an untouched copy of a derived table's query. */
+    private static SqlNode sourceAgain(AnalysisContext ctx, TableRef d) {
+        SqlNode node = d.node();
+        if (node.getKind() == SqlKind.AS && isQuery(((SqlCall) node).operand(0))) {
+            List<SqlNode> operands = new ArrayList<>(((SqlCall) node).getOperandList());
+            operands.set(0, ctx.session.fresh(operands.get(0)));
+            return SqlStdOperatorTable.AS.createCall(node.getParserPosition(), operands);
+        }
+        if (!d.table().database().isEmpty()) {
+            return SqlTrees.as(SqlTrees.id(d.table().database(), d.table().name()), d.alias());
+        }
+        // a common table: its name, under the alias
+        SqlIdentifier name = node instanceof SqlIdentifier id ? id : (SqlIdentifier) ((SqlCall) node).operand(0);
+        return SqlTrees.as(new SqlIdentifier(name.names, node.getParserPosition()), d.alias());
+    }
+
+    /**
+     * An equality {@code p.c = d.k} between a column of {@code p} and a column of a staged table
+     * {@code d}, in an ON condition, a USING list or a top-level AND conjunct of WHERE, as the pair
+     * {p.c, d.k} of qualified identifiers; null when there is none.
+     */
+    private static SqlNode[] findLink(AnalysisContext ctx, TableRef p) {
+        List<SqlNode> conjuncts = new ArrayList<>();
+        if (ctx.select.getWhere() != null) {
+            ResolveColumnsPass.splitConjuncts(ctx.select.getWhere(), conjuncts);
+        }
+        SqlNode[] using = linksOf(ctx, ctx.select.getFrom(), p, conjuncts);
+        if (using != null) {
+            return using;
+        }
+        for (SqlNode c : conjuncts) {
+            if (c.getKind() != SqlKind.EQUALS) {
+                continue;
+            }
+            SqlNode a = ((SqlCall) c).operand(0);
+            SqlNode b = ((SqlCall) c).operand(1);
+            for (int i = 0; i < 2; i++) {
+                SqlNode x = i == 0 ? a : b;
+                SqlNode y = i == 0 ? b : a;
+                if (qualifiedBy(x, p) && ctx.tables.stream().anyMatch(t -> t.stage() != null && qualifiedBy(y, t))) {
+                    TableRef d = ctx.tables.stream().filter(t -> t.stage() != null && qualifiedBy(y, t)).findFirst().orElseThrow();
+                    String column = ((SqlIdentifier) y).names.get(((SqlIdentifier) y).names.size() - 1);
+                    return new SqlNode[] {x, SqlTrees.id(d.alias(), column)};
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Collects the ON conjuncts of the joins; returns a USING link of p with a staged table, if any. */
+    private static SqlNode[] linksOf(AnalysisContext ctx, SqlNode node, TableRef p, List<SqlNode> conjuncts) {
+        if (!(node instanceof SqlJoin join)) {
+            return null;
+        }
+        SqlNode[] left = linksOf(ctx, join.getLeft(), p, conjuncts);
+        SqlNode[] right = linksOf(ctx, join.getRight(), p, conjuncts);
+        if (left != null || right != null) {
+            return left != null ? left : right;
+        }
+        if (join.getConditionType() == JoinConditionType.USING) {
+            List<TableRef> l = tablesUnder(ctx, join.getLeft());
+            List<TableRef> r = tablesUnder(ctx, join.getRight());
+            List<TableRef> other = l.contains(p) ? r : r.contains(p) ? l : List.of();
+            TableRef d = other.stream().filter(t -> t.stage() != null).findFirst().orElse(null);
+            if (d != null && other.size() == 1) {
+                String column = ((SqlIdentifier) ((SqlNodeList) join.getCondition()).get(0)).getSimple();
+                return new SqlNode[] {SqlTrees.id(p.alias(), column), SqlTrees.id(d.alias(), column)};
+            }
+        } else if (join.getCondition() != null) {
+            ResolveColumnsPass.splitConjuncts(join.getCondition(), conjuncts);
+        }
+        return null;
+    }
+
+    /** Whether {@code id} is a column reference qualified by the table {@code t} (its alias, or db.table without one). */
+    private static boolean qualifiedBy(SqlNode id, TableRef t) {
+        if (!(id instanceof SqlIdentifier i) || i.names.size() < 2) {
+            return false;
+        }
+        String qualifier = i.names.get(i.names.size() - 2);
+        return qualifier.equalsIgnoreCase(t.alias());
+    }
+
+    /** Whether a table is on the preserved side of an outer join of the FROM clause. */
+    private static boolean preserved(SqlNode node, TableRef t, AnalysisContext ctx) {
+        if (!(node instanceof SqlJoin join)) {
+            return false;
+        }
+        JoinType type = join.getJoinType();
+        if (type == JoinType.LEFT && tablesUnder(ctx, join.getLeft()).contains(t)
+                || type == JoinType.RIGHT && tablesUnder(ctx, join.getRight()).contains(t)) {
+            return true;
+        }
+        return preserved(join.getLeft(), t, ctx) || preserved(join.getRight(), t, ctx);
     }
 
     private static TableDef lookup(AnalysisContext ctx, SqlIdentifier name) {
