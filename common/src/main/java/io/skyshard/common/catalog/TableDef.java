@@ -21,8 +21,11 @@ import java.util.Optional;
  *
  * @param directorKey   director: its unique key; child: the column referencing the director key; match:
  *                      the column referencing the first director's key; else null
- * @param raColumn      director: longitude column in degrees; else null
- * @param decColumn     director: latitude column in degrees; else null
+ * @param raColumn      director: longitude column in degrees; child: optionally its own longitude column, used
+ *                      only to place rows whose director key has no director row (queries never prune by it,
+ *                      since child rows live in their director row's chunk); else null
+ * @param decColumn     director: latitude column in degrees; child: optionally its own latitude column (as
+ *                      raColumn); else null
  * @param directorTable child: the director table's name; match: the first director table; else null
  * @param directorTable2 match: the second director table; else null
  * @param directorKey2  match: the column referencing the second director's key; else null

@@ -131,7 +131,7 @@ public final class ContributionSources {
             // A file or URL names itself: loading it twice in one transaction is a retry.
             key = spec.path() != null ? Path.of(spec.path()).toAbsolutePath().normalize().toString() : spec.url();
         }
-        ContributionRequest request = new ContributionRequest(table.name(), key, spec.source(), policy(spec.unknownKeys()), pre);
+        ContributionRequest request = new ContributionRequest(table.name(), key, spec.source(), UnknownKeyPolicy.parse(spec.unknownKeys()), pre);
         // Options are checked before the contribution is recorded: a typo is not a failed load.
         String format = spec.effectiveFormat();
         DelimitedFormat delimited = format.equals("parquet") ? null : delimitedFormat(spec, format);
@@ -315,17 +315,6 @@ public final class ContributionSources {
             throw new SkyshardException(CommonErrorCode.INVALID_ARGUMENT, "header must be true, false or a number of lines 0..1000, got " + header);
         }
         return n;
-    }
-
-    private static UnknownKeyPolicy policy(String v) {
-        if (v == null) {
-            return UnknownKeyPolicy.REJECT;
-        }
-        try {
-            return UnknownKeyPolicy.valueOf(v.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new SkyshardException(CommonErrorCode.INVALID_ARGUMENT, "unknownKeys must be reject or skip, got '" + v + "'");
-        }
     }
 
     private static int integer(String option, String v) {

@@ -69,7 +69,7 @@ import java.util.Map;
  * names the columns; a number: lines to skip), {@code columns} (the file's fields in order, default the
  * table's columns), {@code key} (the contribution's name in the transaction: a request with the key of
  * a loaded contribution loads nothing again), {@code name} (how errors name the input),
- * {@code unknownKeys} reject|skip, {@code chunk} and {@code overlap} (a {@code skyshard partition}
+ * {@code unknownKeys} reject|skip|position, {@code chunk} and {@code overlap} (a {@code skyshard partition}
  * output file of one chunk). A contribution loads before the response; a failed one answers with
  * the error and its status.
  *

@@ -41,8 +41,16 @@ public final class RowPartitioner {
     private final ChunkingFunction chunking;
     private final Map<String, DirectorKeyMap> directorKeys = new ConcurrentHashMap<>();
 
-    /** A partitioned block and the rows dropped under {@link UnknownKeyPolicy#SKIP}. */
-    public record Placed(PartitionedBlock block, long skippedNullKey, long skippedUnknownKey) {
+    /**
+     * A partitioned block, the rows dropped under {@link UnknownKeyPolicy#SKIP} (or
+     * {@link UnknownKeyPolicy#POSITION} when they have no position), and the rows placed by their own
+     * position under {@link UnknownKeyPolicy#POSITION}.
+     */
+    public record Placed(PartitionedBlock block, long skippedNullKey, long skippedUnknownKey, long placedByPosition) {
+        public Placed(PartitionedBlock block, long skippedNullKey, long skippedUnknownKey) {
+            this(block, skippedNullKey, skippedUnknownKey, 0);
+        }
+
         public long skipped() {
             return skippedNullKey + skippedUnknownKey;
         }
@@ -129,7 +137,11 @@ public final class RowPartitioner {
                 RowLocator.rows("block", 1)).block();
     }
 
-    /** Children whose director rows {@code lookup} finds; rows with a NULL or unknown key follow {@code policy}. */
+    /**
+     * Children whose director rows {@code lookup} finds, stored with their director row's chunk and
+     * sub-chunk (so director-child joins are chunk-local whatever the child's own position); rows with a
+     * NULL or unknown key follow {@code policy}.
+     */
     public Placed partitionChild(TableDef table, TableBlock block, DirectorLookup lookup, UnknownKeyPolicy policy, RowLocator at) {
         requireKind(table, TableKind.CHILD);
         String director = directorOf(table);
@@ -137,10 +149,14 @@ public final class RowPartitioner {
         int n = projected.rowCount();
         ColumnData.Longs keyData = keyColumn(table, projected, table.directorKey(), at, false);
         Resolved r = resolve(keyData, lookup);
+        boolean byPosition = policy == UnknownKeyPolicy.POSITION && table.raColumn() != null && table.decColumn() != null;
+        double[] ra = null;
+        double[] dec = null;
         int[] keep = new int[n];
         int kept = 0;
         long skippedNull = 0;
         long skippedUnknown = 0;
+        long placed = 0;
         for (int i = 0; i < n; i++) {
             if (r.chunk[i] >= 0) {
                 keep[kept++] = i;
@@ -155,6 +171,28 @@ public final class RowPartitioner {
                                 + ": " + table.directorKey() + " = " + keyData.values()[i] + " has no row in director table "
                                 + table.database() + "." + director);
             }
+            if (byPosition) {
+                if (ra == null) {
+                    ra = positionValues(table, projected, table.raColumn());
+                    dec = positionValues(table, projected, table.decColumn());
+                }
+                // A NULL position (NaN here) cannot place the row: it is dropped and counted below.
+                if (!Double.isNaN(ra[i]) || !Double.isNaN(dec[i])) {
+                    if (!(dec[i] >= -90.0 && dec[i] <= 90.0) || !Double.isFinite(ra[i])) {
+                        throw new SkyshardException(IngestErrorCode.INVALID_ROW, at.describeRow(i) + ": table " + name(table)
+                                + ": row without a director row placed by its position (" + ra[i] + ", " + dec[i]
+                                + "), which is not a valid sky position (" + table.raColumn() + " must be finite, "
+                                + table.decColumn() + " in [-90, 90])");
+                    }
+                    ChunkRef ref = chunking.locate(ra[i], dec[i]);
+                    r.chunk[i] = ref.chunkId();
+                    r.sub[i] = ref.subChunkId();
+                    r.sort[i] = chunking.sortKey(ra[i], dec[i]);
+                    keep[kept++] = i;
+                    placed++;
+                    continue;
+                }
+            }
             if (isNull) {
                 skippedNull++;
             } else {
@@ -168,7 +206,8 @@ public final class RowPartitioner {
         long[] sort = rows == null ? r.sort : select(r.sort, rows);
         TableBlock stored = stored(table, kept0, chunk, sub);
         return new Placed(new PartitionedBlock(table, stored, chunk, sort, ChunkGroups.of(chunk),
-                stored.select(new int[0]), new int[0], new long[0], ChunkGroups.of(new int[0])), skippedNull, skippedUnknown);
+                stored.select(new int[0]), new int[0], new long[0], ChunkGroups.of(new int[0])), skippedNull, skippedUnknown,
+                placed);
     }
 
     /**
@@ -406,6 +445,36 @@ public final class RowPartitioner {
             }
         }
         return keys;
+    }
+
+    /** A position column's values with NaN for NULLs (a child's own position, needed for a few rows only). */
+    private static double[] positionValues(TableDef table, TableBlock block, String column) {
+        ColumnData d = block.data(column);
+        double[] out;
+        boolean[] nulls;
+        switch (d) {
+            case ColumnData.Doubles x -> {
+                out = x.values().clone();
+                nulls = x.nulls();
+            }
+            case ColumnData.Floats f -> {
+                out = new double[f.size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = f.values()[i];
+                }
+                nulls = f.nulls();
+            }
+            default -> throw new SkyshardException(IngestErrorCode.SCHEMA_MISMATCH,
+                    "table " + name(table) + ": position column '" + column + "' must be FLOAT or DOUBLE");
+        }
+        if (nulls != null) {
+            for (int i = 0; i < out.length; i++) {
+                if (nulls[i]) {
+                    out[i] = Double.NaN;
+                }
+            }
+        }
+        return out;
     }
 
     private static double[] positionColumn(TableDef table, TableBlock block, String column, RowLocator at) {

@@ -24,7 +24,8 @@ import java.util.Set;
  * <p>Table kinds: not partitioned -> REPLICATED; partitioned without a director table -> DIRECTOR
  * (keyed by {@code director_key}, positioned by {@code longitude_key}/{@code latitude_key});
  * partitioned with a director table -> CHILD (its {@code director_key} column references the director's
- * key; its own position columns are ignored, child rows follow their director row); partitioned with
+ * key; child rows follow their director row; its own position columns, when given, place only the rows
+ * whose director key has no director row, under {@code UnknownKeyPolicy.POSITION} as Qserv does); partitioned with
  * a second director ({@code director_table2}/{@code director_key2}, Qserv's match tables) -> MATCH,
  * whose {@code flag} column ingest fills with where each copy of a pair lives ({@code matchFlags},
  * added to the stored columns, when the configuration names none: see {@link TableDef}).
@@ -150,7 +151,13 @@ public record QservTableConfig(
                 requirePosition(longitudeKey, "longitude_key");
                 requirePosition(latitudeKey, "latitude_key");
             }
-            case CHILD -> requireKey(directorKey, "director_key", true);
+            case CHILD -> {
+                requireKey(directorKey, "director_key", true);
+                if (longitudeKey != null || latitudeKey != null) {
+                    requirePosition(longitudeKey, "longitude_key");
+                    requirePosition(latitudeKey, "latitude_key");
+                }
+            }
             case MATCH -> {
                 requireKey(directorKey, "director_key", true);
                 requireKey(directorKey2, "director_key2", true);
@@ -180,7 +187,7 @@ public record QservTableConfig(
 
     private void requirePosition(String column, String key) {
         if (column == null) {
-            throw error("a director table needs '" + key + "'");
+            throw error("a " + kind.name().toLowerCase(Locale.ROOT) + " table needs '" + key + "'");
         }
         ColumnDef c = column(column, key);
         if (c.type() != ColumnType.DOUBLE && c.type() != ColumnType.FLOAT) {
@@ -201,7 +208,7 @@ public record QservTableConfig(
     public TableDef toTableDef(String databaseName) {
         return switch (kind) {
             case DIRECTOR -> new TableDef(databaseName, table, kind, columns, directorKey, longitudeKey, latitudeKey, null);
-            case CHILD -> new TableDef(databaseName, table, kind, columns, directorKey, null, null, directorTable);
+            case CHILD -> new TableDef(databaseName, table, kind, columns, directorKey, longitudeKey, latitudeKey, directorTable);
             case MATCH -> TableDef.match(databaseName, table, columns, stripDatabase(directorTable), directorKey,
                     stripDatabase(directorTable2), directorKey2, flagColumn);
             case REPLICATED -> new TableDef(databaseName, table, kind, columns, null, null, null, null);

@@ -177,6 +177,63 @@ class TestRowPartitioner {
     }
 
     @Test
+    void childRowsWithoutADirectorRowArePlacedByTheirOwnPositionUnderPosition() {
+        RowPartitioner p = new RowPartitioner(CHUNKING);
+        p.partitionDirector(catalog.objectTable(), catalog.block(0).objects());
+        TableDef plain = catalog.sourceTable();
+        TableDef positioned = new TableDef(plain.database(), plain.name(), plain.kind(), plain.columns(), plain.directorKey(),
+                "ra", "dec", plain.directorTable());
+        DirectorLookup lookup = p.directorKeys("Object").lookup();
+
+        // Block 0's sources have their directors: they follow them whatever the policy.
+        TableBlock known = catalog.block(0).sources();
+        RowPartitioner.Placed followed = p.partitionChild(positioned, known, lookup, UnknownKeyPolicy.POSITION, RowLocator.rows("b0", 1));
+        assertThat(followed.placedByPosition()).isZero();
+        assertThat(followed.block().rowCount()).isEqualTo(known.rowCount());
+
+        // Block 1's sources have none: each goes to the chunk of its own (ra, dec).
+        TableBlock orphans = catalog.block(1).sources();
+        RowPartitioner.Placed placed = p.partitionChild(positioned, orphans, lookup, UnknownKeyPolicy.POSITION, RowLocator.rows("b1", 1));
+        assertThat(placed.skipped()).isZero();
+        assertThat(placed.placedByPosition()).isEqualTo(orphans.rowCount());
+        TableBlock stored = placed.block().rows();
+        double[] ra = ((ColumnData.Doubles) stored.data("ra")).values();
+        double[] dec = ((ColumnData.Doubles) stored.data("dec")).values();
+        long[] chunk = ((ColumnData.Longs) stored.data("chunkId")).values();
+        long[] sub = ((ColumnData.Longs) stored.data("subChunkId")).values();
+        for (int i = 0; i < stored.rowCount(); i++) {
+            ChunkRef at = CHUNKING.locate(ra[i], dec[i]);
+            assertThat(chunk[i]).isEqualTo(at.chunkId());
+            assertThat(sub[i]).isEqualTo(at.subChunkId());
+        }
+
+        // Without position columns the same rows are skipped and counted; REJECT still names the first.
+        RowPartitioner.Placed skipped = p.partitionChild(plain, orphans, lookup, UnknownKeyPolicy.POSITION, RowLocator.rows("b1", 1));
+        assertThat(skipped.block().rowCount()).isZero();
+        assertThat(skipped.skippedUnknownKey()).isEqualTo(orphans.rowCount());
+        assertThatThrownBy(() -> p.partitionChild(positioned, orphans, lookup, UnknownKeyPolicy.REJECT, RowLocator.rows("b1", 1)))
+                .isInstanceOfSatisfying(SkyshardException.class,
+                        e -> assertThat(e.code()).isEqualTo(IngestErrorCode.UNKNOWN_DIRECTOR_KEY));
+
+        // A row placed by its position must have a valid one.
+        List<ColumnData> data = new ArrayList<>();
+        for (int c = 0; c < orphans.columns().size(); c++) {
+            if (orphans.columns().get(c).name().equals("dec")) {
+                double[] d = ((ColumnData.Doubles) orphans.data(c)).values().clone();
+                d[3] = -90.5;
+                data.add(new ColumnData.Doubles(d, null));
+            } else {
+                data.add(orphans.data(c));
+            }
+        }
+        TableBlock bad = new TableBlock(orphans.columns(), data, orphans.rowCount());
+        assertThatThrownBy(() -> p.partitionChild(positioned, bad, lookup, UnknownKeyPolicy.POSITION, RowLocator.rows("bad.csv", 1)))
+                .isInstanceOf(SkyshardException.class)
+                .hasMessageContaining("bad.csv")
+                .hasMessageContaining("-90.5");
+    }
+
+    @Test
     void duplicateDirectorKeyIsNamedAndLeavesTheMapUnchanged() {
         RowPartitioner p = new RowPartitioner(CHUNKING);
         TableBlock objects = catalog.block(0).objects();

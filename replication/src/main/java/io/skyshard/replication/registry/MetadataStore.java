@@ -265,6 +265,10 @@ public final class MetadataStore implements Registry, AutoCloseable {
             case CHILD -> {
                 requireColumn(t, t.directorKey(), "director key", where);
                 requireDirector(t, t.directorTable(), where);
+                if (t.raColumn() != null || t.decColumn() != null) {
+                    requireColumn(t, t.raColumn(), "longitude column", where);
+                    requireColumn(t, t.decColumn(), "latitude column", where);
+                }
             }
             case MATCH -> {
                 requireColumn(t, t.directorKey(), "first director key", where);

@@ -99,7 +99,9 @@ public final class IngestCommand {
         List<String> columns;
 
         @Option(names = "--unknown-keys", defaultValue = "reject",
-                description = "Child/match rows whose director key is NULL or unknown: reject (fail the file) or skip (default: ${DEFAULT-VALUE}).")
+                description = "Child/match rows whose director key is NULL or unknown: reject (fail the file), skip, or position "
+                        + "(a child row goes to the chunk of its own latitude/longitude columns, as Qserv does; else skipped) "
+                        + "(default: ${DEFAULT-VALUE}).")
         String unknownKeys;
 
         ContributionSources.Spec spec(String table, String key) {
@@ -556,8 +558,10 @@ public final class IngestCommand {
         @Option(names = "--database", description = "Load under this name instead of the one in ingest/database.json.")
         String database;
 
-        @Option(names = "--unknown-keys", defaultValue = "skip",
-                description = "Child rows whose director key is NULL or unknown: reject or skip (default: ${DEFAULT-VALUE}, as Qserv's test data has such rows).")
+        @Option(names = "--unknown-keys", defaultValue = "position",
+                description = "Child rows whose director key is NULL or unknown: reject, skip, or position (stored in the chunk of "
+                        + "the row's own latitude_key/longitude_key columns, as Qserv's partitioner does; rows of tables "
+                        + "without them are skipped) (default: ${DEFAULT-VALUE}, as Qserv's test data has such rows).")
         String unknownKeys;
 
         @Option(names = "--server-side", description = "The controller reads the files from these paths itself (same host).")
@@ -569,9 +573,9 @@ public final class IngestCommand {
             QservDataset dataset = QservDataset.open(directory, database);
             UnknownKeyPolicy policy;
             try {
-                policy = UnknownKeyPolicy.valueOf(unknownKeys.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--unknown-keys must be reject or skip");
+                policy = UnknownKeyPolicy.parse(unknownKeys);
+            } catch (SkyshardException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--unknown-keys: " + e.getMessage());
             }
             out.printf("loading %s as database %s (%d tables)%n", directory, dataset.database().name(), dataset.tables().size());
             dataset.notLoaded().forEach((t, why) -> out.printf("  not loaded: %s: %s%n", t, why));

@@ -1,5 +1,6 @@
 package io.skyshard.sql.analysis;
 
+import io.skyshard.common.catalog.TableKind;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.spatial.region.Box;
 import io.skyshard.spatial.region.Circle;
@@ -218,9 +219,12 @@ public final class SpatialRestrictorPass implements AnalysisPass {
         return out;
     }
 
-    /** Partitioned tables of the query whose position columns are known (directors). */
+    /**
+     * Directors of the query: the tables whose position columns decide their chunks (a child's own
+     * position columns, when declared, do not: its rows live in their director row's chunk).
+     */
     private static List<TableRef> positioned(AnalysisContext ctx) {
-        return ctx.tables.stream().filter(t -> t.partitioned() && t.table().raColumn() != null
+        return ctx.tables.stream().filter(t -> t.partitioned() && t.table().kind() == TableKind.DIRECTOR && t.table().raColumn() != null
                 && t.table().decColumn() != null).toList();
     }
 
