@@ -101,7 +101,11 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         ClusterSnapshot snapshot = registry.snapshot();
         Catalog catalog = options.extraTables().isEmpty() ? snapshot
                 : new CatalogOverlay(snapshot, List.of(), options.extraTables());
+        long planStart = System.nanoTime();
         QueryPlan plan = planner.plan(sql, session.database(), catalog, registry);
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, String.format("planned in %.2f ms: %s", (System.nanoTime() - planStart) / 1e6, plan));
+        }
         merge.syncPrototypes(snapshot);
         AutoCloseable extraPrototypes = merge.addPrototypes(options.extraTables());
         QueryManager.Running running = queries.register(session, sql, false);
@@ -145,9 +149,16 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
             Runnable onClose) {
         Connection c = merge.newConnection();
         try {
+            long started = System.nanoTime();
             String sql = prepare(c, plan, snapshot, options, running);
+            long prepared = System.nanoTime();
             Statement st = c.createStatement();
             ResultSet rs = st.executeQuery(sql);
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                // Diagnostics: time to gather the workers' partial results, then to start the merge query.
+                LOG.log(System.Logger.Level.DEBUG, String.format("query %d: partials in %.2f ms, merge started in %.2f ms: %s",
+                        running.id(), (prepared - started) / 1e6, (System.nanoTime() - prepared) / 1e6, sql));
+            }
             return new JdbcQueryResult(c, st, rs, plan.columnNames(), plan.declaredColumns(), onClose);
         } catch (SQLException e) {
             closeQuietly(c);

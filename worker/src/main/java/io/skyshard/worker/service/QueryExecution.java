@@ -145,7 +145,15 @@ final class QueryExecution {
                     if (stopped) {
                         return 0;
                     }
-                    ResultSet rs = st.executeQuery(statementFor(conn, st, task));
+                    String sql = statementFor(conn, st, task);
+                    long started = System.nanoTime();
+                    ResultSet rs = st.executeQuery(sql);
+                    if (LOG.isLoggable(Level.FINE)) {
+                        // Diagnostics: which statement answered which chunks, and how long DuckDB took to start it.
+                        LOG.fine(String.format("query %s chunks %s: %.2f ms to first result: %s", queryId,
+                                task.chunkIds().size() > 8 ? task.chunkIds().size() + " chunks" : task.chunkIds(),
+                                (System.nanoTime() - started) / 1e6, sql));
+                    }
                     // A load committed between planning and the statement's start: its rows may be in
                     // the statement's view without the filter they need. Nothing was sent yet: plan again.
                     if (task.ledgerEpoch() < 0 || backend.ledger().epoch() == task.ledgerEpoch()) {

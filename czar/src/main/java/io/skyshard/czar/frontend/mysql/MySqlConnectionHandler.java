@@ -1,7 +1,6 @@
 package io.skyshard.czar.frontend.mysql;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -241,7 +240,7 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
     private void failAndClose(int sequence, int code, String sqlState, String message) {
         ResponseWriter w = new ResponseWriter(channel, sequence);
         w.writeError(code, sqlState, message);
-        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        w.flush().addListener(ChannelFutureListener.CLOSE);
     }
 
     private void runCommand(byte[] payload, int sequence) {

@@ -2,18 +2,24 @@ package io.skyshard.czar.frontend.mysql;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the packets of one response, numbering them from the sequence id after the request's and
  * splitting payloads of 16 MiB or more into continuation packets as the protocol requires. Safe to
- * use from a query thread: Netty hands writes from other threads to the channel's event loop in order.
+ * use from a query thread. Packets are gathered into one buffer on the calling thread and handed to
+ * the channel when it fills or on {@link #flush()}: every write from outside the event loop is a task
+ * for it (and often a wake-up of its selector), which per row cost more than the row itself.
  */
 final class ResponseWriter {
     static final int SERVER_STATUS_AUTOCOMMIT = 0x0002;
+    /** Gathered bytes handed to the channel at once. */
+    private static final int GATHER_BYTES = 64 * 1024;
 
     private final Channel channel;
     private int sequence;
+    private ByteBuf pending;
 
     ResponseWriter(Channel channel, int firstSequence) {
         this.channel = channel;
@@ -30,12 +36,17 @@ final class ResponseWriter {
             int remaining = payload.readableBytes();
             while (true) {
                 int chunk = Math.min(remaining, MySqlPacketDecoder.MAX_PAYLOAD_CHUNK);
-                ByteBuf header = channel.alloc().buffer(4);
-                header.writeMediumLE(chunk);
-                header.writeByte(nextSequence());
-                channel.write(header);
-                channel.write(payload.readRetainedSlice(chunk));
+                if (pending == null) {
+                    pending = channel.alloc().buffer(Math.min(GATHER_BYTES, chunk + 4) * 2);
+                }
+                pending.writeMediumLE(chunk);
+                pending.writeByte(nextSequence());
+                pending.writeBytes(payload, chunk);
                 remaining -= chunk;
+                if (pending.readableBytes() >= GATHER_BYTES) {
+                    channel.write(pending);
+                    pending = null;
+                }
                 // a payload of exactly n * 16 MiB ends with an empty packet so the reader knows it is complete
                 if (chunk < MySqlPacketDecoder.MAX_PAYLOAD_CHUNK) {
                     break;
@@ -46,8 +57,15 @@ final class ResponseWriter {
         }
     }
 
-    void flush() {
-        channel.flush();
+    /** Sends everything written so far; the future completes when it is on the wire. */
+    ChannelFuture flush() {
+        if (pending == null) {
+            channel.flush();
+            return channel.newSucceededFuture();
+        }
+        ByteBuf out = pending;
+        pending = null;
+        return channel.writeAndFlush(out);
     }
 
     private int nextSequence() {
