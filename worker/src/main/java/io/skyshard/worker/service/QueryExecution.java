@@ -137,7 +137,9 @@ final class QueryExecution {
     }
 
     private long execute(ChunkPlanner.ChunkTask planned) throws SQLException {
-        try (Connection conn = backend.openConnection(); Statement st = conn.createStatement()) {
+        Connection conn = backend.borrowQueryConnection();
+        boolean reusable = false;
+        try (Statement st = conn.createStatement()) {
             running.add(st);
             try {
                 ChunkPlanner.ChunkTask task = planned;
@@ -157,7 +159,9 @@ final class QueryExecution {
                     // A load committed between planning and the statement's start: its rows may be in
                     // the statement's view without the filter they need. Nothing was sent yet: plan again.
                     if (task.ledgerEpoch() < 0 || backend.ledger().epoch() == task.ledgerEpoch()) {
-                        return stream(rs);
+                        long rows = stream(rs);
+                        reusable = !stopped;
+                        return rows;
                     }
                     rs.close();
                     if (!conn.getAutoCommit()) {
@@ -177,6 +181,9 @@ final class QueryExecution {
             } finally {
                 running.remove(st);
             }
+        } finally {
+            // Reused only after a normal end; a failed or cancelled statement's connection is closed.
+            backend.releaseQueryConnection(conn, reusable);
         }
     }
 

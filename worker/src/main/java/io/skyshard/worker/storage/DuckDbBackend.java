@@ -58,6 +58,9 @@ public final class DuckDbBackend implements StorageBackend {
     private final DuckDBConnection root;
     /** Connections handed out and maybe still open: closed before the database at {@link #close()}. */
     private final Set<Connection> connections = new HashSet<>();
+    /** Query connections given back and kept for reuse (also in {@code connections}); guarded by {@code connections}. */
+    private final java.util.ArrayDeque<Connection> idleQueryConnections = new java.util.ArrayDeque<>();
+    private static final int MAX_IDLE_QUERY_CONNECTIONS = 16;
     private boolean closed;
     /** lower-case database -> (lower-case table -> physical table). */
     private final Map<String, Map<String, Stored>> inventory = new ConcurrentHashMap<>();
@@ -247,6 +250,45 @@ public final class DuckDbBackend implements StorageBackend {
             connections.add(conn);
             return conn;
         }
+    }
+
+    @Override
+    public Connection borrowQueryConnection() throws SQLException {
+        synchronized (connections) {
+            if (closed) {
+                throw new SQLException("the worker's DuckDB storage is closed");
+            }
+            for (Connection c = idleQueryConnections.pollFirst(); c != null; c = idleQueryConnections.pollFirst()) {
+                if (!isClosed(c)) {
+                    return c;
+                }
+            }
+        }
+        return openConnection();
+    }
+
+    @Override
+    public void releaseQueryConnection(Connection connection, boolean reusable) {
+        boolean keep = reusable;
+        if (keep) {
+            try {
+                // A statement may have pinned a snapshot (see QueryExecution): end it before the next user.
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                keep = false;
+            }
+        }
+        synchronized (connections) {
+            if (keep && !closed && idleQueryConnections.size() < MAX_IDLE_QUERY_CONNECTIONS) {
+                idleQueryConnections.addFirst(connection);
+                return;
+            }
+            idleQueryConnections.remove(connection);
+        }
+        closeQuietly(connection);
     }
 
     private static boolean isClosed(Connection conn) {
@@ -1051,6 +1093,7 @@ public final class DuckDbBackend implements StorageBackend {
             synchronized (connections) {
                 open = new ArrayList<>(connections);
                 connections.clear();
+                idleQueryConnections.clear();
             }
             for (Connection conn : open) {
                 closeQuietly(conn);

@@ -30,6 +30,28 @@ public interface StorageBackend extends AutoCloseable {
      */
     Connection openConnection() throws SQLException;
 
+    /**
+     * A connection for one query statement, possibly used before: opening one costs more than a
+     * small chunk query. Give it back with {@link #releaseQueryConnection} once its statements are
+     * closed (a closed statement can no longer be cancelled, so a late cancel cannot reach the
+     * connection's next user).
+     */
+    default Connection borrowQueryConnection() throws SQLException {
+        return openConnection();
+    }
+
+    /**
+     * Takes back a connection of {@link #borrowQueryConnection}: kept for the next query when
+     * {@code reusable} (its statements ended normally), else closed.
+     */
+    default void releaseQueryConnection(Connection connection, boolean reusable) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // already unusable: nothing to release
+        }
+    }
+
     /** Whether a physical table exists: a replicated table, or a partitioned table's chunk store (no round trip). */
     boolean tableExists(String database, String table);
 

@@ -55,6 +55,29 @@ class TestDuckDbBackend {
     }
 
     @Test
+    void queryConnectionsAreReusedCleanAndClosedAfterAFailure() throws Exception {
+        try (DuckDbBackend backend = DuckDbBackend.open(dataDir, 1, 256L << 20)) {
+            java.sql.Connection first = backend.borrowQueryConnection();
+            first.setAutoCommit(false);
+            try (java.sql.Statement st = first.createStatement()) {
+                st.execute("SELECT 1");
+            }
+            backend.releaseQueryConnection(first, true);
+            // The next query gets the same connection back, its pinned snapshot ended.
+            java.sql.Connection again = backend.borrowQueryConnection();
+            assertThat(again).isSameAs(first);
+            assertThat(again.getAutoCommit()).isTrue();
+            java.sql.Connection other = backend.borrowQueryConnection();
+            assertThat(other).isNotSameAs(first);
+            // A connection whose statement failed or was cancelled is not handed out again.
+            backend.releaseQueryConnection(again, false);
+            assertThat(again.isClosed()).isTrue();
+            backend.releaseQueryConnection(other, true);
+            assertThat(backend.borrowQueryConnection()).isSameAs(other);
+        }
+    }
+
+    @Test
     void dropTableRemovesAReplicatedTableOnly() throws Exception {
         try (DuckDbBackend backend = DuckDbBackend.open(dataDir, 1, 256L << 20)) {
             try (TableLoad load = backend.beginLoad("dp1", "tap_upload_1", -1, COLUMNS, true)) {
