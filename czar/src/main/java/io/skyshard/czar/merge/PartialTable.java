@@ -35,15 +35,32 @@ public final class PartialTable implements PartialSink {
     private DuckDBAppender appender;
     private BatchAppender converter;
     private boolean finished;
+    /** Batches kept in memory instead of the table while {@code buffering} (see {@link #buffering}). */
+    private final List<ColumnarBatch> buffered = new java.util.ArrayList<>();
+    private final long bufferLimitBytes;
+    private boolean buffering;
+    private long bufferedBytes;
 
-    private PartialTable(Connection connection, IntConsumer progress) {
+    private PartialTable(Connection connection, IntConsumer progress, long bufferLimitBytes) {
         this.connection = connection;
         this.progress = progress;
+        this.bufferLimitBytes = bufferLimitBytes;
+        this.buffering = bufferLimitBytes > 0;
     }
 
     /** A table to be created from the first worker schema. */
     public static PartialTable fromWorkers(Connection c, IntConsumer progress) {
-        return new PartialTable(c, progress);
+        return new PartialTable(c, progress, 0);
+    }
+
+    /**
+     * Partial results kept in memory, up to {@code limitBytes}, without creating the table: a result
+     * that stays that small may go to the client as it is ({@link #buffered()}); a larger one is moved
+     * into the table when it passes the limit, and {@link #materialize()} moves a small one when the
+     * merge query is needed after all.
+     */
+    public static PartialTable buffering(Connection c, IntConsumer progress, long limitBytes) {
+        return new PartialTable(c, progress, Math.max(1, limitBytes));
     }
 
     /** An empty table with the schema the template yields on the prototype tables (no worker asked). */
@@ -74,14 +91,22 @@ public final class PartialTable implements PartialSink {
                 return;
             }
             columns = List.copyOf(schema.getColumnsList());
-            try (Statement st = connection.createStatement()) {
-                st.execute("CREATE TEMP TABLE partials (" + ColumnKinds.duckDbColumnList(columns) + ")");
-                appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", "partials");
-            } catch (SQLException e) {
-                throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "cannot create the partial result table: " + e.getMessage(), e);
+            if (buffering) {
+                return;
             }
-            converter = new BatchAppender(columns);
+            createTable();
         }
+    }
+
+    /** Creates the table of {@code columns} and its appender. */
+    private void createTable() {
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE TEMP TABLE partials (" + ColumnKinds.duckDbColumnList(columns) + ")");
+            appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", "partials");
+        } catch (SQLException e) {
+            throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "cannot create the partial result table: " + e.getMessage(), e);
+        }
+        converter = new BatchAppender(columns);
     }
 
     @Override
@@ -90,8 +115,16 @@ public final class PartialTable implements PartialSink {
             if (finished) {
                 return;
             }
-            if (converter == null) {
+            if (columns == null) {
                 throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "a worker sent rows before their schema");
+            }
+            if (buffering) {
+                buffered.add(batch);
+                bufferedBytes += batch.getSerializedSize();
+                if (bufferedBytes > bufferLimitBytes) {
+                    moveBufferToTable();
+                }
+                return;
             }
             converter.append(appender, batch);
         }
@@ -112,15 +145,54 @@ public final class PartialTable implements PartialSink {
                 return;
             }
             finished = true;
-            if (appender == null) {
+            if (columns == null) {
+                buffering = false;
                 createEmpty(connection, chunkTemplate);
                 return;
             }
-            try {
-                appender.close();
-            } catch (SQLException e) {
-                throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "cannot flush partial results: " + e.getMessage(), e);
+            if (buffering) {
+                return; // kept in memory: see buffered() and materialize()
             }
+            closeAppender();
+        }
+    }
+
+    /** After {@link #finish}: the partial rows when they are still in memory (the table was not created). */
+    public java.util.Optional<Rows> buffered() {
+        synchronized (lock) {
+            return finished && buffering ? java.util.Optional.of(new Rows(columns, List.copyOf(buffered))) : java.util.Optional.empty();
+        }
+    }
+
+    /** Partial rows kept in memory: their schema and batches. */
+    public record Rows(List<ColumnSpec> columns, List<ColumnarBatch> batches) {
+    }
+
+    /** After {@link #finish}: makes sure the table holds every partial row, for the merge query. */
+    public void materialize() {
+        synchronized (lock) {
+            if (finished && buffering) {
+                moveBufferToTable();
+                closeAppender();
+            }
+        }
+    }
+
+    private void moveBufferToTable() {
+        buffering = false;
+        createTable();
+        for (ColumnarBatch b : buffered) {
+            converter.append(appender, b);
+        }
+        buffered.clear();
+        bufferedBytes = 0;
+    }
+
+    private void closeAppender() {
+        try {
+            appender.close();
+        } catch (SQLException e) {
+            throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "cannot flush partial results: " + e.getMessage(), e);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.skyshard.czar.dispatch.Dispatcher;
 import io.skyshard.czar.dispatch.WorkerAssignment;
 import io.skyshard.czar.frontend.mysql.ClientStatementInterceptor;
 import io.skyshard.czar.frontend.mysql.StaticResult;
+import io.skyshard.czar.merge.BatchQueryResult;
 import io.skyshard.czar.merge.JdbcQueryResult;
 import io.skyshard.czar.merge.MergeEngine;
 import io.skyshard.czar.merge.PartialTable;
@@ -57,6 +58,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * planned again with their values.
  */
 public final class DefaultQueryService implements QueryService, AutoCloseable {
+    /**
+     * Partial results of a bare projection up to this size go to the client without the merge
+     * engine (see BatchQueryResult); larger ones are merged as usual, so memory stays bounded.
+     */
+    private static final long PASS_THROUGH_BYTES = 8L << 20;
     private static final System.Logger LOG = System.getLogger(DefaultQueryService.class.getName());
     static final String RESULT_SCHEMA = "async_results";
 
@@ -149,6 +155,18 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
             Runnable onClose) {
         Connection c = merge.newConnection();
         try {
+            if (plan instanceof DistributedPlan d && BatchQueryResult.isBareProjection(d.mergeSql(), d.columnNames().size())
+                    && d.declaredColumns().stream().allMatch(java.util.Objects::nonNull)) {
+                PartialTable partials = gatherPartials(c, d, snapshot, options, running, PASS_THROUGH_BYTES);
+                Optional<PartialTable.Rows> rows = partials.buffered();
+                if (rows.isPresent() && BatchQueryResult.compatible(rows.get().columns(), d.declaredColumns())) {
+                    return new BatchQueryResult(c, rows.get().columns(), rows.get().batches(), d.columnNames(), d.declaredColumns(),
+                            onClose);
+                }
+                partials.materialize();
+                Statement st = c.createStatement();
+                return new JdbcQueryResult(c, st, st.executeQuery(d.mergeSql()), d.columnNames(), d.declaredColumns(), onClose);
+            }
             long started = System.nanoTime();
             String sql = prepare(c, plan, snapshot, options, running);
             long prepared = System.nanoTime();
@@ -181,7 +199,7 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
                 yield local.sql();
             }
             case DistributedPlan distributed -> {
-                gatherPartials(c, distributed, snapshot, options, running);
+                gatherPartials(c, distributed, snapshot, options, running, 0);
                 yield distributed.mergeSql();
             }
             case StagedPlan staged -> {
@@ -203,8 +221,8 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
     }
 
     /** Dispatches a distributed plan's chunk query and appends every partial result into {@code partials}. */
-    private void gatherPartials(Connection c, DistributedPlan plan, ClusterSnapshot snapshot, QueryOptions options,
-            QueryManager.Running running) {
+    private PartialTable gatherPartials(Connection c, DistributedPlan plan, ClusterSnapshot snapshot, QueryOptions options,
+            QueryManager.Running running, long bufferBytes) {
         List<WorkerAssignment> assignments = switch (plan.chunks()) {
             case ChunkSelection.All all -> dispatcher.assign(snapshot, plan.database(), options.limit(
                     snapshot.chunks(plan.database()).keySet().stream().mapToInt(Integer::intValue).toArray()));
@@ -213,10 +231,12 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         };
         if (assignments.isEmpty()) {
             running.executing(0, () -> { });
-            PartialTable.createEmpty(c, plan.chunkSqlTemplate());
-            return;
+            PartialTable empty = PartialTable.fromWorkers(c, running::chunksDone);
+            empty.finish(plan.chunkSqlTemplate());
+            return empty;
         }
-        PartialTable partials = PartialTable.fromWorkers(c, running::chunksDone);
+        PartialTable partials = bufferBytes > 0 ? PartialTable.buffering(c, running::chunksDone, bufferBytes)
+                : PartialTable.fromWorkers(c, running::chunksDone);
         int total = assignments.stream().mapToInt(a -> a.chunkIds().length).sum();
         Dispatcher.Execution ex = dispatcher.start(Long.toString(running.id()), plan.chunkSqlTemplate(),
                 plan.unionTable(), assignments, 0, partials);
@@ -226,6 +246,7 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         } finally {
             partials.finish(plan.chunkSqlTemplate());
         }
+        return partials;
     }
 
     /** Runs a subquery and returns its values as {@link SubqueryValues} wants them. */
