@@ -28,7 +28,8 @@ import org.duckdb.DuckDBConnection;
  * serialised here (they are cheap next to the network).
  */
 public final class PartialTable implements PartialSink {
-    private final Connection connection;
+    /** The merge connection, opened when the table is first needed (a buffered result may never need it). */
+    private final java.util.function.Supplier<Connection> connection;
     private final IntConsumer progress;
     private final Object lock = new Object();
     private List<ColumnSpec> columns;
@@ -41,7 +42,7 @@ public final class PartialTable implements PartialSink {
     private boolean buffering;
     private long bufferedBytes;
 
-    private PartialTable(Connection connection, IntConsumer progress, long bufferLimitBytes) {
+    private PartialTable(java.util.function.Supplier<Connection> connection, IntConsumer progress, long bufferLimitBytes) {
         this.connection = connection;
         this.progress = progress;
         this.bufferLimitBytes = bufferLimitBytes;
@@ -50,7 +51,7 @@ public final class PartialTable implements PartialSink {
 
     /** A table to be created from the first worker schema. */
     public static PartialTable fromWorkers(Connection c, IntConsumer progress) {
-        return new PartialTable(c, progress, 0);
+        return new PartialTable(() -> c, progress, 0);
     }
 
     /**
@@ -59,7 +60,7 @@ public final class PartialTable implements PartialSink {
      * into the table when it passes the limit, and {@link #materialize()} moves a small one when the
      * merge query is needed after all.
      */
-    public static PartialTable buffering(Connection c, IntConsumer progress, long limitBytes) {
+    public static PartialTable buffering(java.util.function.Supplier<Connection> c, IntConsumer progress, long limitBytes) {
         return new PartialTable(c, progress, Math.max(1, limitBytes));
     }
 
@@ -100,9 +101,10 @@ public final class PartialTable implements PartialSink {
 
     /** Creates the table of {@code columns} and its appender. */
     private void createTable() {
-        try (Statement st = connection.createStatement()) {
+        Connection c = connection.get();
+        try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMP TABLE partials (" + ColumnKinds.duckDbColumnList(columns) + ")");
-            appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", "partials");
+            appender = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", "partials");
         } catch (SQLException e) {
             throw new SkyshardException(CzarErrorCode.MERGE_FAILED, "cannot create the partial result table: " + e.getMessage(), e);
         }
@@ -147,7 +149,7 @@ public final class PartialTable implements PartialSink {
             finished = true;
             if (columns == null) {
                 buffering = false;
-                createEmpty(connection, chunkTemplate);
+                createEmpty(connection.get(), chunkTemplate);
                 return;
             }
             if (buffering) {

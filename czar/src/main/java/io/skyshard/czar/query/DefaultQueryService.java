@@ -153,20 +153,30 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
     /** Runs a plan on a new merge connection and returns its rows as a cursor owning that connection. */
     private QueryResult open(QueryPlan plan, ClusterSnapshot snapshot, QueryOptions options, QueryManager.Running running,
             Runnable onClose) {
-        Connection c = merge.newConnection();
+        // Opened on first use: a result handed through without the merge engine never needs one
+        // (closing a DuckDB connection costs more than such a whole query's merge side).
+        Connection[] opened = new Connection[1];
+        java.util.function.Supplier<Connection> lazy = () -> {
+            if (opened[0] == null) {
+                opened[0] = merge.newConnection();
+            }
+            return opened[0];
+        };
         try {
             if (plan instanceof DistributedPlan d && BatchQueryResult.isBareProjection(d.mergeSql(), d.columnNames().size())
                     && d.declaredColumns().stream().allMatch(java.util.Objects::nonNull)) {
-                PartialTable partials = gatherPartials(c, d, snapshot, options, running, PASS_THROUGH_BYTES);
+                PartialTable partials = gatherPartials(lazy, d, snapshot, options, running, PASS_THROUGH_BYTES);
                 Optional<PartialTable.Rows> rows = partials.buffered();
                 if (rows.isPresent() && BatchQueryResult.compatible(rows.get().columns(), d.declaredColumns())) {
-                    return new BatchQueryResult(c, rows.get().columns(), rows.get().batches(), d.columnNames(), d.declaredColumns(),
-                            onClose);
+                    return new BatchQueryResult(opened[0], rows.get().columns(), rows.get().batches(), d.columnNames(),
+                            d.declaredColumns(), onClose);
                 }
                 partials.materialize();
+                Connection c = lazy.get();
                 Statement st = c.createStatement();
                 return new JdbcQueryResult(c, st, st.executeQuery(d.mergeSql()), d.columnNames(), d.declaredColumns(), onClose);
             }
+            Connection c = lazy.get();
             long started = System.nanoTime();
             String sql = prepare(c, plan, snapshot, options, running);
             long prepared = System.nanoTime();
@@ -179,10 +189,10 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
             }
             return new JdbcQueryResult(c, st, rs, plan.columnNames(), plan.declaredColumns(), onClose);
         } catch (SQLException e) {
-            closeQuietly(c);
+            closeQuietly(opened[0]);
             throw new SkyshardException(CzarErrorCode.INVALID_QUERY, e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(c);
+            closeQuietly(opened[0]);
             throw e;
         }
     }
@@ -199,7 +209,7 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
                 yield local.sql();
             }
             case DistributedPlan distributed -> {
-                gatherPartials(c, distributed, snapshot, options, running, 0);
+                gatherPartials(() -> c, distributed, snapshot, options, running, 0);
                 yield distributed.mergeSql();
             }
             case StagedPlan staged -> {
@@ -221,8 +231,8 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
     }
 
     /** Dispatches a distributed plan's chunk query and appends every partial result into {@code partials}. */
-    private PartialTable gatherPartials(Connection c, DistributedPlan plan, ClusterSnapshot snapshot, QueryOptions options,
-            QueryManager.Running running, long bufferBytes) {
+    private PartialTable gatherPartials(java.util.function.Supplier<Connection> c, DistributedPlan plan, ClusterSnapshot snapshot,
+            QueryOptions options, QueryManager.Running running, long bufferBytes) {
         List<WorkerAssignment> assignments = switch (plan.chunks()) {
             case ChunkSelection.All all -> dispatcher.assign(snapshot, plan.database(), options.limit(
                     snapshot.chunks(plan.database()).keySet().stream().mapToInt(Integer::intValue).toArray()));
@@ -231,12 +241,12 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         };
         if (assignments.isEmpty()) {
             running.executing(0, () -> { });
-            PartialTable empty = PartialTable.fromWorkers(c, running::chunksDone);
+            PartialTable empty = PartialTable.fromWorkers(c.get(), running::chunksDone);
             empty.finish(plan.chunkSqlTemplate());
             return empty;
         }
         PartialTable partials = bufferBytes > 0 ? PartialTable.buffering(c, running::chunksDone, bufferBytes)
-                : PartialTable.fromWorkers(c, running::chunksDone);
+                : PartialTable.fromWorkers(c.get(), running::chunksDone);
         int total = assignments.stream().mapToInt(a -> a.chunkIds().length).sum();
         Dispatcher.Execution ex = dispatcher.start(Long.toString(running.id()), plan.chunkSqlTemplate(),
                 plan.unionTable(), assignments, 0, partials);
@@ -482,6 +492,9 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
     }
 
     private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
         try {
             c.close();
         } catch (Exception ignored) {
