@@ -447,29 +447,32 @@ public final class RowPartitioner {
         return keys;
     }
 
-    /** A position column's values with NaN for NULLs (a child's own position, needed for a few rows only). */
-    private static double[] positionValues(TableDef table, TableBlock block, String column) {
-        ColumnData d = block.data(column);
-        double[] out;
-        boolean[] nulls;
-        switch (d) {
-            case ColumnData.Doubles x -> {
-                out = x.values().clone();
-                nulls = x.nulls();
-            }
+    /** A position column's values as doubles (shared with the block for DOUBLE) and its NULL flags (null: none). */
+    private record Positions(double[] values, boolean[] nulls) {
+    }
+
+    private static Positions positions(TableDef table, TableBlock block, String column) {
+        return switch (block.data(column)) {
+            case ColumnData.Doubles x -> new Positions(x.values(), x.nulls());
             case ColumnData.Floats f -> {
-                out = new double[f.size()];
+                double[] out = new double[f.size()];
                 for (int i = 0; i < out.length; i++) {
                     out[i] = f.values()[i];
                 }
-                nulls = f.nulls();
+                yield new Positions(out, f.nulls());
             }
             default -> throw new SkyshardException(IngestErrorCode.SCHEMA_MISMATCH,
                     "table " + name(table) + ": position column '" + column + "' must be FLOAT or DOUBLE");
-        }
-        if (nulls != null) {
+        };
+    }
+
+    /** A position column's values with NaN for NULLs (a child's own position, needed for a few rows only). */
+    private static double[] positionValues(TableDef table, TableBlock block, String column) {
+        Positions p = positions(table, block, column);
+        double[] out = p.values().clone();
+        if (p.nulls() != null) {
             for (int i = 0; i < out.length; i++) {
-                if (nulls[i]) {
+                if (p.nulls()[i]) {
                     out[i] = Double.NaN;
                 }
             }
@@ -481,33 +484,16 @@ public final class RowPartitioner {
         if (column == null) {
             throw new SkyshardException(IngestErrorCode.SCHEMA_MISMATCH, "director table " + name(table) + " has no position column");
         }
-        ColumnData d = block.data(column);
-        double[] out;
-        boolean[] nulls;
-        switch (d) {
-            case ColumnData.Doubles x -> {
-                out = x.values();
-                nulls = x.nulls();
-            }
-            case ColumnData.Floats f -> {
-                out = new double[f.size()];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = f.values()[i];
-                }
-                nulls = f.nulls();
-            }
-            default -> throw new SkyshardException(IngestErrorCode.SCHEMA_MISMATCH,
-                    "table " + name(table) + ": position column '" + column + "' must be FLOAT or DOUBLE");
-        }
-        if (nulls != null) {
-            for (int i = 0; i < nulls.length; i++) {
-                if (nulls[i]) {
+        Positions p = positions(table, block, column);
+        if (p.nulls() != null) {
+            for (int i = 0; i < p.nulls().length; i++) {
+                if (p.nulls()[i]) {
                     throw new SkyshardException(IngestErrorCode.INVALID_ROW, at.describeRow(i) + ": table " + name(table)
                             + ": position column '" + column + "' is NULL");
                 }
             }
         }
-        return out;
+        return p.values();
     }
 
     private static void requireKind(TableDef table, TableKind kind) {
