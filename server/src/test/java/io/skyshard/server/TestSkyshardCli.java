@@ -27,6 +27,15 @@ class TestSkyshardCli {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Both benchmarks run end to end on a small catalog (exit status 0: loads checked, answers agreed). */
+    @Test
+    void benchmarksRunToTheEndOnASmallCatalog() {
+        Run ingest = run("bench", "ingest", "--objects", "3000", "--data-dir", dir.resolve("ingest").toString());
+        assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+        Run queries = run("bench", "--objects", "20000", "--duration", "1", "--data-dir", dir.resolve("queries").toString());
+        assertThat(queries.exitCode()).as(queries.err()).isZero();
+    }
+
     @Test
     void topLevelHelpListsEveryCommand() {
         Run r = run("--help");
