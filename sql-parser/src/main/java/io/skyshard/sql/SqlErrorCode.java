@@ -17,7 +17,11 @@ public enum SqlErrorCode implements ErrorCode {
     NOT_A_SELECT(ErrorCategory.USER, 1295),
     /** A grouped query selects a column that is neither grouped nor aggregated (MySQL ONLY_FULL_GROUP_BY). */
     NOT_GROUPED(ErrorCategory.USER, 1055),
-    INVALID_ARGUMENT(ErrorCategory.USER, 1210);
+    INVALID_ARGUMENT(ErrorCategory.USER, 1210),
+    /** A statement nested deeper than the parser and planner accept (MySQL's ER_TOO_HIGH_LEVEL_OF_NESTING_FOR_SELECT). */
+    NESTED_TOO_DEEPLY(ErrorCategory.USER, 1473),
+    /** An empty statement (only whitespace or comments), as MySQL's ER_EMPTY_QUERY "Query was empty". */
+    EMPTY_QUERY(ErrorCategory.USER, 1065);
 
     private final ErrorCategory category;
     private final int mysqlCode;

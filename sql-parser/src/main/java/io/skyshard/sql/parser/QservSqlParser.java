@@ -42,12 +42,22 @@ public final class QservSqlParser {
      * with {@link ParsedQuery#positions()}).
      */
     public static ParsedQuery parse(String sql) {
+        if (isBlank(sql)) {
+            throw new SkyshardException(SqlErrorCode.EMPTY_QUERY, "Query was empty");
+        }
+        NestingLimit.checkParentheses(sql);
         PreParser.Result pre = PreParser.rewrite(sql);
         PositionMap positions = pre.positions();
         SqlNodeList statements;
         try {
             statements = SqlParser.create(pre.text(), CONFIG).parseStmtList();
+        } catch (StackOverflowError e) {
+            throw NestingLimit.parserOverflow();
         } catch (SqlParseException e) {
+            if (NestingLimit.isStackOverflow(e)) {
+                // nesting without parentheses (NOT NOT NOT ..., - - - ...) exhausted the parser's stack
+                throw NestingLimit.parserOverflow();
+            }
             SqlParserPos pos = positions.toOriginal(e.getPos());
             String first = e.getMessage() == null ? "parse error" : e.getMessage().lines().findFirst().orElse("parse error");
             first = remapPositions(first, positions);
@@ -65,10 +75,13 @@ public final class QservSqlParser {
             }
             throw new SkyshardException(SqlErrorCode.SYNTAX_ERROR, "Syntax error" + at + ": " + first, e);
         } catch (RuntimeException e) {
+            if (NestingLimit.isStackOverflow(e)) {
+                throw NestingLimit.parserOverflow();
+            }
             throw new SkyshardException(SqlErrorCode.SYNTAX_ERROR, "Syntax error: " + e.getMessage(), e);
         }
         if (statements.isEmpty()) {
-            throw new SkyshardException(SqlErrorCode.NOT_A_SELECT, "Empty query: expected one SELECT statement");
+            throw new SkyshardException(SqlErrorCode.EMPTY_QUERY, "Query was empty");
         }
         if (statements.size() > 1) {
             SqlParserPos pos = positions.toOriginal(statements.get(1).getParserPosition());
@@ -76,7 +89,32 @@ public final class QservSqlParser {
                     "Only one SELECT statement is accepted per query; found " + statements.size()
                             + " statements (second at line " + pos.getLineNum() + ", column " + pos.getColumnNum() + ")");
         }
-        return new ParsedQuery(statements.get(0), positions);
+        return new ParsedQuery(NestingLimit.rebalanceAndCheck(statements.get(0), positions), positions);
+    }
+
+    /** Only whitespace, comments and semicolons: MySQL answers "Query was empty". */
+    private static boolean isBlank(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == ';') {
+                i++;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*' && !sql.startsWith("/*!", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                if (end < 0) {
+                    return false; // unterminated: let the parser say where
+                }
+                i = end + 2;
+            } else if (c == '#' || c == '-' && i + 2 < n && sql.charAt(i + 1) == '-' && Character.isWhitespace(sql.charAt(i + 2))
+                    || c == '-' && i + 2 == n && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
