@@ -42,7 +42,7 @@ public final class QservSqlParser {
      * with {@link ParsedQuery#positions()}).
      */
     public static ParsedQuery parse(String sql) {
-        if (isBlank(sql)) {
+        if (isEmptyStatement(sql)) {
             throw new SkyshardException(SqlErrorCode.EMPTY_QUERY, "Query was empty");
         }
         NestingLimit.checkParentheses(sql);
@@ -93,7 +93,7 @@ public final class QservSqlParser {
     }
 
     /** Only whitespace, comments and semicolons: MySQL answers "Query was empty". */
-    private static boolean isBlank(String sql) {
+    public static boolean isEmptyStatement(String sql) {
         int i = 0;
         int n = sql.length();
         while (i < n) {
