@@ -221,7 +221,7 @@ public final class HttpApiServer implements AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof io.netty.handler.codec.http.HttpRequest request && !(msg instanceof FullHttpRequest)) {
                 HttpHandler handler = request.decoderResult().isSuccess()
-                        ? route(new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path()) : null;
+                        ? route(HttpExchange.decodedPath(new io.netty.handler.codec.http.QueryStringDecoder(request.uri()))) : null;
                 if (handler == null || !streaming.contains(handler)) {
                     body = null;
                     ctx.fireChannelRead(msg);
@@ -384,6 +384,18 @@ public final class HttpApiServer implements AutoCloseable {
                 handler.handle(exchange);
                 if (!exchange.responded()) {
                     throw new IllegalStateException("handler for " + exchange.path() + " sent no response");
+                }
+            } catch (io.skyshard.common.error.SkyshardException e) {
+                if (e.code().category() == io.skyshard.common.error.ErrorCategory.USER) {
+                    // a handler that let the client's own error through (e.g. a malformed query string)
+                    if (!exchange.responded()) {
+                        exchange.sendError(HttpResponseStatus.BAD_REQUEST, e.code().name(), e.getMessage());
+                    }
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, "HTTP handler failed for " + exchange.method() + " " + exchange.path(), e);
+                    if (!exchange.responded()) {
+                        exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.code().name(), e.getMessage());
+                    }
                 }
             } catch (Throwable t) {
                 LOG.log(System.Logger.Level.ERROR, "HTTP handler failed for " + exchange.method() + " " + exchange.path(), t);

@@ -198,4 +198,24 @@ class TestHttpApiServer {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(JSON.readTree(r.body()).get("schema").size()).isZero();
     }
+
+    @Test
+    void malformedPercentEscapesAreTheClientsErrorAndKeepTheConnectionUsable() throws Exception {
+        server.mount("/params", exchange -> exchange.sendJson(HttpResponseStatus.OK, Map.of("n", exchange.queryParameters().size())));
+        // java.net.URI refuses such requests: a raw connection sends them, pipelined on one connection
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /params?x=%zz HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /%zz/%G0 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int bad = all.indexOf("HTTP/1.1 400");
+            int missing = all.indexOf("HTTP/1.1 404");
+            int ok = all.indexOf("HTTP/1.1 200");
+            assertThat(bad).isNotNegative();
+            assertThat(missing).isGreaterThan(bad);
+            assertThat(ok).isGreaterThan(missing);
+            assertThat(all).contains("malformed query string", "MALFORMED_REQUEST", "no such resource: /%zz/%G0");
+        }
+    }
 }
