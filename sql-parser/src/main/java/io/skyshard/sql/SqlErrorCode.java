@@ -21,7 +21,9 @@ public enum SqlErrorCode implements ErrorCode {
     /** A statement nested deeper than the parser and planner accept (MySQL's ER_TOO_HIGH_LEVEL_OF_NESTING_FOR_SELECT). */
     NESTED_TOO_DEEPLY(ErrorCategory.USER, 1473),
     /** An empty statement (only whitespace or comments), as MySQL's ER_EMPTY_QUERY "Query was empty". */
-    EMPTY_QUERY(ErrorCategory.USER, 1065);
+    EMPTY_QUERY(ErrorCategory.USER, 1065),
+    /** A literal outside its type's range (MySQL's ER_ILLEGAL_VALUE_FOR_TYPE). */
+    ILLEGAL_VALUE(ErrorCategory.USER, 1367);
 
     private final ErrorCategory category;
     private final int mysqlCode;

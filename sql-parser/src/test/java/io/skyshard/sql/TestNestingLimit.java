@@ -85,7 +85,8 @@ class TestNestingLimit {
     @Test
     void deepOperatorChainsWithoutParenthesesAreRefused() {
         assertTooDeep("SELECT 1 FROM Object WHERE " + repeat("NOT ", DEEP) + "1=1");
-        assertTooDeep("SELECT " + IntStream.range(0, DEEP).mapToObj(i -> "1").collect(Collectors.joining("+")) + " FROM Object");
+        // 300 terms: within the chain limit, but the tree is 300 levels deep
+        assertTooDeep("SELECT " + IntStream.range(0, 300).mapToObj(i -> "1").collect(Collectors.joining("+")) + " FROM Object");
         assertTooDeep(IntStream.range(0, 3000).mapToObj(i -> "SELECT " + i).collect(Collectors.joining(" UNION ")));
     }
 
@@ -108,9 +109,35 @@ class TestNestingLimit {
         assertThat(p.columnNames()).containsExactly("objectId");
         String ands = IntStream.range(0, terms).mapToObj(i -> "objectId <> " + i).collect(Collectors.joining(" AND "));
         assertThat(plan("SELECT COUNT(*) FROM Object WHERE " + ands).columnNames()).containsExactly("COUNT(*)");
-        // far longer chains exhaust the parser's stack: still a clean error
+    }
+
+    private void assertChainTooLong(String sql, String... fragments) {
+        assertThatThrownBy(() -> plan(sql)).isInstanceOfSatisfying(SkyshardException.class, e -> {
+            assertThat(e.code()).isEqualTo(SqlErrorCode.NESTED_TOO_DEEPLY);
+            assertThat(e.getMessage()).contains("Expression too long", "at most " + NestingLimit.MAX_CHAIN, "use IN (...)");
+            for (String f : fragments) {
+                assertThat(e.getMessage()).contains(f);
+            }
+        });
+    }
+
+    @Test
+    void chainsLongerThanTheLimitAreRefusedBeforeParsing() {
+        // Calcite's parser takes time quadratic in a chain's length (50,000 ORs: minutes): refused at once
+        long t0 = System.nanoTime();
         String huge = IntStream.range(0, 50_000).mapToObj(i -> "objectId = " + i).collect(Collectors.joining(" OR "));
-        assertTooDeep("SELECT objectId FROM Object WHERE " + huge, "use IN (...)");
+        String where = "SELECT objectId FROM Object WHERE ";
+        // the limit is passed at the 4001st operator: '=' and OR alternate, so at the '=' of term 2000
+        int column = where.length() + huge.indexOf("objectId = 2000 ") + "objectId ".length() + 1;
+        assertChainTooLong(where + huge, "line 1, column " + column);
+        assertThat(System.nanoTime() - t0).isLessThan(5_000_000_000L);
+        assertChainTooLong("SELECT " + IntStream.range(0, DEEP).mapToObj(i -> "1").collect(Collectors.joining("+")) + " FROM Object");
+        // words containing OR, and operators inside strings, comments and IN lists, do not count
+        String names = IntStream.range(0, 3000).mapToObj(i -> "'a OR b'").collect(Collectors.joining(" , "));
+        assertThat(plan("SELECT objectId FROM Object WHERE objectId IN (" + IntStream.range(0, 5000).mapToObj(Integer::toString)
+                .collect(Collectors.joining(",")) + ") -- " + "OR ".repeat(3000) + "\nORDER BY objectId").columnNames())
+                .containsExactly("objectId");
+        assertThat(plan("SELECT " + names + " FROM Object").columnNames()).hasSize(3000);
     }
 
     private void assertError(Supplier<?> r, SqlErrorCode code, String... fragments) {
@@ -154,5 +181,13 @@ class TestNestingLimit {
             assertError(() -> plan(sql), SqlErrorCode.EMPTY_QUERY, "Query was empty");
         }
         assertThat(SqlErrorCode.EMPTY_QUERY.mysqlCode()).isEqualTo(1065);
+    }
+
+    @Test
+    void doubleLiteralsBeyondTheRangeOfDoubleAreRefused() {
+        assertError(() -> plan("SELECT 1e999999 FROM Object"), SqlErrorCode.ILLEGAL_VALUE,
+                "Illegal double '1E999999' value found during parsing", "line 1, column 8");
+        assertError(() -> plan("SELECT objectId FROM Object WHERE g_psfFlux < -2e400"), SqlErrorCode.ILLEGAL_VALUE, "2E400");
+        assertThat(plan("SELECT 1e308, 2.5e-400 FROM Object").columnNames()).hasSize(2);
     }
 }

@@ -25,6 +25,13 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 public final class NestingLimit {
     /** Deepest nesting accepted: parentheses, and levels of the parsed tree. */
     public static final int MAX_DEPTH = 200;
+    /**
+     * Most operators in a row within one parenthesis level. Calcite's parser takes time quadratic in
+     * the length of such a chain (50,000 ORs: minutes) and recurses along it, so longer chains are
+     * refused before parsing (4,000 operators: about 0.2 s); lists of alternatives belong in IN (...),
+     * which has no such cost. A chain of 2,000 equalities OR-ed together is 3,999 operators.
+     */
+    public static final int MAX_CHAIN = 4000;
     /** AND / OR chains with more operands than this are rebalanced. */
     private static final int REBALANCE_OPERANDS = 16;
 
@@ -43,12 +50,20 @@ public final class NestingLimit {
                 + "operators are accepted (for a long list of OR-ed equalities, use IN (...))");
     }
 
+    public static SkyshardException chainTooLong(String where) {
+        return new SkyshardException(SqlErrorCode.NESTED_TOO_DEEPLY, "Expression too long" + where + ": at most " + MAX_CHAIN
+                + " operators (AND, OR, +, =, ...) in a row are accepted (for a long list of alternatives, use IN (...))");
+    }
+
     /**
-     * Checks parentheses in the user's text before parsing: the parser recurses per parenthesis, so
-     * this must come first. Quotes and comments are skipped as MySQL does.
+     * Checks parentheses and operator chains in the user's text before parsing: the parser recurses
+     * per parenthesis and per chained operator, so this must come first. Quotes and comments are
+     * skipped as MySQL does.
      */
     public static void checkParentheses(String sql) {
         int depth = 0;
+        // operators seen at each open parenthesis level since its last comma
+        int[] chain = new int[MAX_DEPTH + 2];
         int line = 1;
         int lineStart = 0;
         int n = sql.length();
@@ -86,10 +101,51 @@ public final class NestingLimit {
                 if (++depth > MAX_DEPTH) {
                     throw tooDeep(" at line " + line + ", column " + (i - lineStart + 1));
                 }
+                chain[depth] = 0;
             } else if (c == ')') {
                 depth = Math.max(0, depth - 1);
+            } else if (c == ',') {
+                chain[depth] = 0;
+            } else if (OPERATOR_CHARS.indexOf(c) >= 0 || isOperatorWord(sql, i)) {
+                if (++chain[depth] > MAX_CHAIN) {
+                    throw chainTooLong(" at line " + line + ", column " + (i - lineStart + 1));
+                }
+                // a run of operator characters (<=, <>, ||) or a whole word is one operator
+                if (Character.isLetter(c)) {
+                    while (i + 1 < n && Character.isLetter(sql.charAt(i + 1))) {
+                        i++;
+                    }
+                } else {
+                    while (i + 1 < n && OPERATOR_CHARS.indexOf(sql.charAt(i + 1)) >= 0
+                            && !(sql.charAt(i + 1) == '-' && i + 2 < n && sql.charAt(i + 2) == '-')) {
+                        i++;
+                    }
+                }
+            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
+                // skip the rest of a word or number so that "ORDER" or "x_or" are no OR
+                while (i + 1 < n && (Character.isLetterOrDigit(sql.charAt(i + 1)) || sql.charAt(i + 1) == '_'
+                        || sql.charAt(i + 1) == '$' || sql.charAt(i + 1) == '.' && Character.isDigit(c))) {
+                    i++;
+                }
             }
         }
+    }
+
+    private static final String OPERATOR_CHARS = "+-*/%=<>!|&^~";
+
+    /** AND, OR, XOR, DIV or MOD as a whole word at {@code i}. */
+    private static boolean isOperatorWord(String sql, int i) {
+        if (i > 0 && (Character.isLetterOrDigit(sql.charAt(i - 1)) || sql.charAt(i - 1) == '_')) {
+            return false;
+        }
+        int end = i;
+        while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+            end++;
+        }
+        return switch (sql.substring(i, end).toUpperCase(java.util.Locale.ROOT)) {
+            case "AND", "OR", "XOR", "DIV", "MOD" -> true;
+            default -> false;
+        };
     }
 
     /**

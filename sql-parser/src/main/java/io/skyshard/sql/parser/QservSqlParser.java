@@ -89,7 +89,33 @@ public final class QservSqlParser {
                     "Only one SELECT statement is accepted per query; found " + statements.size()
                             + " statements (second at line " + pos.getLineNum() + ", column " + pos.getColumnNum() + ")");
         }
-        return new ParsedQuery(NestingLimit.rebalanceAndCheck(statements.get(0), positions), positions);
+        SqlNode statement = NestingLimit.rebalanceAndCheck(statements.get(0), positions);
+        checkNumbers(statement, positions);
+        return new ParsedQuery(statement, positions);
+    }
+
+    /**
+     * Refuses approximate literals beyond the range of a double (1e999999), which would otherwise
+     * become Infinity, as MySQL refuses them ("Illegal double ... value found during parsing").
+     * The tree's depth is bounded by now, so the visitor's recursion is safe.
+     */
+    private static void checkNumbers(SqlNode statement, PositionMap positions) {
+        statement.accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(org.apache.calcite.sql.SqlLiteral literal) {
+                if (literal instanceof org.apache.calcite.sql.SqlNumericLiteral n && !n.isExact()) {
+                    java.math.BigDecimal v = n.bigDecimalValue();
+                    if (v != null && Double.isInfinite(v.doubleValue())) {
+                        SqlParserPos pos = positions.toOriginal(n.getParserPosition());
+                        throw new SkyshardException(SqlErrorCode.ILLEGAL_VALUE, "Illegal double '" + n.toValue()
+                                + "' value found during parsing: out of the range of DOUBLE"
+                                + (pos == null || pos.getLineNum() <= 0 ? ""
+                                        : " (at line " + pos.getLineNum() + ", column " + pos.getColumnNum() + ")"));
+                    }
+                }
+                return null;
+            }
+        });
     }
 
     /** Only whitespace, comments and semicolons: MySQL answers "Query was empty". */
