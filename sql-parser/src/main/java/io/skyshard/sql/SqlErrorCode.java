@@ -23,7 +23,9 @@ public enum SqlErrorCode implements ErrorCode {
     /** An empty statement (only whitespace or comments), as MySQL's ER_EMPTY_QUERY "Query was empty". */
     EMPTY_QUERY(ErrorCategory.USER, 1065),
     /** A literal outside its type's range (MySQL's ER_ILLEGAL_VALUE_FOR_TYPE). */
-    ILLEGAL_VALUE(ErrorCategory.USER, 1367);
+    ILLEGAL_VALUE(ErrorCategory.USER, 1367),
+    /** A statement longer than the parser accepts (MySQL's ER_NET_PACKET_TOO_LARGE is the nearest code). */
+    STATEMENT_TOO_LONG(ErrorCategory.USER, 1153);
 
     private final ErrorCategory category;
     private final int mysqlCode;

@@ -190,4 +190,13 @@ class TestNestingLimit {
         assertError(() -> plan("SELECT objectId FROM Object WHERE g_psfFlux < -2e400"), SqlErrorCode.ILLEGAL_VALUE, "2E400");
         assertThat(plan("SELECT 1e308, 2.5e-400 FROM Object").columnNames()).hasSize(2);
     }
+
+    @Test
+    void statementsLongerThanTheLimitAreRefusedBeforeParsing() {
+        String values = IntStream.range(0, 2_200_000).mapToObj(i -> "1").collect(Collectors.joining(","));
+        String sql = "SELECT objectId FROM Object WHERE objectId IN (" + values + ")";
+        assertThat(sql.length()).isGreaterThan(io.skyshard.sql.parser.QservSqlParser.MAX_STATEMENT_CHARS);
+        assertError(() -> plan(sql), SqlErrorCode.STATEMENT_TOO_LONG, "Statement too long: " + sql.length() + " characters",
+                "at most " + io.skyshard.sql.parser.QservSqlParser.MAX_STATEMENT_CHARS);
+    }
 }

@@ -28,6 +28,14 @@ public final class QservSqlParser {
             "CREATE", "DROP", "ALTER", "TRUNCATE", "REPLACE", "GRANT", "REVOKE", "RENAME", "LOAD", "SET", "USE",
             "SHOW", "CALL", "MERGE", "DESCRIBE", "DESC", "EXPLAIN", "KILL", "FLUSH", "LOCK", "UNLOCK", "HANDLER", "DO");
 
+    /**
+     * Longest statement accepted, in characters. Parsing and planning hold several objects per token
+     * (a 8 MB IN list of 4 million values takes ~45 s and ~1 GB of heap), so a statement near the
+     * MySQL packet limit (64 MB) could exhaust the czar's heap; this bound keeps one statement's cost
+     * to seconds and a few hundred MB.
+     */
+    public static final int MAX_STATEMENT_CHARS = 4 * 1024 * 1024;
+
     private QservSqlParser() {
     }
 
@@ -42,6 +50,11 @@ public final class QservSqlParser {
      * with {@link ParsedQuery#positions()}).
      */
     public static ParsedQuery parse(String sql) {
+        if (sql.length() > MAX_STATEMENT_CHARS) {
+            throw new SkyshardException(SqlErrorCode.STATEMENT_TOO_LONG, "Statement too long: " + sql.length()
+                    + " characters, at most " + MAX_STATEMENT_CHARS + " are accepted (for many values, load them as a table"
+                    + " or split the query)");
+        }
         if (isEmptyStatement(sql)) {
             throw new SkyshardException(SqlErrorCode.EMPTY_QUERY, "Query was empty");
         }
