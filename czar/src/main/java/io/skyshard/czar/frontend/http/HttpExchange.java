@@ -101,6 +101,13 @@ public final class HttpExchange {
         }
     }
 
+    /** The request body's bytes (JSON is parsed from them, so bytes that are not UTF-8 are an error). */
+    public byte[] bodyBytes() {
+        byte[] out = new byte[request.content().readableBytes()];
+        request.content().getBytes(request.content().readerIndex(), out);
+        return out;
+    }
+
     public String body() {
         return request.content().toString(StandardCharsets.UTF_8);
     }

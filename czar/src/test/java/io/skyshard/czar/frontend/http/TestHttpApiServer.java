@@ -146,6 +146,16 @@ class TestHttpApiServer {
 
         HttpResponse<String> notObject = post("/query", "[1, 2]");
         assertThat(notObject.statusCode()).isEqualTo(400);
+
+        // bytes that are not UTF-8 are a malformed body, not a query holding U+FFFD
+        for (String route : new String[] {"/query", "/query-async"}) {
+            HttpResponse<String> notUtf8 = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + route))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', '"', 'q', 'u', 'e', 'r', 'y', '"', ':', '"',
+                            'S', 'E', 'L', 'E', 'C', 'T', ' ', (byte) 0xFF, '"', '}'})).build(), HttpResponse.BodyHandlers.ofString());
+            // (the asynchronous API answers as Qserv's does: errors in a 200 body with "success": 0)
+            assertThat(notUtf8.statusCode()).as(route).isIn(200, 400);
+            assertThat(notUtf8.body()).contains("MALFORMED_REQUEST", "malformed JSON", "UTF-8").doesNotContain("\"success\":1");
+        }
     }
 
     @Test
