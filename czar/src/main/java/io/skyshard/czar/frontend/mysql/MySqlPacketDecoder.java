@@ -116,6 +116,10 @@ final class MySqlPacketDecoder extends ByteToMessageDecoder {
             if (!partial || !ctx.channel().isActive()) {
                 return;
             }
+            if (!ctx.channel().config().isAutoRead()) {
+                // the server paused reading (commands queued): the missing bytes wait in the socket
+                lastInput = System.nanoTime();
+            }
             long idle = System.nanoTime() - lastInput;
             if (idle >= readTimeoutNanos) {
                 partial = false;
