@@ -228,4 +228,38 @@ class TestHttpApiServer {
             assertThat(all).contains("malformed query string", "MALFORMED_REQUEST", "no such resource: /%zz/%G0");
         }
     }
+
+    @Test
+    void idleConnectionsAndStalledRequestsAreClosedButSlowAnswersAreNot() throws Exception {
+        HttpApiServer quick = new HttpApiServer("127.0.0.1", 0)
+                .mount("/slow", exchange -> {
+                    try {
+                        Thread.sleep(2500); // longer than the idle timeout, with nothing arriving meanwhile
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    exchange.sendJson(HttpResponseStatus.OK, Map.of("slow", true));
+                })
+                .idleTimeout(Duration.ofSeconds(1))
+                .start();
+        try {
+            // a request that stops half-way (slowloris) and a connection that sends nothing are closed
+            for (String sent : new String[] {"GET /status HTTP/1.1\r\nHost: x\r\nX-Slow: ", ""}) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", quick.port())) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write(sent.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    long t0 = System.nanoTime();
+                    assertThat(s.getInputStream().read()).isEqualTo(-1);
+                    assertThat(System.nanoTime() - t0).isLessThan(8_000_000_000L);
+                }
+            }
+            // a request being answered is not cut, however long it takes
+            HttpResponse<String> slow = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + quick.port() + "/slow"))
+                    .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(slow.statusCode()).isEqualTo(200);
+            assertThat(slow.body()).contains("slow");
+        } finally {
+            quick.close();
+        }
+    }
 }
