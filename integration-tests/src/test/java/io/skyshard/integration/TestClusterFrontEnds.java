@@ -125,4 +125,55 @@ class TestClusterFrontEnds {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("\"error\"");
     }
+
+    private static void assertRefused(String sql, int code, String... fragments) {
+        assertThatThrownBy(() -> {
+            try (Statement st = client.createStatement()) {
+                st.executeQuery(sql);
+            }
+        }).isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getErrorCode()).as(e.getMessage()).isEqualTo(code);
+            assertThat(e.getMessage()).contains(fragments).doesNotContain("Internal", "StackOverflow", "Overflow");
+        });
+    }
+
+    @Test
+    void abusiveStatementsGetClearErrorsAndLeaveTheConnectionUsable() throws Exception {
+        String where = "SELECT 1 FROM Object WHERE ";
+        assertRefused(where + "(".repeat(5000) + "1=1" + ")".repeat(5000), 1473, "nested too deeply", "at most 200");
+        assertRefused(where + "NOT ".repeat(5000) + "1=1", 1473, "nested too deeply", "at most 200");
+        assertRefused(where + "(1=0 OR ".repeat(5000) + "1=1" + ")".repeat(5000), 1473, "nested too deeply");
+        assertRefused(where + String.join(" OR ", java.util.Collections.nCopies(5000, "objectId = 1")), 1473,
+                "Expression too long", "use IN (...)");
+        assertRefused("SELECT objectId FROM Object LIMIT 99999999999999999999", 1064,
+                "LIMIT value 99999999999999999999 is out of range");
+        assertRefused("SELECT objectId FROM Object LIMIT 5 OFFSET 99999999999999999999", 1064, "OFFSET value");
+        assertRefused("SELECT 1e999999 FROM Object", 1367, "Illegal double");
+        // MySQL's LIMIT range reaches 2^64-1: beyond 2^63-1 it means every row
+        try (Statement st = client.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM (SELECT objectId FROM Object LIMIT 18446744073709551615) t")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(LocalCluster.OBJECTS);
+        }
+        assertThat(objectCount()).isEqualTo(LocalCluster.OBJECTS);
+    }
+
+    @Test
+    void emptyStatementsAnswerQueryWasEmptyOnBothPorts() throws Exception {
+        for (String sql : new String[] {"  ", "/* nothing */", "-- nothing"}) {
+            assertRefused(sql, 1065, "Query was empty");
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.czar.httpPort() + "/query"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"/* nothing */\", \"database\": \"demo\"}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("EMPTY_QUERY", "Query was empty");
+        HttpResponse<String> deep = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.czar.httpPort() + "/query"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"SELECT 1 FROM Object WHERE " + "NOT ".repeat(5000)
+                        + "1=1\", \"database\": \"demo\"}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(deep.statusCode()).isEqualTo(400);
+        assertThat(deep.body()).contains("NESTED_TOO_DEEPLY", "at most 200");
+    }
 }

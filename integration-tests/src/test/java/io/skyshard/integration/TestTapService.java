@@ -316,6 +316,34 @@ class TestTapService {
         assertThat(tooLarge.body()).contains("QUERY_STATUS", "at most " + (1 << 20) + " bytes");
     }
 
+    private static String sync(String adql, String maxrec) throws Exception {
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("LANG", "ADQL", "QUERY", adql, "RESPONSEFORMAT", "votable/td"));
+        if (maxrec != null) {
+            form.put("MAXREC", maxrec);
+        }
+        return post(base + "/sync", form, null).body();
+    }
+
+    @Test
+    void maxrecZeroDelimitedNamesAndAdqlPositions() throws Exception {
+        // MAXREC=0: the columns and no rows; OVERFLOW only when the query has rows (DALI)
+        String some = sync("SELECT objectId, coord_ra FROM demo.Object", "0");
+        assertThat(some).contains("<FIELD", "name=\"coord_ra\"", "value=\"OVERFLOW\"").doesNotContain("<TR>");
+        String none = sync("SELECT objectId FROM demo.Object WHERE objectId < 0", "0");
+        assertThat(none).contains("<FIELD", "value=\"OK\"").doesNotContain("<TR>", "OVERFLOW");
+        // delimited identifiers are case sensitive, regular ones are not
+        assertThat(sync("SELECT TOP 1 \"coord_ra\" FROM demo.\"Object\"", null)).contains("<TR>").doesNotContain("ERROR");
+        assertThat(sync("SELECT TOP 1 COORD_RA FROM DEMO.OBJECT", null)).contains("<TR>");
+        assertThat(sync("SELECT TOP 1 \"COORD_RA\" FROM demo.Object", null))
+                .contains("value=\"ERROR\"", "delimited identifiers are case sensitive");
+        // an error the planner finds in the translated SQL names the ADQL's line and column
+        assertThat(sync("SELECT\n   objectId, COUNT(*) AS n\nFROM demo.Object", null))
+                .contains("value=\"ERROR\"", "line 2, column 4 of the ADQL query").doesNotContain("translated");
+        // nesting beyond the limit is a clean error on TAP too
+        assertThat(sync("SELECT objectId FROM demo.Object WHERE " + "(".repeat(5000) + "1=1" + ")".repeat(5000), null))
+                .contains("value=\"ERROR\"", "nested too deeply", "at most 200");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     private static Process start(List<String> command, String what) throws IOException {

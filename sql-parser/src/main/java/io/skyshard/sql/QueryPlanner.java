@@ -87,7 +87,10 @@ public final class QueryPlanner {
             return SqlErrors.withPositions(session.positions, body);
         } catch (SkyshardException e) {
             throw e;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (StackOverflowError e) {
+            // The parser bounds nesting (NestingLimit); a pass that still runs out of stack gets the same answer.
+            throw io.skyshard.sql.parser.NestingLimit.tooDeep("");
+        } catch (RuntimeException e) {
             // A planner bug must not take the server down; report it as an internal error naming the query.
             throw new SkyshardException(CommonErrorCode.INTERNAL_ERROR, "Internal error while planning query: " + e, e);
         }

@@ -17,7 +17,15 @@ public enum SqlErrorCode implements ErrorCode {
     NOT_A_SELECT(ErrorCategory.USER, 1295),
     /** A grouped query selects a column that is neither grouped nor aggregated (MySQL ONLY_FULL_GROUP_BY). */
     NOT_GROUPED(ErrorCategory.USER, 1055),
-    INVALID_ARGUMENT(ErrorCategory.USER, 1210);
+    INVALID_ARGUMENT(ErrorCategory.USER, 1210),
+    /** A statement nested deeper than the parser and planner accept (MySQL's ER_TOO_HIGH_LEVEL_OF_NESTING_FOR_SELECT). */
+    NESTED_TOO_DEEPLY(ErrorCategory.USER, 1473),
+    /** An empty statement (only whitespace or comments), as MySQL's ER_EMPTY_QUERY "Query was empty". */
+    EMPTY_QUERY(ErrorCategory.USER, 1065),
+    /** A literal outside its type's range (MySQL's ER_ILLEGAL_VALUE_FOR_TYPE). */
+    ILLEGAL_VALUE(ErrorCategory.USER, 1367),
+    /** A statement longer than the parser accepts (MySQL's ER_NET_PACKET_TOO_LARGE is the nearest code). */
+    STATEMENT_TOO_LONG(ErrorCategory.USER, 1153);
 
     private final ErrorCategory category;
     private final int mysqlCode;

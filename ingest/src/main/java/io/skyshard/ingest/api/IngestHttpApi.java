@@ -313,7 +313,7 @@ public final class IngestHttpApi {
                 String reason = null;
                 byte[] raw = readAll(exchange, MAX_JSON_BYTES);
                 if (raw.length > 0) {
-                    reason = Json.readObject(new String(raw, StandardCharsets.UTF_8), "request body").text("reason").orElse(null);
+                    reason = Json.readObject(raw, "request body").text("reason").orElse(null);
                 }
                 send(exchange, HttpResponseStatus.OK, transactionStatus(service.abort(id, reason)));
             }
@@ -420,7 +420,7 @@ public final class IngestHttpApi {
         if (raw.length == 0) {
             throw new SkyshardException(CommonErrorCode.INVALID_ARGUMENT, exchange.method() + " " + exchange.path() + " needs a JSON body");
         }
-        return Json.readObject(new String(raw, StandardCharsets.UTF_8), "request body");
+        return Json.readObject(raw, "request body");
     }
 
     private static void drain(HttpExchange exchange) {

@@ -39,6 +39,32 @@ public final class Json {
         }
     }
 
+    /**
+     * Parses a JSON request body from its bytes, so that bytes that are not UTF-8 are an error
+     * (decoding them to a String first would turn them silently into U+FFFD, e.g. in a name).
+     */
+    public static Node readObject(byte[] utf8, String source) {
+        try {
+            return object(MAPPER.readTree(utf8), source);
+        } catch (JacksonException e) {
+            throw invalid(source, e);
+        } catch (java.io.IOException e) {
+            throw new SkyshardException(IngestErrorCode.INVALID_TABLE_CONFIG, source + ": cannot read JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Node object(JsonNode n, String source) {
+        if (n == null || !n.isObject()) {
+            throw new SkyshardException(IngestErrorCode.INVALID_TABLE_CONFIG, source + ": expected a JSON object");
+        }
+        return new Node(n, source, "");
+    }
+
+    private static SkyshardException invalid(String source, JacksonException e) {
+        return new SkyshardException(IngestErrorCode.INVALID_TABLE_CONFIG, source + ": invalid JSON: " + e.getOriginalMessage()
+                + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr()), e);
+    }
+
     /** Parses JSON text (a request body); {@code source} names it in errors. */
     public static Node readObject(String text, String source) {
         try {

@@ -208,6 +208,12 @@ class TestIngestRestApi {
         Answer notJson = json("POST", "/ingest/databases/rest_defs/tables", "{\"table\": ");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.error()).contains("invalid JSON");
+        // bytes that are not UTF-8 are refused, not turned into U+FFFD inside a database name
+        Answer notUtf8 = call("POST", "/ingest/databases", "application/json",
+                new byte[] {'{', '"', 'd', 'a', 't', 'a', 'b', 'a', 's', 'e', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'});
+        assertThat(notUtf8.status()).isEqualTo(400);
+        assertThat(notUtf8.error()).contains("invalid JSON", "UTF-8");
+        assertThat(json("GET", "/ingest/databases", null).body().toString()).doesNotContain("\uFFFD", "\ufffd");
         assertThat(json("GET", "/ingest/databases/nope", null).status()).isEqualTo(404);
         assertThat(json("GET", "/ingest/nothing", null).status()).isEqualTo(404);
         assertThat(json("GET", "/ingest/databases/rest_defs/tables/Obj", null).body().path("columns").size()).isEqualTo(7);

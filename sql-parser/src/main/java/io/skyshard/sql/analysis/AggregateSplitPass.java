@@ -123,8 +123,10 @@ public final class AggregateSplitPass implements AnalysisPass {
         }
         SqlNode chunkFetch = null;
         if (ctx.fetch != null) {
-            long n = SqlTrees.numericValue(ctx.fetch).longValueExact()
-                    + (ctx.offset == null ? 0 : SqlTrees.numericValue(ctx.offset).longValueExact());
+            // each chunk returns the first offset + limit rows; saturate: past Long.MAX_VALUE means "all"
+            long fetch = SqlTrees.numericValue(ctx.fetch).longValueExact();
+            long offset = ctx.offset == null ? 0 : SqlTrees.numericValue(ctx.offset).longValueExact();
+            long n = fetch > Long.MAX_VALUE - offset ? Long.MAX_VALUE : fetch + offset;
             chunkFetch = SqlTrees.integer(n);
         } else {
             chunkOrder.clear();

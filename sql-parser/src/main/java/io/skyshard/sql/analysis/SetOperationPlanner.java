@@ -71,8 +71,8 @@ public final class SetOperationPlanner {
                 order.add(orderItem(o, names));
             }
         }
-        checkLimit(offset, "OFFSET");
-        checkLimit(fetch, "LIMIT");
+        offset = StatementShapePass.checkedLimit(offset, "OFFSET");
+        fetch = StatementShapePass.checkedLimit(fetch, "LIMIT");
         // Stage tables keep the branches' own column names (duplicates allowed); the set is read by position.
         List<SqlNode> asOperands = new ArrayList<>(List.of(tree, SqlTrees.id("skyshard_set")));
         positional.forEach(c -> asOperands.add(SqlTrees.id(c)));
@@ -154,9 +154,4 @@ public final class SetOperationPlanner {
         return SqlTrees.orderItem(SqlTrees.integer(column + 1), desc, nullsFirst != null ? nullsFirst : !desc);
     }
 
-    private static void checkLimit(SqlNode n, String what) {
-        if (n != null && !(n instanceof org.apache.calcite.sql.SqlNumericLiteral)) {
-            throw SqlErrors.unsupported(n, what + " that is not an integer literal");
-        }
-    }
 }

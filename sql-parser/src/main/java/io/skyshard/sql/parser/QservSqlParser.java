@@ -28,6 +28,14 @@ public final class QservSqlParser {
             "CREATE", "DROP", "ALTER", "TRUNCATE", "REPLACE", "GRANT", "REVOKE", "RENAME", "LOAD", "SET", "USE",
             "SHOW", "CALL", "MERGE", "DESCRIBE", "DESC", "EXPLAIN", "KILL", "FLUSH", "LOCK", "UNLOCK", "HANDLER", "DO");
 
+    /**
+     * Longest statement accepted, in characters. Parsing and planning hold several objects per token
+     * (a 8 MB IN list of 4 million values takes ~45 s and ~1 GB of heap), so a statement near the
+     * MySQL packet limit (64 MB) could exhaust the czar's heap; this bound keeps one statement's cost
+     * to seconds and a few hundred MB.
+     */
+    public static final int MAX_STATEMENT_CHARS = 4 * 1024 * 1024;
+
     private QservSqlParser() {
     }
 
@@ -42,12 +50,27 @@ public final class QservSqlParser {
      * with {@link ParsedQuery#positions()}).
      */
     public static ParsedQuery parse(String sql) {
+        if (sql.length() > MAX_STATEMENT_CHARS) {
+            throw new SkyshardException(SqlErrorCode.STATEMENT_TOO_LONG, "Statement too long: " + sql.length()
+                    + " characters, at most " + MAX_STATEMENT_CHARS + " are accepted (for many values, load them as a table"
+                    + " or split the query)");
+        }
+        if (isEmptyStatement(sql)) {
+            throw new SkyshardException(SqlErrorCode.EMPTY_QUERY, "Query was empty");
+        }
+        NestingLimit.checkParentheses(sql);
         PreParser.Result pre = PreParser.rewrite(sql);
         PositionMap positions = pre.positions();
         SqlNodeList statements;
         try {
             statements = SqlParser.create(pre.text(), CONFIG).parseStmtList();
+        } catch (StackOverflowError e) {
+            throw NestingLimit.parserOverflow();
         } catch (SqlParseException e) {
+            if (NestingLimit.isStackOverflow(e)) {
+                // nesting without parentheses (NOT NOT NOT ..., - - - ...) exhausted the parser's stack
+                throw NestingLimit.parserOverflow();
+            }
             SqlParserPos pos = positions.toOriginal(e.getPos());
             String first = e.getMessage() == null ? "parse error" : e.getMessage().lines().findFirst().orElse("parse error");
             first = remapPositions(first, positions);
@@ -65,10 +88,13 @@ public final class QservSqlParser {
             }
             throw new SkyshardException(SqlErrorCode.SYNTAX_ERROR, "Syntax error" + at + ": " + first, e);
         } catch (RuntimeException e) {
+            if (NestingLimit.isStackOverflow(e)) {
+                throw NestingLimit.parserOverflow();
+            }
             throw new SkyshardException(SqlErrorCode.SYNTAX_ERROR, "Syntax error: " + e.getMessage(), e);
         }
         if (statements.isEmpty()) {
-            throw new SkyshardException(SqlErrorCode.NOT_A_SELECT, "Empty query: expected one SELECT statement");
+            throw new SkyshardException(SqlErrorCode.EMPTY_QUERY, "Query was empty");
         }
         if (statements.size() > 1) {
             SqlParserPos pos = positions.toOriginal(statements.get(1).getParserPosition());
@@ -76,7 +102,58 @@ public final class QservSqlParser {
                     "Only one SELECT statement is accepted per query; found " + statements.size()
                             + " statements (second at line " + pos.getLineNum() + ", column " + pos.getColumnNum() + ")");
         }
-        return new ParsedQuery(statements.get(0), positions);
+        SqlNode statement = NestingLimit.rebalanceAndCheck(statements.get(0), positions);
+        checkNumbers(statement, positions);
+        return new ParsedQuery(statement, positions);
+    }
+
+    /**
+     * Refuses approximate literals beyond the range of a double (1e999999), which would otherwise
+     * become Infinity, as MySQL refuses them ("Illegal double ... value found during parsing").
+     * The tree's depth is bounded by now, so the visitor's recursion is safe.
+     */
+    private static void checkNumbers(SqlNode statement, PositionMap positions) {
+        statement.accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(org.apache.calcite.sql.SqlLiteral literal) {
+                if (literal instanceof org.apache.calcite.sql.SqlNumericLiteral n && !n.isExact()) {
+                    java.math.BigDecimal v = n.bigDecimalValue();
+                    if (v != null && Double.isInfinite(v.doubleValue())) {
+                        SqlParserPos pos = positions.toOriginal(n.getParserPosition());
+                        throw new SkyshardException(SqlErrorCode.ILLEGAL_VALUE, "Illegal double '" + n.toValue()
+                                + "' value found during parsing: out of the range of DOUBLE"
+                                + (pos == null || pos.getLineNum() <= 0 ? ""
+                                        : " (at line " + pos.getLineNum() + ", column " + pos.getColumnNum() + ")"));
+                    }
+                }
+                return null;
+            }
+        });
+    }
+
+    /** Only whitespace, comments and semicolons: MySQL answers "Query was empty". */
+    public static boolean isEmptyStatement(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == ';') {
+                i++;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*' && !sql.startsWith("/*!", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                if (end < 0) {
+                    return false; // unterminated: let the parser say where
+                }
+                i = end + 2;
+            } else if (c == '#' || c == '-' && i + 2 < n && sql.charAt(i + 1) == '-' && Character.isWhitespace(sql.charAt(i + 2))
+                    || c == '-' && i + 2 == n && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");

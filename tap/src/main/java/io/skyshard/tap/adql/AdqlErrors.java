@@ -23,6 +23,18 @@ final class AdqlErrors {
         return "";
     }
 
+    /** The position of a parsed node in the ADQL text, or null when the parser did not keep it. */
+    static org.apache.calcite.sql.parser.SqlParserPos position(Object node) {
+        if (node instanceof ASTNodeAccess access) {
+            SimpleNode n = access.getASTNode();
+            Token t = n == null ? null : n.jjtGetFirstToken();
+            if (t != null && t.beginLine > 0) {
+                return new org.apache.calcite.sql.parser.SqlParserPos(t.beginLine, t.beginColumn);
+            }
+        }
+        return null;
+    }
+
     static SkyshardException unsupported(Object node, String what) {
         return new SkyshardException(TapErrorCode.ADQL_UNSUPPORTED, "Unsupported ADQL: " + what + where(node));
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.skyshard.common.catalog.TableKind;
 import io.skyshard.common.error.SkyshardException;
+import io.skyshard.sql.parser.NestingLimit;
 import io.skyshard.sql.rewrite.SqlTrees;
 import io.skyshard.tap.TapErrorCode;
 import java.util.ArrayList;
@@ -136,6 +137,17 @@ public final class AdqlTranslator {
         if (adql.isBlank()) {
             throw new SkyshardException(TapErrorCode.INVALID_PARAMETER, "QUERY is empty: expected an ADQL SELECT");
         }
+        try {
+            return translateChecked(adql, maxrec);
+        } catch (StackOverflowError e) {
+            // the parentheses check below bounds most nesting; a chain of operators can still be too deep
+            throw NestingLimit.parserOverflow();
+        }
+    }
+
+    private TranslatedQuery translateChecked(String adql, long maxrec) {
+        // JSqlParser and this translator recurse per level of nesting, as Calcite does after them
+        NestingLimit.checkParentheses(adql);
         Statement statement = parse(adql);
         if (!(statement instanceof Select select)) {
             throw new SkyshardException(TapErrorCode.ADQL_SYNTAX, "ADQL queries are SELECT statements; got "
@@ -162,11 +174,17 @@ public final class AdqlTranslator {
         } catch (JSQLParserException e) {
             throw syntaxError(e);
         } catch (RuntimeException e) {
+            if (NestingLimit.isStackOverflow(e)) {
+                throw NestingLimit.parserOverflow();
+            }
             throw new SkyshardException(TapErrorCode.ADQL_SYNTAX, "ADQL syntax error: " + e.getMessage(), e);
         }
     }
 
     private static SkyshardException syntaxError(Throwable e) {
+        if (NestingLimit.isStackOverflow(e)) {
+            return NestingLimit.parserOverflow();
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ParseException pe && pe.currentToken != null && pe.currentToken.next != null) {
                 Token bad = pe.currentToken.next;
@@ -196,6 +214,8 @@ public final class AdqlTranslator {
         private final String adql;
         private final long maxrec;
         private final List<FromTable> from = new ArrayList<>();
+        /** ADQL positions of the SQL nodes built from the query's expressions (see {@link AdqlPositions}). */
+        private final java.util.IdentityHashMap<SqlNode, SqlParserPos> origins = new java.util.IdentityHashMap<>();
         private final List<SqlNode> itemExpressions = new ArrayList<>();
         private final List<String> itemNames = new ArrayList<>();
         /** USING columns of the right-hand table of each USING join: shown once by {@code *}. */
@@ -242,8 +262,10 @@ public final class AdqlTranslator {
                 limit = top;
                 mayOverflow = false;
             } else {
-                limit = maxrec == 0 ? 0 : maxrec + 1;
-                mayOverflow = maxrec > 0;
+                // one row more than MAXREC tells whether the result was cut; for MAXREC=0 (metadata
+                // only, DALI) that row says whether the query would have produced any, i.e. overflowed
+                limit = maxrec == Long.MAX_VALUE ? maxrec : maxrec + 1;
+                mayOverflow = true;
             }
             SqlNodeList keywords = s.getDistinct() == null ? null
                     : SqlTrees.list(List.of(SqlSelectKeyword.DISTINCT.symbol(POS)));
@@ -253,8 +275,9 @@ public final class AdqlTranslator {
                     .filter(t -> t.source() == TapTable.Source.UPLOAD).distinct().toList();
             TranslatedQuery.UploadMatch match = outerJoin ? null : uploadMatches.stream()
                     .min(java.util.Comparator.comparingDouble(TranslatedQuery.UploadMatch::radiusDeg)).orElse(null);
-            return new TranslatedQuery(adql, QservSqlDialect.unparse(select), database, target, columns, uploads, maxrec,
-                    mayOverflow, match);
+            String sql = QservSqlDialect.unparse(select);
+            return new TranslatedQuery(adql, sql, database, target, columns, uploads, maxrec,
+                    mayOverflow, match, AdqlPositions.of(select, sql, origins));
         }
 
         private void rejectUnsupportedClauses(PlainSelect s) {
@@ -321,10 +344,16 @@ public final class AdqlTranslator {
             }
             String schema = t.getUnquotedSchemaName();
             String name = t.getUnquotedName();
-            List<TapTable> found = catalog.find(schema, name);
+            List<TapTable> found = catalog.find(schema, delimited(t.getSchemaName()), name, delimited(t.getName()));
             if (found.isEmpty()) {
+                List<TapTable> otherCase = catalog.find(schema, name);
+                String hint = otherCase.size() == 1 && (delimited(t.getSchemaName()) || delimited(t.getName()))
+                        ? "; delimited identifiers are case sensitive: the table is "
+                                + AdqlNames.published(otherCase.get(0).schema()) + "."
+                                + "\"" + otherCase.get(0).name() + "\""
+                        : " (TAP_SCHEMA.tables and /tables list the tables)";
                 throw AdqlErrors.error(TapErrorCode.UNKNOWN_TABLE, t, "Table '" + (schema == null ? "" : schema + ".") + name
-                        + "' does not exist (TAP_SCHEMA.tables and /tables list the tables)");
+                        + "' does not exist" + hint);
             }
             if (found.size() > 1) {
                 throw AdqlErrors.error(TapErrorCode.AMBIGUOUS_NAME, t, "Table name '" + name + "' is ambiguous: "
@@ -425,10 +454,11 @@ public final class AdqlTranslator {
                 SqlNodeList names = new SqlNodeList(POS);
                 for (Column c : using) {
                     String name = unquote(c.getColumnName());
-                    TapColumn rightColumn = rightTable.table().column(name).orElseThrow(() -> AdqlErrors.error(
+                    boolean delimited = delimited(c.getColumnName());
+                    TapColumn rightColumn = rightTable.table().column(name, delimited).orElseThrow(() -> AdqlErrors.error(
                             TapErrorCode.UNKNOWN_COLUMN, c, "USING column '" + name + "' is not a column of " + rightTable.alias()));
                     boolean onLeft = from.subList(0, from.indexOf(rightTable)).stream()
-                            .anyMatch(f -> f.table().column(name).isPresent());
+                            .anyMatch(f -> f.table().column(name, delimited).isPresent());
                     if (!onLeft) {
                         throw AdqlErrors.error(TapErrorCode.UNKNOWN_COLUMN, c, "USING column '" + name
                                 + "' is not a column of the tables left of the join");
@@ -578,7 +608,7 @@ public final class AdqlTranslator {
             Expression inner = unwrap(e);
             if (inner instanceof Column c && c.getTable() == null) {
                 String name = unquote(c.getColumnName());
-                if (findColumn(name).isEmpty()) {
+                if (findColumn(name, delimited(c.getColumnName())).isEmpty()) {
                     int i = itemIndex(name);
                     if (i >= 0) {
                         return itemExpressions.get(i);
@@ -901,6 +931,18 @@ public final class AdqlTranslator {
 
         /** Converts an expression: a SqlNode for a scalar, a {@link Geometry} for POINT/CIRCLE/BOX/POLYGON. */
         private Object convert(Expression e, Clause clause) {
+            Object v = convertUnplaced(e, clause);
+            if (v instanceof SqlNode n) {
+                // the innermost expression a node came from names its place (a parenthesis is not one)
+                SqlParserPos at = AdqlErrors.position(e);
+                if (at != null) {
+                    origins.putIfAbsent(n, at);
+                }
+            }
+            return v;
+        }
+
+        private Object convertUnplaced(Expression e, Clause clause) {
             return switch (e) {
                 case null -> throw new SkyshardException(TapErrorCode.ADQL_SYNTAX, "missing expression");
                 case Parenthesis p -> convert(p.getExpression(), clause);
@@ -1303,13 +1345,15 @@ public final class AdqlTranslator {
 
         private Resolved resolve(Column c, Clause clause) {
             String name = unquote(c.getColumnName());
+            boolean delimited = delimited(c.getColumnName());
             if (c.getTable() != null && c.getTable().getName() != null) {
                 FromTable f = qualifier(c.getTable(), c);
-                TapColumn col = f.table().column(name).orElseThrow(() -> AdqlErrors.error(TapErrorCode.UNKNOWN_COLUMN, c,
-                        "Column '" + name + "' does not exist in table " + f.table().qualifiedName()));
+                TapColumn col = f.table().column(name, delimited).orElseThrow(() -> AdqlErrors.error(TapErrorCode.UNKNOWN_COLUMN, c,
+                        "Column " + shown(c.getColumnName()) + " does not exist in table " + f.table().qualifiedName()
+                                + caseHint(f.table(), name, delimited)));
                 return new Resolved(f, col);
             }
-            List<Resolved> found = findColumn(name);
+            List<Resolved> found = findColumn(name, delimited);
             if (found.isEmpty() && c.getColumnName().equalsIgnoreCase("TOP")) {
                 // what the parser makes of "SELECT TOP -1 ..." or "SELECT TOP x ..."
                 throw AdqlErrors.error(TapErrorCode.INVALID_ARGUMENT, c, "TOP needs a non-negative integer");
@@ -1322,9 +1366,11 @@ public final class AdqlTranslator {
                                 + " expression (repeat the expression)");
                     }
                 }
-                throw AdqlErrors.error(TapErrorCode.UNKNOWN_COLUMN, c, "Column '" + name + "' does not exist"
+                throw AdqlErrors.error(TapErrorCode.UNKNOWN_COLUMN, c, "Column " + shown(c.getColumnName()) + " does not exist"
                         + (from.isEmpty() ? " (the query has no FROM clause)" : " in " + String.join(", ",
-                                from.stream().map(f -> f.table().qualifiedName()).toList())));
+                                from.stream().map(f -> f.table().qualifiedName()).toList()))
+                        + from.stream().map(f -> caseHint(f.table(), name, delimited)).filter(h -> !h.isEmpty())
+                                .findFirst().orElse(""));
             }
             if (found.size() > 1 && found.subList(1, found.size()).stream().allMatch(r -> mergedUsingColumns.contains(
                     r.from().alias() + "." + r.column().name().toLowerCase(Locale.ROOT)))) {
@@ -1338,10 +1384,10 @@ public final class AdqlTranslator {
             return found.get(0);
         }
 
-        private List<Resolved> findColumn(String name) {
+        private List<Resolved> findColumn(String name, boolean delimited) {
             List<Resolved> found = new ArrayList<>();
             for (FromTable f : from) {
-                f.table().column(name).ifPresent(col -> found.add(new Resolved(f, col)));
+                f.table().column(name, delimited).ifPresent(col -> found.add(new Resolved(f, col)));
             }
             return found;
         }
@@ -1350,11 +1396,13 @@ public final class AdqlTranslator {
         private FromTable qualifier(Table t, Object at) {
             String schema = t.getUnquotedSchemaName();
             String name = unquote(t.getName());
+            boolean nameDelimited = delimited(t.getName());
+            boolean schemaDelimited = delimited(t.getSchemaName());
             List<FromTable> matches = new ArrayList<>();
             for (FromTable f : from) {
-                boolean byAlias = schema == null && f.alias().equalsIgnoreCase(name);
-                boolean byName = !f.explicitAlias() && f.table().name().equalsIgnoreCase(name)
-                        && (schema == null || f.table().schema().equalsIgnoreCase(schema));
+                boolean byAlias = schema == null && sameName(f.alias(), name, nameDelimited);
+                boolean byName = !f.explicitAlias() && sameName(f.table().name(), name, nameDelimited)
+                        && (schema == null || sameName(f.table().schema(), schema, schemaDelimited));
                 if (byAlias || byName) {
                     matches.add(f);
                 }
@@ -1406,6 +1454,32 @@ public final class AdqlTranslator {
                 return inner;
             }
         }
+    }
+
+    /** True for a delimited ADQL identifier ({@code "Object"}), which is case sensitive. */
+    static boolean delimited(String rawName) {
+        return rawName != null && rawName.length() >= 2 && (rawName.startsWith("\"") && rawName.endsWith("\"")
+                || rawName.startsWith("`") && rawName.endsWith("`") || rawName.startsWith("[") && rawName.endsWith("]"));
+    }
+
+    /** ADQL name comparison: delimited identifiers exactly, regular ones ignoring case. */
+    static boolean sameName(String declared, String written, boolean delimited) {
+        return delimited ? declared.equals(written) : declared.equalsIgnoreCase(written);
+    }
+
+    /** A name as the query wrote it, for messages. */
+    private static String shown(String rawName) {
+        return delimited(rawName) ? rawName : "'" + rawName + "'";
+    }
+
+    /** For a delimited name that matches only in another case: how the catalog spells it. */
+    private static String caseHint(TapTable table, String name, boolean delimited) {
+        if (!delimited) {
+            return "";
+        }
+        return table.column(name).map(c -> " (delimited identifiers are case sensitive: the column is "
+                + AdqlNames.published(c.name()) + (AdqlNames.published(c.name()).startsWith("\"") ? "" : " or \"" + c.name() + "\"")
+                + ")").orElse("");
     }
 
     /** An identifier without its delimiters ("a""b" -> a"b). */

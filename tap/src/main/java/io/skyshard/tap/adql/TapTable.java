@@ -34,10 +34,17 @@ public record TapTable(String schema, String name, Source source, String descrip
     }
 
     /**
-     * Column lookup: exact spelling first, then ignoring case. ADQL regular identifiers are
-     * case-insensitive; delimited ones are matched the same way because catalog names never differ
-     * only by case (the SQL engines underneath compare them case-insensitively too).
+     * Column lookup as ADQL names it: a delimited identifier ({@code "coord_ra"}) is case sensitive
+     * and must match the spelling exactly; a regular one is case-insensitive (exact spelling first).
      */
+    public Optional<TapColumn> column(String columnName, boolean delimited) {
+        if (delimited) {
+            return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+        }
+        return column(columnName);
+    }
+
+    /** Column lookup for a regular (undelimited) name: exact spelling first, then ignoring case. */
     public Optional<TapColumn> column(String columnName) {
         for (TapColumn c : columns) {
             if (c.name().equals(columnName)) {

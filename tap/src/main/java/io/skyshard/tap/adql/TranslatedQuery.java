@@ -17,10 +17,13 @@ import java.util.List;
  * @param mayOverflow true when the statement's LIMIT is maxrec + 1: a last row means the result was cut
  * @param uploadMatch null, or the condition binding every result row to an uploaded position (then
  *                    only the chunks near the uploaded positions need to be read)
+ * @param positions   maps positions in {@code sql} to the ADQL's, for error messages
  */
 public record TranslatedQuery(String adql, String sql, String database, TapTable.Source target,
-        List<OutputColumn> columns, List<TapTable> uploads, long maxrec, boolean mayOverflow, UploadMatch uploadMatch) {
+        List<OutputColumn> columns, List<TapTable> uploads, long maxrec, boolean mayOverflow, UploadMatch uploadMatch,
+        AdqlPositions positions) {
     public TranslatedQuery {
+        requireNonNull(positions, "positions");
         requireNonNull(adql, "adql");
         requireNonNull(sql, "sql");
         requireNonNull(target, "target");

@@ -212,7 +212,12 @@ public final class QueryRunner implements AutoCloseable {
                         + timeLimit.toSeconds() + " s and was stopped", e);
             }
             if (e.code() instanceof SqlErrorCode && e.code().category() == ErrorCategory.USER) {
-                // positions in planner messages refer to the translated SQL: show it
+                // positions in planner messages refer to the translated SQL: give the ADQL's when known,
+                // else show the SQL they refer to
+                String adql = translated.positions().rewrite(e.getMessage());
+                if (adql != null) {
+                    throw new SkyshardException(e.code(), adql, e);
+                }
                 throw new SkyshardException(e.code(), e.getMessage() + " [in the SQL translated from ADQL: "
                         + translated.sql().replace('\n', ' ') + "]", e);
             }

@@ -118,8 +118,9 @@ public final class ResultTable extends AbstractStarTable {
                 }
                 try {
                     if (rows >= maxrec) {
-                        // MAXREC=0 asks for the metadata only: the answer is cut by definition
-                        overflowed = maxrec == 0 || result.next();
+                        // a row beyond MAXREC means the result was cut; with MAXREC=0 (metadata only)
+                        // the table is empty and overflows only when the query has rows at all
+                        overflowed = result.next();
                         finished = true;
                         return false;
                     }

@@ -71,8 +71,13 @@ class TestAdqlTranslator {
         assertThat(q.mayOverflow()).isTrue();
         TranslatedQuery top = translate("SELECT TOP 1000 objectId FROM demo.Object");
         assertThat(top.sql()).endsWith("LIMIT 101");
+        // MAXREC=0: one row is still asked for, to know whether the empty answer overflowed
         TranslatedQuery zero = translator.translate("SELECT objectId FROM demo.Object", 0);
-        assertThat(zero.sql()).endsWith("LIMIT 0");
+        assertThat(zero.sql()).endsWith("LIMIT 1");
+        assertThat(zero.mayOverflow()).isTrue();
+        TranslatedQuery topZero = translator.translate("SELECT TOP 0 objectId FROM demo.Object", 0);
+        assertThat(topZero.sql()).endsWith("LIMIT 0");
+        assertThat(topZero.mayOverflow()).isFalse();
     }
 
     @Test
@@ -333,5 +338,60 @@ class TestAdqlTranslator {
         fails(TapErrorCode.INVALID_ARGUMENT, "SELECT IN_UNIT(sourceId, 'deg') FROM demo.Source", "has no unit");
         fails(TapErrorCode.INVALID_ARGUMENT, "SELECT ra FROM demo.Source ORDER BY 3", "ORDER BY position 3");
         fails(TapErrorCode.ADQL_SYNTAX, "SELECT SUM(*) FROM demo.Source", "only COUNT(*)");
+    }
+
+    // ---- delimited identifiers, nesting, error positions ----------------------------------------
+
+    @Test
+    void delimitedIdentifiersAreCaseSensitiveRegularOnesAreNot() {
+        assertThat(sql("SELECT TOP 1 \"coord_ra\" FROM demo.\"Object\""))
+                .isEqualTo("SELECT `Object`.`coord_ra` AS `coord_ra` FROM `demo`.`Object` AS `Object` LIMIT 1");
+        assertThat(sql("SELECT TOP 1 COORD_RA FROM DEMO.OBJECT")).contains("`Object`.`coord_ra` AS `coord_ra`");
+        assertThat(sql("SELECT TOP 1 \"Object\".\"objectId\" FROM demo.Object")).contains("`Object`.`objectId`");
+        assertThat(sql("SELECT TOP 1 o.\"size\" FROM demo.Object AS o")).contains("`o`.`size`");
+        assertThat(sql("SELECT TOP 1 \"o\".objectId FROM demo.Object AS o")).contains("`o`.`objectId`");
+        fails(TapErrorCode.UNKNOWN_COLUMN, "SELECT \"COORD_RA\" FROM demo.Object", "Column \"COORD_RA\" does not exist",
+                "delimited identifiers are case sensitive: the column is coord_ra", "line 1, column 8");
+        fails(TapErrorCode.UNKNOWN_COLUMN, "SELECT o.\"ObjectId\" FROM demo.Object AS o", "Column \"ObjectId\" does not exist",
+                "the column is objectId");
+        fails(TapErrorCode.UNKNOWN_TABLE, "SELECT objectId FROM demo.\"object\"", "Table 'demo.object' does not exist",
+                "delimited identifiers are case sensitive: the table is demo.\"Object\"");
+        fails(TapErrorCode.UNKNOWN_TABLE, "SELECT objectId FROM \"DEMO\".Object", "does not exist");
+        fails(TapErrorCode.UNKNOWN_TABLE, "SELECT \"object\".objectId FROM demo.Object", "'object' is not a table of the FROM clause");
+    }
+
+    @Test
+    void deeplyNestedAdqlIsRefusedWithTheLimit() {
+        String deep = "(".repeat(5000) + "1=1" + ")".repeat(5000);
+        assertThatThrownBy(() -> translate("SELECT objectId FROM demo.Object WHERE " + deep))
+                .isInstanceOfSatisfying(SkyshardException.class, e -> assertThat(e.code())
+                        .isEqualTo(io.skyshard.sql.SqlErrorCode.NESTED_TOO_DEEPLY))
+                .hasMessageContainingAll("nested too deeply", "at most 200", "line 1, column 240");
+        String nots = "NOT ".repeat(5000) + "1=1";
+        assertThatThrownBy(() -> translate("SELECT objectId FROM demo.Object WHERE " + nots))
+                .isInstanceOf(SkyshardException.class);
+    }
+
+    @Test
+    void plannerErrorsOnTheTranslatedSqlAreShownAtTheirAdqlPosition() {
+        String adql = "SELECT\n   objectId, COUNT(*) AS n\nFROM demo.Object";
+        TranslatedQuery q = translate(adql);
+        // the planner refuses the ungrouped column at its place in the translated SQL (line 1)...
+        assertThatThrownBy(() -> new QueryPlanner().plan(q.sql(), q.database(), TestCatalog.snapshot(), (db, t, keys) -> Map.of()))
+                .isInstanceOfSatisfying(SkyshardException.class, e -> {
+                    assertThat(e.getMessage()).contains("line 1, column 8");
+                    // ...which is line 2, column 4 of what the client wrote
+                    assertThat(q.positions().rewrite(e.getMessage()))
+                            .contains("neither in GROUP BY", "line 2, column 4 of the ADQL query")
+                            .doesNotContain("line 1, column 8");
+                });
+        String having = "SELECT TOP 5 objectId\nFROM demo.Object\nGROUP BY objectId\nHAVING coord_ra > 1";
+        TranslatedQuery h = translate(having);
+        assertThatThrownBy(() -> new QueryPlanner().plan(h.sql(), h.database(), TestCatalog.snapshot(), (db, t, keys) -> Map.of()))
+                .isInstanceOfSatisfying(SkyshardException.class, e ->
+                        assertThat(h.positions().rewrite(e.getMessage())).contains("line 4, column 8 of the ADQL query"));
+        // a position with no known ADQL origin is not guessed
+        assertThat(q.positions().rewrite("something at line 7, column 99")).isNull();
+        assertThat(q.positions().rewrite("no position")).isNull();
     }
 }

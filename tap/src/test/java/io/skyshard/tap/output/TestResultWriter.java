@@ -79,6 +79,19 @@ class TestResultWriter {
     }
 
     @Test
+    void maxrecZeroGivesAnEmptyTableThatOverflowsOnlyWhenTheQueryHasRows() throws Exception {
+        // DALI: MAXREC=0 returns the metadata only; the overflow says rows were left out
+        ResultTable empty = new ResultTable(result(List.of()), COLUMNS, 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ResultWriter.write(empty, ResponseFormat.VOTABLE_TABLEDATA, Map.of("QUERY", "q"), out);
+        String doc = out.toString(StandardCharsets.UTF_8);
+        assertThat(doc).contains("<FIELD", "name=\"ra\"", "<INFO name=\"QUERY_STATUS\" value=\"OK\"/>")
+                .doesNotContain("<TR>", "OVERFLOW");
+        assertThat(empty.overflowed()).isFalse();
+        assertThat(write(ResponseFormat.CSV, 0)).isEqualTo("id,ra,name\r\n");
+    }
+
+    @Test
     void csvAndTsvEscape() throws Exception {
         assertThat(write(ResponseFormat.CSV, 10)).isEqualTo("id,ra,name\r\n1,10.5,\"a,b\"\r\n2,,\"x\"\"y\"\r\n3,12.0,\r\n");
         assertThat(write(ResponseFormat.TSV, 10)).isEqualTo("id\tra\tname\n1\t10.5\ta,b\n2\t\tx\"y\n3\t12.0\t\n");

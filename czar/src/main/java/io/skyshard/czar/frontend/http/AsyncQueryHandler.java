@@ -81,7 +81,7 @@ final class AsyncQueryHandler implements HttpHandler {
     private void submit(HttpExchange exchange) {
         JsonNode body;
         try {
-            body = HttpExchange.JSON.readTree(exchange.body());
+            body = QueryHandler.readJson(exchange);
         } catch (JsonProcessingException e) {
             throw new SkyshardException(CzarErrorCode.MALFORMED_REQUEST, "malformed JSON in request body: " + e.getOriginalMessage());
         }

@@ -42,6 +42,12 @@ public final class HttpApiServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpApiServer.class.getName());
     /** Largest request body accepted; larger ones get 413. */
     public static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    /**
+     * A connection with no request being served that sends nothing for this long is closed: an
+     * idle keep-alive connection, or a request that stopped arriving half-way (slowloris), must not
+     * hold a socket and its buffers forever. Requests being served are never cut.
+     */
+    public static final long IDLE_TIMEOUT_SECONDS = 120;
 
     private final String host;
     private final int requestedPort;
@@ -52,6 +58,7 @@ public final class HttpApiServer implements AutoCloseable {
     /** Body limits of routes mounted with their own; others get {@link #MAX_REQUEST_BYTES}. */
     private final Map<HttpHandler, Integer> bodyLimits = new ConcurrentHashMap<>();
     private volatile int largestBodyLimit = MAX_REQUEST_BYTES;
+    private volatile long idleTimeoutMillis = TimeUnit.SECONDS.toMillis(IDLE_TIMEOUT_SECONDS);
 
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -144,6 +151,12 @@ public final class HttpApiServer implements AutoCloseable {
         return best == null ? null : prefixRoutes.get(best);
     }
 
+    /** Sets the idle timeout of connections opened after this call (tests; see {@link #IDLE_TIMEOUT_SECONDS}). */
+    public HttpApiServer idleTimeout(java.time.Duration timeout) {
+        this.idleTimeoutMillis = timeout.toMillis();
+        return this;
+    }
+
     public synchronized HttpApiServer start() {
         if (serverChannel != null) {
             throw new IllegalStateException("HTTP server already started");
@@ -164,6 +177,8 @@ public final class HttpApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new io.netty.handler.timeout.IdleStateHandler(idleTimeoutMillis, 0, 0,
+                                TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast(new HttpServerCodec());
                         ch.pipeline().addLast(new HttpServerKeepAliveHandler());
                         ch.pipeline().addLast(new StreamingRequests());
@@ -216,12 +231,22 @@ public final class HttpApiServer implements AutoCloseable {
      */
     private final class StreamingRequests extends io.netty.channel.ChannelInboundHandlerAdapter {
         private RequestBody body;
+        /** Streaming requests whose handler has not returned (their body may be read already). */
+        private final java.util.concurrent.atomic.AtomicInteger serving = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof io.netty.handler.timeout.IdleStateEvent && (body != null || serving.get() > 0)) {
+                return; // a streaming request is being served: not idle
+            }
+            super.userEventTriggered(ctx, evt);
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof io.netty.handler.codec.http.HttpRequest request && !(msg instanceof FullHttpRequest)) {
                 HttpHandler handler = request.decoderResult().isSuccess()
-                        ? route(new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path()) : null;
+                        ? route(HttpExchange.decodedPath(new io.netty.handler.codec.http.QueryStringDecoder(request.uri()))) : null;
                 if (handler == null || !streaming.contains(handler)) {
                     body = null;
                     ctx.fireChannelRead(msg);
@@ -237,6 +262,7 @@ public final class HttpApiServer implements AutoCloseable {
                         io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
                 RequestBody stream = body;
                 HttpExchange exchange = new HttpExchange(ctx.channel(), head, new Object(), stream);
+                serving.incrementAndGet();
                 executor.execute(() -> {
                     try {
                         handler.handle(exchange);
@@ -251,6 +277,7 @@ public final class HttpApiServer implements AutoCloseable {
                         }
                     } finally {
                         stream.close();
+                        serving.decrementAndGet();
                     }
                 });
                 return;
@@ -385,6 +412,18 @@ public final class HttpApiServer implements AutoCloseable {
                 if (!exchange.responded()) {
                     throw new IllegalStateException("handler for " + exchange.path() + " sent no response");
                 }
+            } catch (io.skyshard.common.error.SkyshardException e) {
+                if (e.code().category() == io.skyshard.common.error.ErrorCategory.USER) {
+                    // a handler that let the client's own error through (e.g. a malformed query string)
+                    if (!exchange.responded()) {
+                        exchange.sendError(HttpResponseStatus.BAD_REQUEST, e.code().name(), e.getMessage());
+                    }
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, "HTTP handler failed for " + exchange.method() + " " + exchange.path(), e);
+                    if (!exchange.responded()) {
+                        exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.code().name(), e.getMessage());
+                    }
+                }
             } catch (Throwable t) {
                 LOG.log(System.Logger.Level.ERROR, "HTTP handler failed for " + exchange.method() + " " + exchange.path(), t);
                 if (!exchange.responded()) {
@@ -405,6 +444,18 @@ public final class HttpApiServer implements AutoCloseable {
                 writability.notifyAll();
             }
             ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+                // nothing received for the idle timeout: close unless a request is being answered
+                if (previous.isDone()) {
+                    ctx.close();
+                }
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
         }
 
         @Override

@@ -77,13 +77,35 @@ public final class HttpExchange {
         return request.method();
     }
 
-    /** The decoded path without the query string. */
+    /** The decoded path without the query string (as sent, when its %-escapes are malformed). */
     public String path() {
-        return uri.path();
+        return decodedPath(uri);
     }
 
+    static String decodedPath(QueryStringDecoder uri) {
+        try {
+            return uri.path();
+        } catch (IllegalArgumentException e) {
+            // no route has such a name: the raw path routes to "no such resource"
+            return uri.rawPath();
+        }
+    }
+
+    /** The query string's parameters; malformed %-escapes are the client's error. */
     public Map<String, List<String>> queryParameters() {
-        return uri.parameters();
+        try {
+            return uri.parameters();
+        } catch (IllegalArgumentException e) {
+            throw new io.skyshard.common.error.SkyshardException(io.skyshard.czar.CzarErrorCode.MALFORMED_REQUEST,
+                    "malformed query string: " + e.getMessage(), e);
+        }
+    }
+
+    /** The request body's bytes (JSON is parsed from them, so bytes that are not UTF-8 are an error). */
+    public byte[] bodyBytes() {
+        byte[] out = new byte[request.content().readableBytes()];
+        request.content().getBytes(request.content().readerIndex(), out);
+        return out;
     }
 
     public String body() {

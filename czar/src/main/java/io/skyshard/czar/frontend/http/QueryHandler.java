@@ -49,7 +49,7 @@ final class QueryHandler implements HttpHandler {
         boolean qserv;
         QservJson.BinaryEncoding encoding;
         try {
-            JsonNode body = HttpExchange.JSON.readTree(exchange.body());
+            JsonNode body = readJson(exchange);
             if (body == null || !body.isObject()) {
                 throw badRequest("request body must be a JSON object like {\"query\": \"SELECT ...\"}");
             }
@@ -235,6 +235,17 @@ final class QueryHandler implements HttpHandler {
     private static void logIfServerFault(RuntimeException e) {
         if (!(e instanceof SkyshardException s) || s.code().category() == ErrorCategory.INTERNAL) {
             LOG.log(System.Logger.Level.ERROR, "query failed with an internal error", e);
+        }
+    }
+
+    /** Parses a JSON body from its bytes: malformed UTF-8 is a JSON error, not silently U+FFFD. */
+    static JsonNode readJson(HttpExchange exchange) throws JsonProcessingException {
+        try {
+            return HttpExchange.JSON.readTree(exchange.bodyBytes());
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new SkyshardException(CzarErrorCode.MALFORMED_REQUEST, "cannot read the request body: " + e.getMessage(), e);
         }
     }
 }

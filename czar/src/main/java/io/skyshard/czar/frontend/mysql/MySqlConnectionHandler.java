@@ -58,8 +58,13 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
             | CLIENT_CONNECT_ATTRS | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_DEPRECATE_EOF;
 
     static final String NATIVE_PASSWORD = "mysql_native_password";
+    /** MySQL's ER_HANDSHAKE_ERROR. */
+    static final int BAD_HANDSHAKE = 1043;
     private static final int ROWS_PER_FLUSH = 256;
-    private static final long AUTH_TIMEOUT_SECONDS = 30;
+    /** As MySQL's connect_timeout: a client that does not complete the handshake is dropped. */
+    private static final long AUTH_TIMEOUT_SECONDS = 10;
+    /** Commands received but not finished above which the connection stops reading (a flood of pipelined commands). */
+    private static final int MAX_QUEUED_COMMANDS = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private enum State { AWAIT_HANDSHAKE_RESPONSE, AWAIT_AUTH_SWITCH_RESPONSE, COMMAND }
@@ -81,6 +86,8 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
     private Session session;
     /** Tail of this connection's command chain: commands run strictly one after another. */
     private CompletableFuture<Void> commands = CompletableFuture.completedFuture(null);
+    /** Commands received and not yet finished (read and written on the event loop only). */
+    private int queuedCommands;
 
     MySqlConnectionHandler(MySqlServer.Config config, QueryService service, ClientStatementInterceptor interceptor,
             Executor executor, long connectionId) {
@@ -109,7 +116,8 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.executor().schedule(() -> {
             if (state != State.COMMAND && channel.isActive()) {
                 LOG.log(System.Logger.Level.DEBUG, "closing connection {0}: no authentication within {1}s", connectionId, AUTH_TIMEOUT_SECONDS);
-                channel.close();
+                failAndClose(state == State.AWAIT_HANDSHAKE_RESPONSE ? 1 : 3, BAD_HANDSHAKE, "08S01",
+                        "Bad handshake: no complete handshake response within " + AUTH_TIMEOUT_SECONDS + " s");
             }
         }, AUTH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
@@ -144,7 +152,13 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
                     byte[] payload = new byte[packet.payload().readableBytes()];
                     packet.payload().readBytes(payload);
                     int sequence = packet.sequence();
-                    commands = commands.thenRunAsync(() -> runCommand(payload, sequence), executor);
+                    // stop reading while commands pile up, so a client that pipelines without reading
+                    // answers is slowed down by TCP instead of filling the heap
+                    if (++queuedCommands >= MAX_QUEUED_COMMANDS) {
+                        channel.config().setAutoRead(false);
+                    }
+                    commands = commands.thenRunAsync(() -> runCommand(payload, sequence), executor)
+                            .whenComplete((ignored, error) -> channel.eventLoop().execute(this::commandFinished));
                 }
             }
         } catch (IndexOutOfBoundsException e) {
@@ -152,6 +166,12 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
                     "Malformed packet during authentication");
         } finally {
             packet.payload().release();
+        }
+    }
+
+    private void commandFinished() {
+        if (--queuedCommands < MAX_QUEUED_COMMANDS && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
         }
     }
 
@@ -228,6 +248,10 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         session = new Session(user, requestedDatabase, connectionId, clientHost());
         state = State.COMMAND;
+        MySqlPacketDecoder decoder = channel.pipeline().get(MySqlPacketDecoder.class);
+        if (decoder != null) {
+            decoder.authenticated();
+        }
         ResponseWriter w = new ResponseWriter(channel, sequence);
         w.writeOk(0, "");
         w.flush();
@@ -305,6 +329,10 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void query(String sql, ResponseWriter w) {
+        if (io.skyshard.sql.parser.QservSqlParser.isEmptyStatement(sql)) {
+            // as mysqld answers a COM_QUERY holding only blanks or comments
+            throw new SkyshardException(io.skyshard.sql.SqlErrorCode.EMPTY_QUERY, "Query was empty");
+        }
         Optional<QueryResult> answered = interceptor.intercept(sql, session, connectionId);
         try (QueryResult result = answered.isPresent() ? answered.get() : service.execute(sql, session)) {
             sendResult(result, w);
@@ -421,8 +449,19 @@ final class MySqlConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause.getCause() instanceof TooLongFrameException ? cause.getCause() : cause;
+        if (root instanceof MySqlPacketDecoder.PacketTooLargeException tooLarge && tooLarge.beforeAuthentication) {
+            failAndClose(state == State.AWAIT_HANDSHAKE_RESPONSE ? 1 : 3, BAD_HANDSHAKE, "08S01",
+                    "Bad handshake: a packet of " + tooLarge.declared + " bytes cannot be a handshake response (at most "
+                            + MySqlPacketDecoder.MAX_HANDSHAKE_BYTES + " bytes); is this a MySQL client?");
+            return;
+        }
         if (root instanceof TooLongFrameException) {
-            failAndClose(0, 1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes");
+            failAndClose(0, 1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes ("
+                    + MySqlServer.MAX_ALLOWED_PACKET + ")");
+            return;
+        }
+        if (root instanceof MySqlPacketDecoder.ReadTimeoutException timeout) {
+            failAndClose(0, 1159, "08S01", "Got timeout reading communication packets: " + timeout.getMessage());
             return;
         }
         if (!(cause instanceof java.io.IOException)) {

@@ -41,6 +41,8 @@ public final class MySqlServer implements AutoCloseable {
     private EventLoopGroup workerGroup;
     private ExecutorService queryExecutor;
     private Channel serverChannel;
+    /** MySQL's net_read_timeout: how long a packet may stop arriving half-way. */
+    private volatile java.time.Duration readTimeout = java.time.Duration.ofSeconds(30);
 
     /** A server without catalog browsing: SHOW DATABASES is empty and USE fails. */
     public MySqlServer(String host, int port, QueryService service, UserDirectory users) {
@@ -53,6 +55,12 @@ public final class MySqlServer implements AutoCloseable {
         this.service = requireNonNull(service, "service");
         this.config = new Config(requireNonNull(users, "users"), requireNonNull(catalog, "catalog"));
         this.interceptor = new ClientStatementInterceptor(catalog, SERVER_VERSION, MAX_ALLOWED_PACKET);
+    }
+
+    /** Sets the read timeout for packets that stop arriving half-way (before {@link #start()}; tests). */
+    MySqlServer readTimeout(java.time.Duration timeout) {
+        this.readTimeout = timeout;
+        return this;
     }
 
     /** Binds the port; returns once the server accepts connections. */
@@ -76,7 +84,8 @@ public final class MySqlServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("packets", new MySqlPacketDecoder(MAX_ALLOWED_PACKET));
+                        ch.pipeline().addLast("packets", new MySqlPacketDecoder(MAX_ALLOWED_PACKET,
+                                readTimeout.toMillis(), TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast("connection", new MySqlConnectionHandler(
                                 config, service, interceptor, queryExecutor, service.nextConnectionId()));
                     }

@@ -146,6 +146,16 @@ class TestHttpApiServer {
 
         HttpResponse<String> notObject = post("/query", "[1, 2]");
         assertThat(notObject.statusCode()).isEqualTo(400);
+
+        // bytes that are not UTF-8 are a malformed body, not a query holding U+FFFD
+        for (String route : new String[] {"/query", "/query-async"}) {
+            HttpResponse<String> notUtf8 = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + route))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', '"', 'q', 'u', 'e', 'r', 'y', '"', ':', '"',
+                            'S', 'E', 'L', 'E', 'C', 'T', ' ', (byte) 0xFF, '"', '}'})).build(), HttpResponse.BodyHandlers.ofString());
+            // (the asynchronous API answers as Qserv's does: errors in a 200 body with "success": 0)
+            assertThat(notUtf8.statusCode()).as(route).isIn(200, 400);
+            assertThat(notUtf8.body()).contains("MALFORMED_REQUEST", "malformed JSON", "UTF-8").doesNotContain("\"success\":1");
+        }
     }
 
     @Test
@@ -197,5 +207,59 @@ class TestHttpApiServer {
         HttpResponse<String> r = query("CREATE TEMP TABLE IF NOT EXISTS t_http (x INTEGER)");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(JSON.readTree(r.body()).get("schema").size()).isZero();
+    }
+
+    @Test
+    void malformedPercentEscapesAreTheClientsErrorAndKeepTheConnectionUsable() throws Exception {
+        server.mount("/params", exchange -> exchange.sendJson(HttpResponseStatus.OK, Map.of("n", exchange.queryParameters().size())));
+        // java.net.URI refuses such requests: a raw connection sends them, pipelined on one connection
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /params?x=%zz HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /%zz/%G0 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int bad = all.indexOf("HTTP/1.1 400");
+            int missing = all.indexOf("HTTP/1.1 404");
+            int ok = all.indexOf("HTTP/1.1 200");
+            assertThat(bad).isNotNegative();
+            assertThat(missing).isGreaterThan(bad);
+            assertThat(ok).isGreaterThan(missing);
+            assertThat(all).contains("malformed query string", "MALFORMED_REQUEST", "no such resource: /%zz/%G0");
+        }
+    }
+
+    @Test
+    void idleConnectionsAndStalledRequestsAreClosedButSlowAnswersAreNot() throws Exception {
+        HttpApiServer quick = new HttpApiServer("127.0.0.1", 0)
+                .mount("/slow", exchange -> {
+                    try {
+                        Thread.sleep(2500); // longer than the idle timeout, with nothing arriving meanwhile
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    exchange.sendJson(HttpResponseStatus.OK, Map.of("slow", true));
+                })
+                .idleTimeout(Duration.ofSeconds(1))
+                .start();
+        try {
+            // a request that stops half-way (slowloris) and a connection that sends nothing are closed
+            for (String sent : new String[] {"GET /status HTTP/1.1\r\nHost: x\r\nX-Slow: ", ""}) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", quick.port())) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write(sent.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    long t0 = System.nanoTime();
+                    assertThat(s.getInputStream().read()).isEqualTo(-1);
+                    assertThat(System.nanoTime() - t0).isLessThan(8_000_000_000L);
+                }
+            }
+            // a request being answered is not cut, however long it takes
+            HttpResponse<String> slow = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + quick.port() + "/slow"))
+                    .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(slow.statusCode()).isEqualTo(200);
+            assertThat(slow.body()).contains("slow");
+        } finally {
+            quick.close();
+        }
     }
 }

@@ -35,6 +35,7 @@ class TestMySqlServer {
         server = new MySqlServer("127.0.0.1", 0, service,
                 new UserDirectory(Map.of("qsmaster", "", "alice", "s3cret")),
                 new CatalogView(() -> List.of("dp1", "sdss"), db -> db.equals("dp1") ? List.of("Object", "Source") : List.of()))
+                .readTimeout(java.time.Duration.ofSeconds(3))
                 .start();
     }
 
@@ -362,5 +363,121 @@ class TestMySqlServer {
             }
         }
         return values;
+    }
+
+    // ---- abuse on the wire ------------------------------------------------------------------------
+
+    /** A raw connection authenticated as qsmaster (no password). */
+    private static Socket authenticated() throws java.io.IOException {
+        Socket s = new Socket("127.0.0.1", server.port());
+        s.setSoTimeout(10_000);
+        InputStream in = s.getInputStream();
+        readPacket(in);
+        java.io.ByteArrayOutputStream response = new java.io.ByteArrayOutputStream();
+        int flags = MySqlConnectionHandler.CLIENT_PROTOCOL_41 | MySqlConnectionHandler.CLIENT_SECURE_CONNECTION
+                | MySqlConnectionHandler.CLIENT_PLUGIN_AUTH;
+        response.write(new byte[] {(byte) flags, (byte) (flags >> 8), (byte) (flags >> 16), 0, 0, 0, 0, 1, 45});
+        response.write(new byte[23]);
+        response.write("qsmaster\0".getBytes());
+        response.write(0);
+        response.write("mysql_native_password\0".getBytes());
+        writePacket(s.getOutputStream(), 1, response.toByteArray());
+        assertThat(readPacket(in)[0]).isEqualTo((byte) 0x00);
+        return s;
+    }
+
+    private static int errorCode(byte[] err) {
+        assertThat(err[0]).isEqualTo((byte) 0xFF);
+        return (err[1] & 0xFF) | (err[2] & 0xFF) << 8;
+    }
+
+    private static String errorMessage(byte[] err) {
+        return new String(err, 9, err.length - 9, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void emptyQueriesAnswerQueryWasEmpty() throws Exception {
+        try (Socket s = authenticated()) {
+            for (String sql : new String[] {"", "   \n ", "/* only a comment */", "-- dash comment", "# hash comment"}) {
+                byte[] text = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] payload = new byte[text.length + 1];
+                payload[0] = 0x03;
+                System.arraycopy(text, 0, payload, 1, text.length);
+                writePacket(s.getOutputStream(), 0, payload);
+                byte[] err = readPacket(s.getInputStream());
+                assertThat(errorCode(err)).as(sql).isEqualTo(1065);
+                assertThat(errorMessage(err)).isEqualTo("Query was empty");
+            }
+            writePacket(s.getOutputStream(), 0, new byte[] {0x0E}); // still usable
+            assertThat(readPacket(s.getInputStream())[0]).isEqualTo((byte) 0x00);
+        }
+    }
+
+    @Test
+    void somethingThatIsNotAHandshakeResponseIsRefusedAtOnce() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(5_000);
+            InputStream in = s.getInputStream();
+            readPacket(in);
+            // "GET " reads as a 5 MB packet: refused without waiting for 5 MB that never come
+            long t0 = System.nanoTime();
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            byte[] err = readPacket(in);
+            assertThat(errorCode(err)).isEqualTo(MySqlConnectionHandler.BAD_HANDSHAKE);
+            assertThat(errorMessage(err)).contains("Bad handshake", "cannot be a handshake response");
+            assertThat(in.read()).isEqualTo(-1);
+            assertThat(System.nanoTime() - t0).isLessThan(3_000_000_000L);
+        }
+    }
+
+    @Test
+    void aPacketThatStopsHalfWayTimesOutWithAnError() throws Exception {
+        try (Socket s = authenticated()) {
+            // declares 1 MB, sends 10 bytes, then nothing
+            s.getOutputStream().write(new byte[] {0, 0, 0x10, 0, 0x03, 'S', 'E', 'L', 'E', 'C', 'T', ' ', '1', ' '});
+            s.getOutputStream().flush();
+            byte[] err = readPacket(s.getInputStream());
+            assertThat(errorCode(err)).isEqualTo(1159);
+            assertThat(errorMessage(err)).contains("timeout reading communication packets");
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void declaredLengthsAboveMaxAllowedPacketAreRefusedBeforeTheBodyArrives() throws Exception {
+        try (Socket s = authenticated()) {
+            // 16 MiB - 1 continuation chunks announced up to beyond max_allowed_packet, with no bodies sent
+            OutputStream out = s.getOutputStream();
+            byte[] chunk = new byte[MySqlPacketDecoder.MAX_PAYLOAD_CHUNK];
+            chunk[0] = 0x03;
+            for (int i = 0; i < MySqlServer.MAX_ALLOWED_PACKET / MySqlPacketDecoder.MAX_PAYLOAD_CHUNK; i++) {
+                out.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) i});
+                out.write(chunk);
+            }
+            out.write(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 9});
+            out.flush();
+            byte[] err = readPacket(s.getInputStream());
+            assertThat(errorCode(err)).isEqualTo(1153);
+            assertThat(errorMessage(err)).contains("max_allowed_packet");
+        }
+        try (Connection c = connect()) {
+            assertThat(c.isValid(2)).isTrue();
+        }
+    }
+
+    @Test
+    void pipelinedCommandsAreAllAnsweredInOrder() throws Exception {
+        try (Socket s = authenticated()) {
+            OutputStream out = s.getOutputStream();
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 200; i++) {
+                burst.write(new byte[] {1, 0, 0, 0, 0x0E}); // COM_PING
+            }
+            out.write(burst.toByteArray());
+            out.flush();
+            for (int i = 0; i < 200; i++) {
+                assertThat(readPacket(s.getInputStream())[0]).isEqualTo((byte) 0x00);
+            }
+        }
     }
 }
