@@ -122,10 +122,6 @@ class TestQueryPlanner {
                 SqlErrorCode.UNSUPPORTED, "correlated subquery", "o.g_psfFlux", "line 1, column 43");
         assertError(() -> plan("SELECT * FROM Object WHERE g_psfFlux > ALL (SELECT psfFlux FROM Source)"), SqlErrorCode.UNSUPPORTED,
                 "ANY/SOME/ALL");
-        assertError(() -> plan("SELECT a.objectId FROM Object a, Object b WHERE a.g_psfFlux = b.g_psfFlux"),
-                SqlErrorCode.UNSUPPORTED, "cannot be answered chunk by chunk");
-        assertError(() -> plan("SELECT o.objectId FROM Object o JOIN Source s ON s.sourceId = o.objectId"),
-                SqlErrorCode.UNSUPPORTED, "director key");
         assertError(() -> plan("SELECT f.band FROM `Filter` f LEFT JOIN Source s ON s.band = f.band"),
                 SqlErrorCode.UNSUPPORTED, "LEFT JOIN");
         assertError(() -> plan("SELECT foo(objectId) FROM Object"), SqlErrorCode.UNSUPPORTED, "unknown function foo",

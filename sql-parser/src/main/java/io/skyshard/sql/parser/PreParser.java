@@ -89,7 +89,7 @@ public final class PreParser {
 
     public static Result rewrite(String sql) {
         StringBuilder blanked = new StringBuilder(sql);
-        List<Token> tokens = tokenize(sql, blanked);
+        List<Token> tokens = dropIndexHints(tokenize(sql, blanked), blanked);
         StringBuilder out = new StringBuilder(sql.length() + 16);
         Map<Integer, List<Integer>> inserted = new HashMap<>();
         Deque<String> openers = new ArrayDeque<>();
@@ -191,6 +191,76 @@ public final class PreParser {
         Map<Integer, int[]> map = new HashMap<>();
         inserted.forEach((l, cols) -> map.put(l, cols.stream().mapToInt(Integer::intValue).toArray()));
         return new Result(out.toString(), map.isEmpty() ? PositionMap.IDENTITY : new PositionMap(map));
+    }
+
+    private static final Set<String> HINT_VERBS = Set.of("USE", "IGNORE", "FORCE");
+
+    /**
+     * MySQL's index hints after a table reference ({@code t USE INDEX ()}, {@code IGNORE KEY FOR JOIN (i)},
+     * {@code FORCE INDEX (a, b)}) only steer MySQL's choice of index: the rows are the same. There are
+     * no such indexes here, so the hints are blanked out (same length: positions are unchanged).
+     */
+    private static List<Token> dropIndexHints(List<Token> tokens, StringBuilder blanked) {
+        List<Token> out = new ArrayList<>(tokens.size());
+        int t = 0;
+        while (t < tokens.size()) {
+            int end = indexHintEnd(tokens, t);
+            if (end < 0) {
+                out.add(tokens.get(t));
+                t++;
+                continue;
+            }
+            for (int i = tokens.get(t).start(); i < tokens.get(end).end(); i++) {
+                if (blanked.charAt(i) != '\n') {
+                    blanked.setCharAt(i, ' ');
+                }
+            }
+            t = end + 1;
+        }
+        return out;
+    }
+
+    /** Index of the ')' closing an index hint starting at token t, or -1 if none starts there. */
+    private static int indexHintEnd(List<Token> tokens, int t) {
+        if (t == 0 || t + 2 >= tokens.size()) {
+            return -1;
+        }
+        Token verb = tokens.get(t);
+        Token prev = tokens.get(t - 1);
+        if (verb.kind() != Kind.WORD || !HINT_VERBS.contains(verb.text().toUpperCase(Locale.ROOT))
+                || !(prev.kind() == Kind.WORD || prev.kind() == Kind.QUOTED)) {
+            return -1;
+        }
+        Token what = tokens.get(t + 1);
+        String w = what.kind() == Kind.WORD ? what.text().toUpperCase(Locale.ROOT) : "";
+        if (!w.equals("INDEX") && !w.equals("KEY")) {
+            return -1;
+        }
+        int i = t + 2;
+        if (tokens.get(i).kind() == Kind.WORD && tokens.get(i).text().equalsIgnoreCase("FOR")) {
+            i++;
+            if (i < tokens.size() && tokens.get(i).kind() == Kind.WORD && tokens.get(i).text().equalsIgnoreCase("JOIN")) {
+                i++;
+            } else if (i + 1 < tokens.size() && tokens.get(i).kind() == Kind.WORD && tokens.get(i + 1).kind() == Kind.WORD
+                    && tokens.get(i + 1).text().equalsIgnoreCase("BY")) {
+                i += 2;
+            } else {
+                return -1;
+            }
+        }
+        if (i >= tokens.size() || !tokens.get(i).is("(")) {
+            return -1;
+        }
+        for (int j = i + 1; j < tokens.size(); j++) {
+            Token k = tokens.get(j);
+            if (k.is(")")) {
+                return j;
+            }
+            if (!(k.kind() == Kind.WORD || k.kind() == Kind.QUOTED || k.is(","))) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private static int lineShift(Map<Integer, List<Integer>> inserted, int line) {

@@ -26,6 +26,8 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
 import org.apache.calcite.sql.fun.SqlCase;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
+import org.apache.calcite.sql.fun.SqlLikeOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.OperandTypes;
@@ -179,11 +181,20 @@ public final class FunctionRewriter extends SqlShuttle {
             List<SqlNode> args = call.getOperandList().stream().map(a -> a.accept(this)).toList();
             return modulo(call.getParserPosition(), args.get(0), args.get(1));
         }
-        if (kind == SqlKind.LIKE && call.operandCount() == 2 && call.operand(1) instanceof SqlCharStringLiteral pattern
-                && pattern.getValueAs(String.class).indexOf('\\') >= 0) {
-            // MySQL's LIKE escapes with a backslash unless told otherwise; DuckDB's has no escape by default.
-            return op.createCall(call.getFunctionQuantifier(), call.getParserPosition(), call.operand(0).accept(this),
-                    pattern, SqlLiteral.createCharString("\\", call.getParserPosition()));
+        if (kind == SqlKind.LIKE && op instanceof SqlLikeOperator like && !op.getName().toUpperCase(Locale.ROOT).contains("ILIKE")) {
+            // MySQL compares text under the table's collation, case-insensitive by default (latin1_swedish_ci,
+            // utf8mb4_general_ci): 'z' LIKE 'Z' is true there, so LIKE becomes DuckDB's ILIKE.
+            SqlOperator ilike = like.isNegated() ? SqlLibraryOperators.NOT_ILIKE : SqlLibraryOperators.ILIKE;
+            List<SqlNode> operands = new java.util.ArrayList<>();
+            for (SqlNode o : call.getOperandList()) {
+                operands.add(o.accept(this));
+            }
+            if (operands.size() == 2 && call.operand(1) instanceof SqlCharStringLiteral pattern
+                    && pattern.getValueAs(String.class).indexOf('\\') >= 0) {
+                // MySQL's LIKE escapes with a backslash unless told otherwise; DuckDB's has no escape by default.
+                operands.add(SqlLiteral.createCharString("\\", call.getParserPosition()));
+            }
+            return ilike.createCall(call.getFunctionQuantifier(), call.getParserPosition(), operands.toArray(new SqlNode[0]));
         }
         if (kind == SqlKind.CAST && call.operandCount() == 2 && call.operand(1) instanceof SqlDataTypeSpec spec
                 && spec.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec named) {
