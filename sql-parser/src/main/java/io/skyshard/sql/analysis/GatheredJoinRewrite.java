@@ -39,7 +39,7 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  */
 final class GatheredJoinRewrite {
     /** Most rows of one table gathered at the czar for a join that cannot run chunk by chunk. */
-    static final long MAX_GATHERED_ROWS = 1_000_000;
+    static final long MAX_GATHERED_ROWS = 100_000;
 
     private GatheredJoinRewrite() {
     }

@@ -194,9 +194,13 @@ public final class PreParser {
     }
 
     private static final Set<String> HINT_VERBS = Set.of("USE", "IGNORE", "FORCE");
+    private static final Set<String> SELECT_OPTIONS = Set.of("SQL_NO_CACHE", "SQL_CACHE", "HIGH_PRIORITY", "STRAIGHT_JOIN",
+            "SQL_SMALL_RESULT", "SQL_BIG_RESULT", "SQL_BUFFER_RESULT");
 
     /**
-     * MySQL's index hints after a table reference ({@code t USE INDEX ()}, {@code IGNORE KEY FOR JOIN (i)},
+     * MySQL's optimizer hints, blanked out: SELECT options ({@code SQL_NO_CACHE}, {@code HIGH_PRIORITY},
+     * {@code STRAIGHT_JOIN} ...), the {@code STRAIGHT_JOIN} join (an inner join in a fixed order) and
+     * index hints after a table reference ({@code t USE INDEX ()}, {@code IGNORE KEY FOR JOIN (i)},
      * {@code FORCE INDEX (a, b)}) only steer MySQL's choice of index: the rows are the same. There are
      * no such indexes here, so the hints are blanked out (same length: positions are unchanged).
      */
@@ -204,6 +208,26 @@ public final class PreParser {
         List<Token> out = new ArrayList<>(tokens.size());
         int t = 0;
         while (t < tokens.size()) {
+            Token tok = tokens.get(t);
+            String upper = tok.kind() == Kind.WORD ? tok.text().toUpperCase(Locale.ROOT) : "";
+            Token before = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (upper.equals("STRAIGHT_JOIN") && before != null && !before.is("SELECT") && !before.is("DISTINCT")
+                    && !before.is("ALL") && !before.is("DISTINCTROW")) {
+                // t1 STRAIGHT_JOIN t2 only fixes MySQL's join order: an inner join.
+                blanked.replace(tok.start(), tok.end(), "JOIN" + " ".repeat(tok.text().length() - 4));
+                out.add(new Token(Kind.WORD, tok.start(), tok.start() + 4, "JOIN"));
+                t++;
+                continue;
+            }
+            if (SELECT_OPTIONS.contains(upper) && before != null && (before.is("SELECT") || before.is("DISTINCT")
+                    || before.is("ALL") || before.is("DISTINCTROW") || SELECT_OPTIONS.contains(before.text().toUpperCase(Locale.ROOT)))) {
+                // SELECT SQL_NO_CACHE ... : options of MySQL's query cache and optimizer, no effect on rows.
+                for (int i = tok.start(); i < tok.end(); i++) {
+                    blanked.setCharAt(i, ' ');
+                }
+                t++;
+                continue;
+            }
             int end = indexHintEnd(tokens, t);
             if (end < 0) {
                 out.add(tokens.get(t));
