@@ -339,6 +339,8 @@ final class QservDialectQueries {
          .same(c1, "in and between ignore case", "SELECT filterId FROM Filter WHERE filterName IN ('U', 'z') OR filterName BETWEEN 'H' AND 'J'")
          .same(c3, "text comparison on a partitioned join", "SELECT COUNT(*) AS n FROM RunDeepSource s JOIN DeepCoadd c "
                  + "ON s.coadd_id = c.deepCoaddId WHERE c.filterName = 'R' AND c.patch <> '159,1'")
+         .same(c1, "charset introducer, collation and NAME_CONST", "SELECT sdqa_metricId, metricName FROM sdqa_Metric WHERE metricName "
+                 + "= NAME_CONST('m', _latin1'IP.ISR.numSaturatedPixels' COLLATE 'latin1_swedish_ci') OR metricName = _latin1'NHOTPIX' COLLATE latin1_general_ci")
          .same(c1, "string literal columns are named by their value", "SELECT 'abc', objectId FROM Object WHERE objectId = 402391191015221")
          .same(c1, "select options of the optimizer", "SELECT SQL_NO_CACHE HIGH_PRIORITY objectId FROM Object WHERE objectId = 402391191015221")
          .same(c1, "straight join", "SELECT o.objectId, s.sourceId FROM Object o STRAIGHT_JOIN Source s ON s.objectId = o.objectId "

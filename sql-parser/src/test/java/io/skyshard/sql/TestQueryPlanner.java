@@ -176,6 +176,16 @@ class TestQueryPlanner {
     }
 
     @Test
+    void mysqlStringSyntax() {
+        assertThat(distributed("SELECT position FROM Visit WHERE result = NAME_CONST('r', _latin1'ok' COLLATE 'latin1_swedish_ci')")
+                .chunkSqlTemplate()).contains("UPPER(RTRIM(\"Visit\".\"result\")) = 'OK'");
+        assertThat(distributed("SELECT position FROM Visit WHERE result = 'ok' COLLATE utf8mb4_general_ci").chunkSqlTemplate())
+                .contains("UPPER(RTRIM(\"Visit\".\"result\")) = 'OK'");
+        assertError(() -> plan("SELECT position FROM Visit WHERE result = 'ok' COLLATE latin1_bin"), SqlErrorCode.UNSUPPORTED,
+                "COLLATE latin1_bin", "line 1, column 48", "CAST(x AS BINARY)");
+    }
+
+    @Test
     void indexHintsAreIgnored() {
         assertThat(distributed("SELECT position FROM Visit v USE INDEX () WHERE v.size > 1").chunkSqlTemplate())
                 .isEqualTo(distributed("SELECT position FROM Visit v WHERE v.size > 1").chunkSqlTemplate());

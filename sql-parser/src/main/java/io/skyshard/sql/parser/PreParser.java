@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import io.skyshard.common.error.SkyshardException;
+import io.skyshard.sql.SqlErrorCode;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import io.skyshard.sql.parser.impl.MySqlParserImpl;
 
@@ -219,6 +221,36 @@ public final class PreParser {
                 t++;
                 continue;
             }
+            Token next = t + 1 < tokens.size() ? tokens.get(t + 1) : null;
+            if (upper.startsWith("_") && CHARSETS.contains(upper.substring(1)) && next != null && next.kind() == Kind.STRING
+                    && next.start() == tok.end()) {
+                // _latin1'text': a character set introducer; text is compared as text whatever its encoding.
+                blank(blanked, tok.start(), tok.end());
+                t++;
+                continue;
+            }
+            if (upper.equals("NAME_CONST") && next != null && next.is("(") && t + 3 < tokens.size()
+                    && tokens.get(t + 2).kind() == Kind.STRING && tokens.get(t + 3).is(",")) {
+                // NAME_CONST('name', value) is value (named, which only matters for a select item's name).
+                blank(blanked, tok.start(), tok.end());
+                blank(blanked, tokens.get(t + 2).start(), tokens.get(t + 3).end());
+                out.add(next);
+                t += 4;
+                continue;
+            }
+            if (upper.equals("COLLATE") && next != null && (next.kind() == Kind.WORD || next.kind() == Kind.STRING
+                    || next.kind() == Kind.QUOTED)) {
+                String collation = next.text().replaceAll("^['\"`]|['\"`]$", "").toLowerCase(Locale.ROOT);
+                if (!collation.endsWith("_ci")) {
+                    throw new SkyshardException(SqlErrorCode.UNSUPPORTED, "Unsupported construct" + at(sql(blanked), tok.start())
+                            + ": COLLATE " + collation + " (text compares as under MySQL's default case-insensitive collations;"
+                            + " compare CAST(x AS BINARY) for a case-sensitive comparison)");
+                }
+                // A case-insensitive collation is how text compares here anyway.
+                blank(blanked, tok.start(), next.end());
+                t += 2;
+                continue;
+            }
             if (SELECT_OPTIONS.contains(upper) && before != null && (before.is("SELECT") || before.is("DISTINCT")
                     || before.is("ALL") || before.is("DISTINCTROW") || SELECT_OPTIONS.contains(before.text().toUpperCase(Locale.ROOT)))) {
                 // SELECT SQL_NO_CACHE ... : options of MySQL's query cache and optimizer, no effect on rows.
@@ -242,6 +274,33 @@ public final class PreParser {
             t = end + 1;
         }
         return out;
+    }
+
+    private static final Set<String> CHARSETS = Set.of("LATIN1", "UTF8", "UTF8MB3", "UTF8MB4", "ASCII");
+
+    private static void blank(StringBuilder blanked, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (blanked.charAt(i) != '\n') {
+                blanked.setCharAt(i, ' ');
+            }
+        }
+    }
+
+    private static String sql(StringBuilder blanked) {
+        return blanked.toString();
+    }
+
+    /** " at line L, column C" of an offset of the user's text. */
+    private static String at(String text, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return " at line " + line + ", column " + (offset - lineStart + 1);
     }
 
     /** Index of the ')' closing an index hint starting at token t, or -1 if none starts there. */
