@@ -173,6 +173,8 @@ class TestQueryPlanner {
                 .contains("UPPER(RTRIM(\"Visit\".\"result\")) BETWEEN 'A' AND 'Z'");
         assertThat(distributed("SELECT position FROM Visit WHERE result = CAST('Ok' AS `BINARY`)").chunkSqlTemplate())
                 .contains("\"Visit\".\"result\" = 'Ok'");
+        assertThat(distributed("SELECT v.position FROM Visit v JOIN `Filter` f ON f.filterName = v.result").chunkSqlTemplate())
+                .contains("ON UPPER(RTRIM(\"f\".\"filterName\")) = UPPER(RTRIM(\"v\".\"result\"))");
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -58,6 +59,29 @@ public final class FloatWideningPass implements AnalysisPass {
         ctx.orderKeys.replaceAll(k -> k.withExpression(widen.top(k.expression())));
         if (ctx.having != null) {
             ctx.having = ctx.having.accept(widen);
+        }
+        widenJoinConditions(ctx, ctx.from, widen);
+    }
+
+    /** ON conditions compare as WHERE does (FLOAT columns widened, text compared as MySQL's collations do). */
+    private static void widenJoinConditions(AnalysisContext ctx, SqlNode from, Widen widen) {
+        if (!(from instanceof SqlJoin join)) {
+            return;
+        }
+        widenJoinConditions(ctx, join.getLeft(), widen);
+        widenJoinConditions(ctx, join.getRight(), widen);
+        SqlNode condition = join.getCondition();
+        if (condition == null) {
+            return;
+        }
+        SqlNode widened = condition.accept(widen);
+        if (widened != condition) {
+            join.setOperand(5, widened);
+            for (int i = 0; i < ctx.joinConditions.size(); i++) {
+                if (ctx.joinConditions.get(i) == condition) {
+                    ctx.joinConditions.set(i, widened);
+                }
+            }
         }
     }
 
