@@ -330,6 +330,49 @@ final class QservDialectQueries {
          .same(c1, "desc with column pattern", "DESC SimRefObject '%ra%'")
          .same(c1, "show fields like", "SHOW FIELDS FROM LeapSeconds LIKE 'w%'")
          .same(c3, "show columns from database", "SHOW COLUMNS FROM LeapSeconds FROM {DB}");
+        // ---- MySQL semantics found by running Qserv's own integration queries
+        String sep = "scisql_angSep(a.ra_PS, a.decl_PS, b.ra_PS, b.decl_PS)";
+        // text comparisons under a case-insensitive collation (latin1_swedish_ci)
+        q.same(c1, "like ignores case", "SELECT filterId, filterName FROM Filter WHERE filterName LIKE 'G'")
+         .same(c1, "not like ignores case", "SELECT * FROM Filter WHERE filterName NOT LIKE 'U%' AND filterName NOT LIKE 'r'")
+         .same(c1, "equality ignores case and trailing spaces", "SELECT filterId, filterName FROM Filter WHERE filterName = 'G ' OR filterName = 'R'")
+         .same(c1, "in and between ignore case", "SELECT filterId FROM Filter WHERE filterName IN ('U', 'z') OR filterName BETWEEN 'H' AND 'J'")
+         .same(c3, "text comparison on a partitioned join", "SELECT COUNT(*) AS n FROM RunDeepSource s JOIN DeepCoadd c "
+                 + "ON s.coadd_id = c.deepCoaddId WHERE c.filterName = 'R' AND c.patch <> '159,1'")
+         .same(c1, "charset introducer, collation and NAME_CONST", "SELECT sdqa_metricId, metricName FROM sdqa_Metric WHERE metricName "
+                 + "= NAME_CONST('m', _latin1'IP.ISR.numSaturatedPixels' COLLATE 'latin1_swedish_ci') OR metricName = _latin1'NHOTPIX' COLLATE latin1_general_ci")
+         .same(c1, "string literal columns are named by their value", "SELECT 'abc', objectId FROM Object WHERE objectId = 402391191015221")
+         .same(c1, "select options of the optimizer", "SELECT SQL_NO_CACHE HIGH_PRIORITY objectId FROM Object WHERE objectId = 402391191015221")
+         .same(c1, "straight join", "SELECT o.objectId, s.sourceId FROM Object o STRAIGHT_JOIN Source s ON s.objectId = o.objectId "
+                 + "WHERE o.objectId = 402391191015221")
+         .same(c3, "like ignores case on a partitioned table", "SELECT COUNT(*) AS n FROM RunDeepSource s, DeepCoadd c "
+                 + "WHERE s.coadd_id = c.deepCoaddId AND c.filterName LIKE 'R'")
+         // index hints change nothing but MySQL's choice of index
+         .same(c3, "use index hint", "SELECT sce.field, sce.camcol FROM Science_Ccd_Exposure AS sce USE INDEX () WHERE sce.run = 94 AND sce.filterName = 'r'")
+         .same(c1, "use key for join hint", "SELECT s.sourceId, o.ra_PS FROM Object o USE KEY FOR JOIN () JOIN Source s "
+                 + "ON s.objectId = o.objectId WHERE o.objectId = 402391191015221")
+         // an area restrictor restricts every director table of a near-neighbour join
+         .pair(c5, "circle restrictor on both sides of a neighbour join", "SELECT a.objectId, b.objectId FROM Object a, Object b "
+                 + "WHERE qserv_areaspec_circle(1.3, 3.25, 0.03) AND " + sep + " < 0.005 AND a.objectId <> b.objectId",
+                 "SELECT a.objectId, b.objectId FROM Object a, Object b WHERE scisql_s2PtInCircle(a.ra_PS, a.decl_PS, 1.3, 3.25, 0.03) = 1 "
+                 + "AND scisql_s2PtInCircle(b.ra_PS, b.decl_PS, 1.3, 3.25, 0.03) = 1 AND " + sep + " < 0.005 AND a.objectId <> b.objectId")
+         // joins whose rows lie in different chunks: answered at the czar over gathered tables
+         .same(c1, "two objects by key without a join condition", "SELECT a.decl_PS, b.decl_PS, a.objectId < b.objectId AS lt "
+                 + "FROM Object a, Object b WHERE a.objectId = 433327840428032 AND b.objectId = 430213989148129")
+         .same(c1, "neighbours farther than the overlap", "SELECT a.objectId, b.objectId, ROUND(" + sep + ", 6) AS d FROM Object a, Object b "
+                 + "WHERE a.objectId = 402391191015221 AND " + sep + " < 3 AND a.objectId <> b.objectId")
+         .pair(c2, "restrictor on a join beyond the overlap", "SELECT COUNT(*) AS n FROM Object a JOIN Object b ON " + sep + " < 0.05 "
+                 + "WHERE qserv_areaspec_box(1.29, 3.2, 1.3, 3.21) AND a.objectId < b.objectId",
+                 "SELECT COUNT(*) AS n FROM Object a JOIN Object b ON " + sep + " < 0.05 WHERE a.ra_PS BETWEEN 1.29 AND 1.3 "
+                 + "AND a.decl_PS BETWEEN 3.2 AND 3.21 AND b.ra_PS BETWEEN 1.29 AND 1.3 AND b.decl_PS BETWEEN 3.2 AND 3.21 "
+                 + "AND a.objectId < b.objectId")
+         .same(c1, "cross join of a box with a child table, grouped", "SELECT s.filterId, COUNT(*) AS n, COUNT(DISTINCT o.objectId) AS objects "
+                 + "FROM Object o, Source s WHERE o.ra_PS BETWEEN 0 AND 1 AND o.decl_PS BETWEEN 0 AND 1 GROUP BY s.filterId")
+         .same(c1, "child joined to a director off the key", "SELECT COUNT(*) AS n FROM Object o JOIN Source s ON s.objectId < o.objectId "
+                 + "WHERE o.objectId = 390030275138483")
+         .same(c1, "outer join beyond the overlap", "SELECT a.objectId, COUNT(b.objectId) AS n FROM Object a LEFT JOIN Object b "
+                 + "ON " + sep + " < 0.2 AND a.objectId <> b.objectId WHERE a.decl_PS > 0 GROUP BY a.objectId");
+
         // joins, and what Qserv refuses but Skyshard answers
         q.cases.addAll(QservJoinQueries.all());
         return List.copyOf(q.cases);

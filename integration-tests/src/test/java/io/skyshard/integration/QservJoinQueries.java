@@ -37,7 +37,8 @@ final class QservJoinQueries {
         q.pair(c1, "nn 1051", "SELECT o1.objectId AS objId1, o2.objectId AS objId2, " + NN + " AS distance "
                 + "FROM Object o1, Object o2 WHERE qserv_areaspec_box(0, 0, 0.2, 1) AND " + NN + " < 0.016 AND o1.objectId <> o2.objectId",
                 "SELECT o1.objectId AS objId1, o2.objectId AS objId2, " + NN + " AS distance "
-                + "FROM Object o1, Object o2 WHERE o1.ra_PS BETWEEN 0 AND 0.2 AND o1.decl_PS BETWEEN 0 AND 1 AND " + NN + " < 0.016 "
+                + "FROM Object o1, Object o2 WHERE o1.ra_PS BETWEEN 0 AND 0.2 AND o1.decl_PS BETWEEN 0 AND 1 "
+                + "AND o2.ra_PS BETWEEN 0 AND 0.2 AND o2.decl_PS BETWEEN 0 AND 1 AND " + NN + " < 0.016 "
                 + "AND o1.objectId <> o2.objectId")
          .same(c1, "nn whole catalog", "SELECT o1.objectId, o2.objectId, " + NN + " AS d FROM Object o1, Object o2 WHERE " + NN + " < 0.016")
          .same(c1, "nn left join counts", "SELECT o1.objectId, COUNT(o2.objectId) AS n FROM Object o1 LEFT JOIN Object o2 "
@@ -79,6 +80,7 @@ final class QservJoinQueries {
                     + "AND o1.objectId <> o2.objectId",
                     "SELECT o1.objectId AS objId1, o2.objectId AS objId2, " + NN + " AS distance "
                     + "FROM Object o1, Object o2 WHERE o1.ra_PS BETWEEN 1.28 AND 1.32 AND o1.decl_PS BETWEEN 3.18 AND 3.22 "
+                    + "AND o2.ra_PS BETWEEN 1.28 AND 1.32 AND o2.decl_PS BETWEEN 3.18 AND 3.22 "
                     + "AND " + NN + " < 0.016 AND o1.objectId <> o2.objectId")
              .same(c, "nn angSep region", "SELECT o1.objectId AS objId1, o2.objectId AS objId2, " + NN + " AS distance "
                      + "FROM Object o1, Object o2 WHERE scisql_angSep(o1.ra_PS, o1.decl_PS, 1.25, 3.35) <= 0.08 AND " + NN + " < 0.016 "

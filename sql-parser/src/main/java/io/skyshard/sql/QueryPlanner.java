@@ -8,6 +8,7 @@ import io.skyshard.common.catalog.DirectorIndex;
 import io.skyshard.common.error.CommonErrorCode;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.sql.analysis.AnalysisContext;
+import io.skyshard.sql.analysis.JoinNotLocalException;
 import io.skyshard.sql.analysis.AnalysisPass;
 import io.skyshard.sql.analysis.Passes;
 import io.skyshard.sql.analysis.PlanningSession;
@@ -136,10 +137,28 @@ public final class QueryPlanner {
 
     private static AnalysisContext analyze(PlanningSession session, SqlNode query, List<String> outputNames) {
         AnalysisContext ctx = new AnalysisContext(session, query, outputNames);
-        for (AnalysisPass pass : Passes.ORDER) {
-            pass.apply(ctx);
+        try {
+            for (AnalysisPass pass : Passes.ORDER) {
+                pass.apply(ctx);
+            }
+            return ctx;
+        } catch (JoinNotLocalException e) {
+            // The join cannot run chunk by chunk: answer it at the czar over gathered tables if possible.
+            SqlNode gathered = session.gatheredJoin(query, ctx.tables, e.getMessage());
+            if (gathered == null) {
+                throw e;
+            }
+            AnalysisContext again = new AnalysisContext(session, gathered, outputNames);
+            try {
+                for (AnalysisPass pass : Passes.ORDER) {
+                    pass.apply(again);
+                }
+            } catch (RuntimeException second) {
+                e.addSuppressed(second);
+                throw e;
+            }
+            return again;
         }
-        return ctx;
     }
 
     private static QueryPlan planOf(AnalysisContext ctx) {

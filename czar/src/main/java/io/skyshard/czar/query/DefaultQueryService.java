@@ -222,12 +222,26 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
                         // The stage name is the planner's (skyshard_stage_N), never user text.
                         st.execute("CREATE TEMP TABLE \"" + stage.table() + "\" AS " + sql);
                         st.execute("DROP TABLE IF EXISTS " + DistributedPlan.PARTIALS_TABLE);
+                        if (stage.maxRows() > 0) {
+                            checkStageSize(st, stage);
+                        }
                     }
                 }
                 yield prepare(c, staged.result(), snapshot, options, running);
             }
             case SubqueryFirstPlan first -> throw new IllegalStateException("subqueries must be answered first: " + first);
         };
+    }
+
+    /** A table gathered at the czar for a join that cannot run chunk by chunk must stay small. */
+    private static void checkStageSize(Statement st, StagedPlan.Stage stage) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM \"" + stage.table() + "\"")) {
+            rs.next();
+            long rows = rs.getLong(1);
+            if (rows > stage.maxRows()) {
+                throw new SkyshardException(CzarErrorCode.RESULT_TOO_LARGE, stage.limitReason() + " (it has " + rows + " rows)");
+            }
+        }
     }
 
     /** Dispatches a distributed plan's chunk query and appends every partial result into {@code partials}. */

@@ -2,17 +2,23 @@ package io.skyshard.sql.analysis;
 
 import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
+import io.skyshard.sql.rewrite.FunctionRewriter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlUtil;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -34,6 +40,9 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * <p>In the same way, a numeric column matched with LIKE is matched as MySQL prints it
  * ({@code camcol LIKE '1%'}): DuckDB's LIKE takes strings only. Integers and decimals print the same
  * in both; whole doubles print without a fraction as in MySQL.
+ *
+ * <p>And text columns compared with text ({@code =, <>, <, >, <=, >=, IN, BETWEEN}) are compared as
+ * MySQL's default case-insensitive collations do: {@code UPPER(RTRIM(filterName)) = 'G'}.
  */
 public final class FloatWideningPass implements AnalysisPass {
     @Override
@@ -51,7 +60,34 @@ public final class FloatWideningPass implements AnalysisPass {
         if (ctx.having != null) {
             ctx.having = ctx.having.accept(widen);
         }
+        widenJoinConditions(ctx, ctx.from, widen);
     }
+
+    /** ON conditions compare as WHERE does (FLOAT columns widened, text compared as MySQL's collations do). */
+    private static void widenJoinConditions(AnalysisContext ctx, SqlNode from, Widen widen) {
+        if (!(from instanceof SqlJoin join)) {
+            return;
+        }
+        widenJoinConditions(ctx, join.getLeft(), widen);
+        widenJoinConditions(ctx, join.getRight(), widen);
+        SqlNode condition = join.getCondition();
+        if (condition == null) {
+            return;
+        }
+        SqlNode widened = condition.accept(widen);
+        if (widened != condition) {
+            join.setOperand(5, widened);
+            for (int i = 0; i < ctx.joinConditions.size(); i++) {
+                if (ctx.joinConditions.get(i) == condition) {
+                    ctx.joinConditions.set(i, widened);
+                }
+            }
+        }
+    }
+
+    private static final Set<SqlKind> TEXT_COMPARISONS = EnumSet.of(SqlKind.EQUALS, SqlKind.NOT_EQUALS, SqlKind.LESS_THAN,
+            SqlKind.GREATER_THAN, SqlKind.LESS_THAN_OR_EQUAL, SqlKind.GREATER_THAN_OR_EQUAL, SqlKind.IN, SqlKind.NOT_IN,
+            SqlKind.BETWEEN);
 
     private static final class Widen extends SqlShuttle {
         private final AnalysisContext ctx;
@@ -67,6 +103,10 @@ public final class FloatWideningPass implements AnalysisPass {
 
         @Override
         public SqlNode visit(SqlCall call) {
+            SqlNode text = textComparison(call);
+            if (text != null) {
+                return text;
+            }
             if (call.getKind() == SqlKind.LIKE && call.operand(0) instanceof SqlIdentifier id && id.names.size() == 2) {
                 ColumnType type = typeOf(id);
                 if (type != null && type.isNumeric() && type != ColumnType.BIT && type != ColumnType.BOOLEAN) {
@@ -110,6 +150,103 @@ public final class FloatWideningPass implements AnalysisPass {
                 }
             }
             return null;
+        }
+
+        /**
+         * A comparison of text columns with each other or with string literals, as MySQL's default
+         * collations (latin1_swedish_ci, utf8mb4_general_ci) compare: ignoring case and trailing
+         * spaces, so {@code filterName = 'G'} finds 'g'. Both sides are compared folded to upper case
+         * (the case-insensitive collations order letters by their upper-case weights) without trailing
+         * spaces. Null when {@code call} is not such a comparison.
+         */
+        private SqlNode textComparison(SqlCall call) {
+            if (!TEXT_COMPARISONS.contains(call.getKind())) {
+                return null;
+            }
+            List<SqlNode> flat = new ArrayList<>();
+            for (SqlNode o : call.getOperandList()) {
+                if (o instanceof SqlNodeList list) {
+                    list.forEach(flat::add);
+                } else {
+                    flat.add(o);
+                }
+            }
+            if (flat.stream().anyMatch(Widen::isBinaryLiteral)) {
+                // A binary string (CAST('G' AS BINARY), as the ADQL translator writes literals) compares
+                // byte for byte, case-sensitively: compare the text itself.
+                List<SqlNode> operands = new ArrayList<>();
+                for (SqlNode o : call.getOperandList()) {
+                    if (o instanceof SqlNodeList list) {
+                        List<SqlNode> plain = new ArrayList<>();
+                        list.forEach(n -> plain.add(isBinaryLiteral(n) ? ((SqlCall) n).operand(0) : n.accept(this)));
+                        operands.add(new SqlNodeList(plain, list.getParserPosition()));
+                    } else {
+                        operands.add(isBinaryLiteral(o) ? ((SqlCall) o).operand(0) : o.accept(this));
+                    }
+                }
+                return call.getOperator().createCall(call.getFunctionQuantifier(), call.getParserPosition(), operands);
+            }
+            boolean column = false;
+            for (SqlNode n : flat) {
+                if (n instanceof SqlIdentifier id && isTextColumn(id)) {
+                    column = true;
+                } else if (!(n instanceof SqlCharStringLiteral) && !SqlUtil.isNullLiteral(n, false)) {
+                    return null;
+                }
+            }
+            if (!column) {
+                return null;
+            }
+            List<SqlNode> operands = new ArrayList<>();
+            for (SqlNode o : call.getOperandList()) {
+                if (o instanceof SqlNodeList list) {
+                    List<SqlNode> folded = new ArrayList<>();
+                    list.forEach(n -> folded.add(fold(n)));
+                    operands.add(new SqlNodeList(folded, list.getParserPosition()));
+                } else {
+                    operands.add(fold(o));
+                }
+            }
+            return call.getOperator().createCall(call.getFunctionQuantifier(), call.getParserPosition(), operands);
+        }
+
+        /** {@code CAST('text' AS BINARY)} (a BLOB cast once translated for DuckDB). */
+        private static boolean isBinaryLiteral(SqlNode n) {
+            if (n.getKind() != SqlKind.CAST || !(((SqlCall) n).operand(0) instanceof SqlCharStringLiteral)
+                    || !(((SqlCall) n).operand(1) instanceof SqlDataTypeSpec spec)) {
+                return false;
+            }
+            String type = spec.getTypeNameSpec().getTypeName().getSimple();
+            return type.equalsIgnoreCase("BLOB") || type.equalsIgnoreCase("BINARY");
+        }
+
+        private static SqlNode fold(SqlNode n) {
+            SqlParserPos pos = n.getParserPosition();
+            if (n instanceof SqlCharStringLiteral literal) {
+                String v = literal.getValueAs(String.class).replaceFirst(" +$", "").toUpperCase(Locale.ROOT);
+                return SqlLiteral.createCharString(v, pos);
+            }
+            if (n instanceof SqlIdentifier) {
+                return FunctionRewriter.function("UPPER").createCall(pos, FunctionRewriter.function("RTRIM").createCall(pos, n));
+            }
+            return n;
+        }
+
+        /** A CHAR/VARCHAR column of a catalog table (not of a derived table, whose types the planner does not know). */
+        private boolean isTextColumn(SqlIdentifier id) {
+            if (id.names.size() != 2) {
+                return false;
+            }
+            for (TableRef t : ctx.tables) {
+                if (t.alias().equals(id.names.get(0))) {
+                    if (t.stage() != null) {
+                        return false;
+                    }
+                    ColumnType type = typeOf(id);
+                    return type == ColumnType.CHAR || type == ColumnType.VARCHAR;
+                }
+            }
+            return false;
         }
 
         /** The column as MySQL converts it to a string: whole doubles without ".0". */

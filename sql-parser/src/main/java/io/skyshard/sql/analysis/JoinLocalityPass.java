@@ -98,7 +98,7 @@ public final class JoinLocalityPass implements AnalysisPass {
             throw SqlErrors.unsupported(partitioned.get(0).node(), "join of match tables without their director tables");
         }
         Problem first = closest.problems.get(0);
-        throw SqlErrors.unsupported(first.at(), first.message());
+        throw new JoinNotLocalException(SqlErrors.unsupported(first.at(), first.message()));
     }
 
     /**

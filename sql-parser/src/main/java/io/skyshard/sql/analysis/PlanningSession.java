@@ -10,6 +10,7 @@ import io.skyshard.sql.plan.SubqueryFirstPlan;
 import io.skyshard.sql.plan.SubqueryValues;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.calcite.sql.SqlNode;
 
 /**
@@ -98,6 +99,26 @@ public final class PlanningSession {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /**
+     * Derived tables made by {@link GatheredJoinRewrite} (identity), with why their table is gathered
+     * at the czar: their stages carry a row limit.
+     */
+    public final Map<SqlNode, String> gathered = new java.util.IdentityHashMap<>();
+
+    /**
+     * Re-plans {@code query} with its partitioned tables gathered at the czar when its join cannot run
+     * chunk by chunk, or returns null (then the caller reports the original error).
+     */
+    public SqlNode gatheredJoin(SqlNode query, List<TableRef> tables, String why) {
+        SqlNode copy;
+        try {
+            copy = fresh(query);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return GatheredJoinRewrite.rewrite(copy, tables, gathered, why);
     }
 
     /**

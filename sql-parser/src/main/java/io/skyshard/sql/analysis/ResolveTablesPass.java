@@ -186,7 +186,9 @@ public final class ResolveTablesPass implements AnalysisPass {
             columns.add(ColumnDef.of(n, ColumnType.VARCHAR));
         }
         String table = ctx.session.newStageTable();
-        ctx.stages.add(new StagedPlan.Stage(table, plan));
+        String gathered = ctx.session.gathered.get(as);
+        ctx.stages.add(gathered == null ? new StagedPlan.Stage(table, plan)
+                : new StagedPlan.Stage(table, plan, GatheredJoinRewrite.MAX_GATHERED_ROWS, gathered));
         ctx.derivedDeclared.put(alias, plan.declaredColumns());
         TableDef def = new TableDef("", alias, TableKind.REPLICATED, columns, null, null, null, null);
         ctx.tables.add(new TableRef(def, alias, true, as).withStage(table));

@@ -39,7 +39,10 @@ public final class SelectListPass implements AnalysisPass {
             }
             String name = alias;
             if (name == null) {
-                name = expr instanceof SqlIdentifier id ? id.names.get(id.names.size() - 1) : text.of(expr);
+                // MySQL names a string literal column by its value ('abc' -> abc).
+                name = expr instanceof SqlIdentifier id ? id.names.get(id.names.size() - 1)
+                        : expr instanceof org.apache.calcite.sql.SqlCharStringLiteral literal ? literal.getValueAs(String.class)
+                        : text.of(expr);
             }
             if (name == null) {
                 name = expr.toString();

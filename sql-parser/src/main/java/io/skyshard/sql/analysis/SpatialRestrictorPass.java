@@ -33,9 +33,9 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * <ul>
  * <li>{@code qserv_areaspec_box(raMin, decMin, raMax, decMax)}, {@code _circle(ra, dec, radius)},
  *     {@code _ellipse(ra, dec, semiMajorArcsec, semiMinorArcsec, posAngleDeg)} and
- *     {@code _poly(ra1, dec1, ra2, dec2, ...)} (any case, bare or compared with 1) restrict the
- *     partitioned table of the query that has position columns (the first of them in a
- *     near-neighbour join or cross-match, as Qserv's near-neighbour queries mean it) by its columns,
+ *     {@code _poly(ra1, dec1, ra2, dec2, ...)} (any case, bare or compared with 1) restrict every
+ *     director table of the query that has position columns (both sides of a near-neighbour join or
+ *     cross-match, as Qserv's restrictor plugin does) by its columns,
  *     with {@code scisql_s2PtInBox/Circle/Ellipse/CPoly(ra, dec, ...) = 1}; the arguments are checked.</li>
  * <li>{@code scisql_s2PtInBox/Circle/Ellipse/CPoly(ra, dec, ...)} (bare or {@code = 1}) and
  *     {@code scisql_angSep(ra, dec, ra0, dec0) < r} (or {@code <=}, either argument order) on the
@@ -193,14 +193,11 @@ public final class SpatialRestrictorPass implements AnalysisPass {
                     ? " on a table without position columns (join its director table)"
                     : " without a partitioned table in FROM"));
         }
-        if (tables.size() > 1) {
-            // Several positioned tables (a near-neighbour join or cross-match): the region selects the
-            // first one's rows, as in Qserv's own near-neighbour queries (whose MySQL form restricts
-            // o1 only: pairs may reach out of the region).
-            tables = List.of(tables.get(0));
-        }
-        if (tables.get(0).readsOverlap()) {
-            // That table is read through the overlap: its region says nothing of which chunks answer.
+        // Several positioned tables (a near-neighbour join or cross-match): as in Qserv, whose restrictor
+        // plugin adds the predicate for every partitioned table of FROM, the region restricts each of
+        // them (both o1 and o2 of a self-join), not only the first.
+        if (tables.stream().allMatch(TableRef::readsOverlap)) {
+            // Those tables are read through the overlap: the region says nothing of which chunks answer.
         } else if (region == null) {
             ctx.restrictChunks(new int[0]);
         } else {

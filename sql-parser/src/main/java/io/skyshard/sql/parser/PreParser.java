@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import io.skyshard.common.error.SkyshardException;
+import io.skyshard.sql.SqlErrorCode;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import io.skyshard.sql.parser.impl.MySqlParserImpl;
 
@@ -89,7 +91,7 @@ public final class PreParser {
 
     public static Result rewrite(String sql) {
         StringBuilder blanked = new StringBuilder(sql);
-        List<Token> tokens = tokenize(sql, blanked);
+        List<Token> tokens = dropIndexHints(tokenize(sql, blanked), blanked);
         StringBuilder out = new StringBuilder(sql.length() + 16);
         Map<Integer, List<Integer>> inserted = new HashMap<>();
         Deque<String> openers = new ArrayDeque<>();
@@ -191,6 +193,157 @@ public final class PreParser {
         Map<Integer, int[]> map = new HashMap<>();
         inserted.forEach((l, cols) -> map.put(l, cols.stream().mapToInt(Integer::intValue).toArray()));
         return new Result(out.toString(), map.isEmpty() ? PositionMap.IDENTITY : new PositionMap(map));
+    }
+
+    private static final Set<String> HINT_VERBS = Set.of("USE", "IGNORE", "FORCE");
+    private static final Set<String> SELECT_OPTIONS = Set.of("SQL_NO_CACHE", "SQL_CACHE", "HIGH_PRIORITY", "STRAIGHT_JOIN",
+            "SQL_SMALL_RESULT", "SQL_BIG_RESULT", "SQL_BUFFER_RESULT");
+
+    /**
+     * MySQL's optimizer hints, blanked out: SELECT options ({@code SQL_NO_CACHE}, {@code HIGH_PRIORITY},
+     * {@code STRAIGHT_JOIN} ...), the {@code STRAIGHT_JOIN} join (an inner join in a fixed order) and
+     * index hints after a table reference ({@code t USE INDEX ()}, {@code IGNORE KEY FOR JOIN (i)},
+     * {@code FORCE INDEX (a, b)}) only steer MySQL's choice of index: the rows are the same. There are
+     * no such indexes here, so the hints are blanked out (same length: positions are unchanged).
+     */
+    private static List<Token> dropIndexHints(List<Token> tokens, StringBuilder blanked) {
+        List<Token> out = new ArrayList<>(tokens.size());
+        int t = 0;
+        while (t < tokens.size()) {
+            Token tok = tokens.get(t);
+            String upper = tok.kind() == Kind.WORD ? tok.text().toUpperCase(Locale.ROOT) : "";
+            Token before = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (upper.equals("STRAIGHT_JOIN") && before != null && !before.is("SELECT") && !before.is("DISTINCT")
+                    && !before.is("ALL") && !before.is("DISTINCTROW")) {
+                // t1 STRAIGHT_JOIN t2 only fixes MySQL's join order: an inner join.
+                blanked.replace(tok.start(), tok.end(), "JOIN" + " ".repeat(tok.text().length() - 4));
+                out.add(new Token(Kind.WORD, tok.start(), tok.start() + 4, "JOIN"));
+                t++;
+                continue;
+            }
+            Token next = t + 1 < tokens.size() ? tokens.get(t + 1) : null;
+            if (upper.startsWith("_") && CHARSETS.contains(upper.substring(1)) && next != null && next.kind() == Kind.STRING
+                    && next.start() == tok.end()) {
+                // _latin1'text': a character set introducer; text is compared as text whatever its encoding.
+                blank(blanked, tok.start(), tok.end());
+                t++;
+                continue;
+            }
+            if (upper.equals("NAME_CONST") && next != null && next.is("(") && t + 3 < tokens.size()
+                    && tokens.get(t + 2).kind() == Kind.STRING && tokens.get(t + 3).is(",")) {
+                // NAME_CONST('name', value) is value (named, which only matters for a select item's name).
+                blank(blanked, tok.start(), tok.end());
+                blank(blanked, tokens.get(t + 2).start(), tokens.get(t + 3).end());
+                out.add(next);
+                t += 4;
+                continue;
+            }
+            if (upper.equals("COLLATE") && next != null && (next.kind() == Kind.WORD || next.kind() == Kind.STRING
+                    || next.kind() == Kind.QUOTED)) {
+                String collation = next.text().replaceAll("^['\"`]|['\"`]$", "").toLowerCase(Locale.ROOT);
+                if (!collation.endsWith("_ci")) {
+                    throw new SkyshardException(SqlErrorCode.UNSUPPORTED, "Unsupported construct" + at(sql(blanked), tok.start())
+                            + ": COLLATE " + collation + " (text compares as under MySQL's default case-insensitive collations;"
+                            + " compare CAST(x AS BINARY) for a case-sensitive comparison)");
+                }
+                // A case-insensitive collation is how text compares here anyway.
+                blank(blanked, tok.start(), next.end());
+                t += 2;
+                continue;
+            }
+            if (SELECT_OPTIONS.contains(upper) && before != null && (before.is("SELECT") || before.is("DISTINCT")
+                    || before.is("ALL") || before.is("DISTINCTROW") || SELECT_OPTIONS.contains(before.text().toUpperCase(Locale.ROOT)))) {
+                // SELECT SQL_NO_CACHE ... : options of MySQL's query cache and optimizer, no effect on rows.
+                for (int i = tok.start(); i < tok.end(); i++) {
+                    blanked.setCharAt(i, ' ');
+                }
+                t++;
+                continue;
+            }
+            int end = indexHintEnd(tokens, t);
+            if (end < 0) {
+                out.add(tokens.get(t));
+                t++;
+                continue;
+            }
+            for (int i = tokens.get(t).start(); i < tokens.get(end).end(); i++) {
+                if (blanked.charAt(i) != '\n') {
+                    blanked.setCharAt(i, ' ');
+                }
+            }
+            t = end + 1;
+        }
+        return out;
+    }
+
+    private static final Set<String> CHARSETS = Set.of("LATIN1", "UTF8", "UTF8MB3", "UTF8MB4", "ASCII");
+
+    private static void blank(StringBuilder blanked, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (blanked.charAt(i) != '\n') {
+                blanked.setCharAt(i, ' ');
+            }
+        }
+    }
+
+    private static String sql(StringBuilder blanked) {
+        return blanked.toString();
+    }
+
+    /** " at line L, column C" of an offset of the user's text. */
+    private static String at(String text, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return " at line " + line + ", column " + (offset - lineStart + 1);
+    }
+
+    /** Index of the ')' closing an index hint starting at token t, or -1 if none starts there. */
+    private static int indexHintEnd(List<Token> tokens, int t) {
+        if (t == 0 || t + 2 >= tokens.size()) {
+            return -1;
+        }
+        Token verb = tokens.get(t);
+        Token prev = tokens.get(t - 1);
+        if (verb.kind() != Kind.WORD || !HINT_VERBS.contains(verb.text().toUpperCase(Locale.ROOT))
+                || !(prev.kind() == Kind.WORD || prev.kind() == Kind.QUOTED)) {
+            return -1;
+        }
+        Token what = tokens.get(t + 1);
+        String w = what.kind() == Kind.WORD ? what.text().toUpperCase(Locale.ROOT) : "";
+        if (!w.equals("INDEX") && !w.equals("KEY")) {
+            return -1;
+        }
+        int i = t + 2;
+        if (tokens.get(i).kind() == Kind.WORD && tokens.get(i).text().equalsIgnoreCase("FOR")) {
+            i++;
+            if (i < tokens.size() && tokens.get(i).kind() == Kind.WORD && tokens.get(i).text().equalsIgnoreCase("JOIN")) {
+                i++;
+            } else if (i + 1 < tokens.size() && tokens.get(i).kind() == Kind.WORD && tokens.get(i + 1).kind() == Kind.WORD
+                    && tokens.get(i + 1).text().equalsIgnoreCase("BY")) {
+                i += 2;
+            } else {
+                return -1;
+            }
+        }
+        if (i >= tokens.size() || !tokens.get(i).is("(")) {
+            return -1;
+        }
+        for (int j = i + 1; j < tokens.size(); j++) {
+            Token k = tokens.get(j);
+            if (k.is(")")) {
+                return j;
+            }
+            if (!(k.kind() == Kind.WORD || k.kind() == Kind.QUOTED || k.is(","))) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private static int lineShift(Map<Integer, List<Integer>> inserted, int line) {

@@ -30,12 +30,24 @@ public record StagedPlan(List<Stage> stages, QueryPlan result) implements QueryP
 
     /**
      * One step: run {@code plan} and keep its rows as the temporary table {@code table} (columns
-     * named as the plan's result columns, which the planner makes unique).
+     * named as the plan's result columns, which the planner makes unique), refused past {@code maxRows}.
      */
-    public record Stage(String table, QueryPlan plan) {
+    public record Stage(String table, QueryPlan plan, long maxRows, String limitReason) {
+        /**
+         * @param maxRows     most rows the stage may hold, 0 for no limit (a table gathered at the czar
+         *                    only because its join cannot run chunk by chunk is limited)
+         * @param limitReason what the error says when the limit is passed (null when unlimited)
+         */
         public Stage {
             requireNonNull(table, "table");
             requireNonNull(plan, "plan");
+            if (maxRows < 0 || maxRows > 0 && limitReason == null) {
+                throw new IllegalArgumentException("stage limit " + maxRows + " without a reason");
+            }
+        }
+
+        public Stage(String table, QueryPlan plan) {
+            this(table, plan, 0, null);
         }
     }
 

@@ -26,6 +26,8 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
 import org.apache.calcite.sql.fun.SqlCase;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
+import org.apache.calcite.sql.fun.SqlLikeOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.OperandTypes;
@@ -121,7 +123,7 @@ public final class FunctionRewriter extends SqlShuttle {
             }
         }
         List<String> internal = List.of("LN", "LOG2", "LOG10", "SQRT", "ASIN", "ACOS", "GREATEST", "LEAST", "SUBSTRING",
-                "SIGN");
+                "SIGN", "RTRIM");
         for (String duck : concat(concat(SCALARS.values(), DuckDbFunctions.macroNames().keySet()), internal)) {
             FUNCTIONS.computeIfAbsent(duck, n -> new SqlFunction(n, SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0_NULLABLE,
                     null, OperandTypes.VARIADIC, SqlFunctionCategory.USER_DEFINED_FUNCTION));
@@ -179,11 +181,23 @@ public final class FunctionRewriter extends SqlShuttle {
             List<SqlNode> args = call.getOperandList().stream().map(a -> a.accept(this)).toList();
             return modulo(call.getParserPosition(), args.get(0), args.get(1));
         }
-        if (kind == SqlKind.LIKE && call.operandCount() == 2 && call.operand(1) instanceof SqlCharStringLiteral pattern
-                && pattern.getValueAs(String.class).indexOf('\\') >= 0) {
-            // MySQL's LIKE escapes with a backslash unless told otherwise; DuckDB's has no escape by default.
-            return op.createCall(call.getFunctionQuantifier(), call.getParserPosition(), call.operand(0).accept(this),
-                    pattern, SqlLiteral.createCharString("\\", call.getParserPosition()));
+        if (kind == SqlKind.LIKE && op instanceof SqlLikeOperator like && !op.getName().toUpperCase(Locale.ROOT).contains("ILIKE")) {
+            // MySQL compares text under the table's collation, case-insensitive by default (latin1_swedish_ci,
+            // utf8mb4_general_ci): 'z' LIKE 'Z' is true there, so LIKE becomes DuckDB's ILIKE. A binary
+            // operand (CAST(x AS BINARY) LIKE p, as MySQL users and the ADQL translator write a
+            // case-sensitive LIKE) compares bytes: LIKE on the text itself.
+            boolean binary = call.getOperandList().stream().anyMatch(FunctionRewriter::isBinaryCast);
+            SqlOperator ilike = binary ? op : like.isNegated() ? SqlLibraryOperators.NOT_ILIKE : SqlLibraryOperators.ILIKE;
+            List<SqlNode> operands = new java.util.ArrayList<>();
+            for (SqlNode o : call.getOperandList()) {
+                operands.add((isBinaryCast(o) ? ((SqlCall) o).operand(0) : o).accept(this));
+            }
+            if (operands.size() == 2 && call.operand(1) instanceof SqlCharStringLiteral pattern
+                    && pattern.getValueAs(String.class).indexOf('\\') >= 0) {
+                // MySQL's LIKE escapes with a backslash unless told otherwise; DuckDB's has no escape by default.
+                operands.add(SqlLiteral.createCharString("\\", call.getParserPosition()));
+            }
+            return ilike.createCall(call.getFunctionQuantifier(), call.getParserPosition(), operands.toArray(new SqlNode[0]));
         }
         if (kind == SqlKind.CAST && call.operandCount() == 2 && call.operand(1) instanceof SqlDataTypeSpec spec
                 && spec.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec named) {
@@ -207,6 +221,19 @@ public final class FunctionRewriter extends SqlShuttle {
             }
         }
         return super.visit(call);
+    }
+
+    /** {@code CAST(x AS BINARY)}. */
+    private static boolean isBinaryCast(SqlNode n) {
+        if (n == null || n.getKind() != SqlKind.CAST || ((SqlCall) n).operandCount() != 2
+                || !(((SqlCall) n).operand(1) instanceof SqlDataTypeSpec spec)) {
+            return false;
+        }
+        if (spec.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec named) {
+            return named.getTypeName().getSimple().equalsIgnoreCase("BINARY");
+        }
+        return spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic
+                && basic.getTypeName().getSimple().equalsIgnoreCase("BINARY");
     }
 
     private SqlNode rewriteFunction(SqlCall call, String name) {

@@ -78,6 +78,7 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSelectKeyword;
+import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
 import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -1010,7 +1011,25 @@ public final class AdqlTranslator {
         }
 
         private SqlNode binary(SqlOperator op, BinaryExpression b, Clause clause) {
-            return op.createCall(POS, scalar(b.getLeftExpression(), clause), scalar(b.getRightExpression(), clause));
+            SqlNode left = scalar(b.getLeftExpression(), clause);
+            SqlNode right = scalar(b.getRightExpression(), clause);
+            if (op != SqlStdOperatorTable.AND && op != SqlStdOperatorTable.OR) {
+                left = caseSensitive(b.getLeftExpression(), left);
+                right = caseSensitive(b.getRightExpression(), right);
+            }
+            return op.createCall(POS, left, right);
+        }
+
+        /**
+         * ADQL compares strings case-sensitively, MySQL (and the Qserv dialect) under case-insensitive
+         * collations: a string literal compared is written as binary, which MySQL compares byte for byte.
+         */
+        private static SqlNode caseSensitive(Expression e, SqlNode translated) {
+            if (!(unwrap(e) instanceof StringValue)) {
+                return translated;
+            }
+            return SqlStdOperatorTable.CAST.createCall(POS, translated, new SqlDataTypeSpec(
+                    new SqlUserDefinedTypeNameSpec(new SqlIdentifier("BINARY", POS), POS), POS));
         }
 
         private SqlNode in(InExpression in, Clause clause) {
@@ -1036,6 +1055,10 @@ public final class AdqlTranslator {
             SqlNode right = scalar(like.getRightExpression(), clause);
             switch (like.getLikeKeyWord()) {
                 case LIKE -> {
+                    // ADQL's LIKE is case-sensitive; MySQL's is not (the Qserv dialect follows MySQL):
+                    // compared as binary, as MySQL users write a case-sensitive LIKE.
+                    left = SqlStdOperatorTable.CAST.createCall(POS, left, new SqlDataTypeSpec(
+                            new SqlUserDefinedTypeNameSpec(new SqlIdentifier("BINARY", POS), POS), POS));
                 }
                 case ILIKE -> {
                     // ADQL 2.1 ILIKE: case-insensitive LIKE

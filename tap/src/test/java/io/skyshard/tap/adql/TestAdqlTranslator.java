@@ -121,7 +121,7 @@ class TestAdqlTranslator {
                 .isEqualTo("SELECT CONCAT(CONCAT(`Source`.`band`, '-'), LOWER(`Source`.`band`)) AS `expr`,"
                         + " CAST(`Source`.`psfFlux` AS INTEGER) AS `expr_2`, COALESCE(`Source`.`psfFlux`, 0) AS `coalesce`"
                         + " FROM `demo`.`Source` AS `Source` WHERE LOWER(`Source`.`band`) LIKE LOWER('G%')"
-                        + " AND UPPER(`Source`.`band`) NOT LIKE 'X' LIMIT 101");
+                        + " AND CAST(UPPER(`Source`.`band`) AS `BINARY`) NOT LIKE 'X' LIMIT 101");
     }
 
     @Test
