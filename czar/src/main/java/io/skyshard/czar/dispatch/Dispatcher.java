@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * other stream, so a failed query leaves no work behind on the workers.
  */
 public final class Dispatcher {
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
     /** Queries visiting at most this many chunks go to the workers' interactive lane. */
     static final int INTERACTIVE_CHUNKS = 16;
 
@@ -117,6 +118,7 @@ public final class Dispatcher {
     /** Starts one stream per assignment; returns at once. */
     public Execution start(String queryId, String template, String unionTable, List<WorkerAssignment> assignments,
             long deadlineEpochMillis, PartialSink sink) {
+        long dispatched = System.nanoTime();
         int totalChunks = assignments.stream().mapToInt(a -> a.chunkIds().length).sum();
         Execution ex = new Execution(assignments.size());
         for (WorkerAssignment a : assignments) {
@@ -175,6 +177,10 @@ public final class Dispatcher {
 
                 @Override
                 public void onCompleted() {
+                    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                        LOG.log(System.Logger.Level.DEBUG, String.format("query %s: worker %s completed %.2f ms after dispatch",
+                                queryId, a.worker().id(), (System.nanoTime() - dispatched) / 1e6));
+                    }
                     ex.done.countDown();
                 }
             });

@@ -78,8 +78,13 @@ public final class ChunkQueryServiceImpl extends ChunkQueryServiceGrpc.ChunkQuer
                 return;
             }
             String template = request.getSqlTemplate();
+            long received = System.nanoTime();
             ChunkPlanner.Plan plan = planner.plan(template, request.getChunkIdsList(), request.getUnionSafe(), request.getUnionTable(),
                     VisibilityFilter.of(backend, visibility(request)));
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine(String.format("query %s: %d chunks planned into %d statements in %.2f ms", request.getQueryId(),
+                        request.getChunkIdsCount(), plan.tasks().size(), (System.nanoTime() - received) / 1e6));
+            }
             Lane lane = request.getInteractive() ? Lane.INTERACTIVE : Lane.SCAN;
             AtomicReference<ScheduledFuture<?>> deadlineTimer = new AtomicReference<>();
             QueryExecution execution = new QueryExecution(request.getQueryId(), backend, scheduler.executor(lane),

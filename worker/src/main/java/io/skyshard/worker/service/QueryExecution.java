@@ -73,6 +73,9 @@ final class QueryExecution {
         this.doneChunks.addAll(plan.skippedChunks());
     }
 
+    /** When the execution was created (the request planned), for the FINE diagnostics. */
+    private final long createdNanos = System.nanoTime();
+
     String queryId() {
         return queryId;
     }
@@ -147,14 +150,16 @@ final class QueryExecution {
                     if (stopped) {
                         return 0;
                     }
+                    long prepared = System.nanoTime();
                     String sql = statementFor(conn, st, task);
                     long started = System.nanoTime();
                     ResultSet rs = st.executeQuery(sql);
                     if (LOG.isLoggable(Level.FINE)) {
-                        // Diagnostics: which statement answered which chunks, and how long DuckDB took to start it.
-                        LOG.fine(String.format("query %s chunks %s: %.2f ms to first result: %s", queryId,
-                                task.chunkIds().size() > 8 ? task.chunkIds().size() + " chunks" : task.chunkIds(),
-                                (System.nanoTime() - started) / 1e6, sql));
+                        // Diagnostics: which statement answered which chunks, how long it waited since the
+                        // request was planned, its preparation (snapshot, inventory) and DuckDB's time to first result.
+                        LOG.fine(String.format("query %s chunks %s: waited %.2f ms, prepared %.2f ms, %.2f ms to first result: %s",
+                                queryId, task.chunkIds().size() > 8 ? task.chunkIds().size() + " chunks" : task.chunkIds(),
+                                (prepared - createdNanos) / 1e6, (started - prepared) / 1e6, (System.nanoTime() - started) / 1e6, sql));
                     }
                     // A load committed between planning and the statement's start: its rows may be in
                     // the statement's view without the filter they need. Nothing was sent yet: plan again.
@@ -261,6 +266,9 @@ final class QueryExecution {
                 sender.progress(progress);
             }
             sender.complete();
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine(String.format("query %s completed %.2f ms after it was planned", queryId, (System.nanoTime() - createdNanos) / 1e6));
+            }
         } finally {
             onFinish.run();
         }
