@@ -93,8 +93,13 @@ final class QueryExecution {
                 return;
             }
         }
-        // nothing to run: answer from the calling thread (schema probe only)
-        executeSafely(this::finishSuccessfully);
+        // Nothing to run: answer with the schema probe, on a query thread (the caller may be the
+        // server's network thread, which must not wait for DuckDB).
+        try {
+            executor.execute(() -> executeSafely(this::finishSuccessfully));
+        } catch (RejectedExecutionException e) {
+            stop(WorkerErrorCode.INTERNAL, "worker is shutting down", -1);
+        }
     }
 
     private void submitNextLocked() {
