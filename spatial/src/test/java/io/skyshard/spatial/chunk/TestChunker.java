@@ -94,6 +94,51 @@ class TestChunker {
         assertThat(new Chunker(5, 9, 0).overlapChunks(corner(777)[0], corner(777)[1])).isEmpty();
     }
 
+    @Test
+    void interiorShortcutGivesTheCoveringAnswerEverywhere() {
+        // The shortcut skips the coverage search for points in cells away from chunk edges; it must never
+        // change the answer: compared on uniform points, points near chunk edges and corners, the poles
+        // and the latitudes where HEALPix's polar and equatorial zones meet (the most distorted cells).
+        Random random = new Random(23);
+        double[][] configs = {{2, ARCMIN}, {5, ARCMIN}, {4, 5 * ARCMIN}, {7, 0.5 * ARCMIN}, {1, 0.2}};
+        for (double[] config : configs) {
+            Chunker chunker = new Chunker((int) config[0], (int) config[0] + 4, config[1]);
+            assertThat(Chunker.interiorOrder((int) config[0], config[1])).isGreaterThan((int) config[0] + 1);
+            int skipped = 0;
+            for (int i = 0; i < 30_000; i++) {
+                double[] p = switch (i % 4) {
+                    case 0 -> new double[] {random.nextDouble() * 360, Math.toDegrees(Math.asin(2 * random.nextDouble() - 1))};
+                    case 1 -> new double[] {random.nextDouble() * 360, (random.nextBoolean() ? 1 : -1) * (80 + 10 * random.nextDouble())};
+                    case 2 -> new double[] {random.nextDouble() * 360,
+                        (random.nextBoolean() ? 1 : -1) * (Math.toDegrees(Math.asin(2.0 / 3)) + (random.nextDouble() - 0.5) * 4)};
+                    default -> nearChunkEdge(chunker, random);
+                };
+                int[] fast = chunker.overlapChunks(p[0], p[1]);
+                int[] full = chunker.overlapChunksByCoverage(p[0], p[1]);
+                assertThat(fast).as("chunk order %d, overlap %s deg, point %s", chunker.chunkOrder(), config[1], Arrays.toString(p))
+                        .isEqualTo(full);
+                if (fast.length == 0) {
+                    skipped++;
+                }
+            }
+            assertThat(skipped).isGreaterThan(5_000);
+        }
+    }
+
+    /** A point of a random chunk a few overlap radii inside one of its edges. */
+    private static double[] nearChunkEdge(Chunker chunker, Random random) {
+        int order = chunker.chunkOrder();
+        long chunk = (long) (random.nextDouble() * Healpix.nPix(order));
+        double[][] corners = Healpix.corners(order, chunk);
+        int k = random.nextInt(4);
+        double[] a = corners[k];
+        double[] b = corners[(k + 1) % 4];
+        double[] edge = along(a, b, random.nextDouble());
+        double[] centre = Healpix.pixToAng(order, chunk);
+        double f = random.nextDouble() * 12 * chunker.overlapDeg() / SphereMath.separationDeg(edge[0], edge[1], centre[0], centre[1]);
+        return along(edge, centre, Math.min(1, f));
+    }
+
     private static double[] corner(long chunk) {
         return Healpix.corners(5, chunk)[0];
     }
