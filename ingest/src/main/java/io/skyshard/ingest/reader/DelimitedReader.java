@@ -707,6 +707,11 @@ public final class DelimitedReader implements Iterator<TableBlock>, AutoCloseabl
                 fastOk = true;
                 return negative ? -v : v;
             }
+            long bits = EiselLemire.toDoubleBits(mantissa, exponent, negative);
+            if (bits != EiselLemire.FAILED) {
+                fastOk = true;
+                return Double.longBitsToDouble(bits);
+            }
         }
         return 0;
     }

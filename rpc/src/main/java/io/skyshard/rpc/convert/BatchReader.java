@@ -32,12 +32,21 @@ public final class BatchReader {
     private final List<ColumnSpec> columns;
     private final ColumnarBatch batch;
     private final int rowCount;
+    /** The batch's vectors and null bitmaps (null: no NULLs), looked up once: readers go value by value. */
+    private final ColumnVector[] vectors;
+    private final byte[][] nulls;
 
     public BatchReader(List<ColumnSpec> columns, ColumnarBatch batch) {
         this.columns = List.copyOf(requireNonNull(columns, "columns"));
         this.batch = requireNonNull(batch, "batch");
         this.rowCount = batch.getRowCount();
         validate();
+        this.vectors = batch.getColumnsList().toArray(new ColumnVector[0]);
+        this.nulls = new byte[vectors.length][];
+        for (int c = 0; c < vectors.length; c++) {
+            ByteString n = vectors[c].getNulls();
+            nulls[c] = n.isEmpty() ? null : n.toByteArray();
+        }
     }
 
     private void validate() {
@@ -91,32 +100,29 @@ public final class BatchReader {
     }
 
     public boolean isNull(int row, int column) {
-        ByteString nulls = batch.getColumns(column).getNulls();
-        if (nulls.isEmpty()) {
-            return false;
-        }
-        return (nulls.byteAt(row >>> 3) & (1 << (row & 7))) != 0;
+        byte[] bitmap = nulls[column];
+        return bitmap != null && (bitmap[row >>> 3] & (1 << (row & 7))) != 0;
     }
 
     /** The long slot (BOOLEAN 0/1, integers, UBIGINT two's complement, DATE days, TIME/TIMESTAMP micros). */
     public long getLong(int row, int column) {
-        return batch.getColumns(column).getLongs(row);
+        return vectors[column].getLongs(row);
     }
 
     public float getFloat(int row, int column) {
-        return batch.getColumns(column).getFloats(row);
+        return vectors[column].getFloats(row);
     }
 
     public double getDouble(int row, int column) {
-        return batch.getColumns(column).getDoubles(row);
+        return vectors[column].getDoubles(row);
     }
 
     public String getString(int row, int column) {
-        return batch.getColumns(column).getStrings(row);
+        return vectors[column].getStrings(row);
     }
 
     public ByteString getBinary(int row, int column) {
-        return batch.getColumns(column).getBinaries(row);
+        return vectors[column].getBinaries(row);
     }
 
     /** The value as a Java object (see the class comment), {@code null} for SQL NULL. */
