@@ -148,8 +148,9 @@ public final class CatalogLoader implements AutoCloseable {
             }
             txn = service.begin(database.name(), "catalog load");
             List<ContributionRecord> records = contributions.load(txn);
-            progress.progress("index", 0, 1);
+            progress.progress("commit", 0, 1);
             service.commit(txn.id());
+            progress.progress("commit", 1, 1);
             service.publish(database.name());
             progress.progress("publish", 1, 1);
             Map<String, Long> rowCounts = new LinkedHashMap<>();

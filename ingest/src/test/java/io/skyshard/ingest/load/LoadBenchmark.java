@@ -46,7 +46,7 @@ public final class LoadBenchmark {
             System.out.printf("loaded %s in %d ms (workers started in %d ms): %d chunks, %d streams%n", report.rows(),
                     (end - loadStart) / 1_000_000, (loadStart - start) / 1_000_000, report.chunkCount(), report.streams());
             long prev = loadStart;
-            for (String phase : new String[] {"partition", "load", "index", "publish"}) {
+            for (String phase : new String[] {"partition", "load", "commit", "publish"}) {
                 Long t = phaseEnd.get(phase);
                 if (t != null) {
                     System.out.printf("  %-10s ends at %6d ms (+%d ms)%n", phase, (t - loadStart) / 1_000_000, (t - prev) / 1_000_000);

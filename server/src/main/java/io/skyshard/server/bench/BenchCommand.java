@@ -65,6 +65,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mysql-port", defaultValue = "0", description = "Cluster MySQL port (default: any free port).")
     int mysqlPort;
 
+    @Option(names = "--threads-per-worker", defaultValue = "0",
+            description = "DuckDB threads of each worker (default: the machine's cores divided among the workers).")
+    int threadsPerWorker;
+
     @Option(names = "--reuse", description = {"Keep the catalog an earlier run loaded into --data-dir with the same",
         "--objects, --seed and --workers instead of loading it again (to compare query-path changes quickly)."})
     boolean reuse;
@@ -99,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         // Same total threads for both sides: the cluster shares the cores among its workers.
         try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Layout(dataDir, workers, "127.0.0.1", mysqlPort, 0,
-                CzarSettings.DEFAULT_USERS, Math.max(1, cores / workers), 0), lifecycle)) {
+                CzarSettings.DEFAULT_USERS, threadsPerWorker > 0 ? threadsPerWorker : Math.max(1, cores / workers), 0), lifecycle)) {
             LoadReport report = null;
             if (reusing) {
                 out.printf(Locale.ROOT, "Reusing the %,d objects loaded earlier into %s%n", objects, dataDir);

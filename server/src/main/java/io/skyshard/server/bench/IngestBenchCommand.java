@@ -143,7 +143,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 DelimitedWriter.write(block.sources(), sourceOut.get(file));
                 objectRows += block.objects().rowCount();
                 sourceRows += block.sources().rowCount();
-                bar.update("write TSV", b + 1, blocks, "blocks");
+                // objects are what the user asked for; blocks are an implementation detail
+                bar.update("write TSV", objectRows, catalog.objectCount(), "objects");
             }
         } finally {
             bar.finish();

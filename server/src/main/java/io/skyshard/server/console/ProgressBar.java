@@ -3,6 +3,8 @@ package io.skyshard.server.console;
 import static java.util.Objects.requireNonNull;
 
 import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -17,7 +19,8 @@ public final class ProgressBar {
 
     private final PrintStream out;
     private final boolean interactive;
-    private long phaseStartNanos = System.nanoTime();
+    /** When each phase was first reported: loads interleave phases, and each keeps its own rate. */
+    private final Map<String, Long> phaseStarts = new HashMap<>();
     private long lastDrawNanos;
     private String lastPhase = "";
     private int lastLength;
@@ -49,12 +52,10 @@ public final class ProgressBar {
             out.println();
             lastLength = 0;
         }
-        if (phaseChanged) {
-            phaseStartNanos = now;
-        }
+        long phaseStart = phaseStarts.computeIfAbsent(phase, p -> now);
         lastPhase = phase;
         lastDrawNanos = now;
-        String line = render(phase, done, total, unit, (now - phaseStartNanos) / 1e9);
+        String line = render(phase, done, total, unit, (now - phaseStart) / 1e9);
         if (interactive) {
             out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
             lastLength = line.length();
@@ -74,11 +75,15 @@ public final class ProgressBar {
     }
 
     static String render(String phase, long done, long total, String unit, double elapsedSeconds) {
-        double fraction = total <= 0 ? 0 : Math.min(1.0, (double) done / total);
-        int filled = (int) Math.round(fraction * WIDTH);
         // A rate over a few milliseconds (a phase reported once, complete) would be noise.
         String rate = elapsedSeconds >= 0.5
                 ? String.format(Locale.ROOT, "  %,.0f %s/s", done / elapsedSeconds, unit) : "";
+        if (total < 0) {
+            // total unknown (rows streamed from a generator): a count and a rate, no bar to fill
+            return String.format(Locale.ROOT, "%-22s %,d %s%s", phase, done, unit, rate);
+        }
+        double fraction = total <= 0 ? 0 : Math.min(1.0, (double) done / total);
+        int filled = (int) Math.round(fraction * WIDTH);
         return String.format(Locale.ROOT, "%-22s [%s%s] %3d%%  %,d/%,d %s%s",
                 phase, "#".repeat(filled), " ".repeat(WIDTH - filled), Math.round(fraction * 100), done, total, unit, rate);
     }

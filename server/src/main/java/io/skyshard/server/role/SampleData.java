@@ -52,7 +52,7 @@ public final class SampleData {
                 case "partition" -> progress.update("generate + partition",
                         Math.min(catalog.objectCount(), done * catalog.blockObjects()), catalog.objectCount(), "objects");
                 case "load" -> progress.update("write to workers", done, total, "rows");
-                case "index" -> progress.update("director index", done, total, "keys");
+                case "commit" -> progress.update("commit + index", done, total, "steps");
                 default -> progress.update(phase, done, total, "steps");
             }
         };

@@ -15,6 +15,25 @@ class TestProgressBar {
     }
 
     @Test
+    void unknownTotalShowsCountAndRateWithoutBar() {
+        String line = ProgressBar.render("write to workers", 6_000, -1, "rows", 2.0);
+        assertThat(line).startsWith("write to workers").contains("6,000 rows").contains("3,000 rows/s")
+                .doesNotContain("%").doesNotContain("[").doesNotContain("-1");
+    }
+
+    @Test
+    void interleavedPhasesKeepTheirOwnRates() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        bar.update("generate", 0, 10, "objects");
+        bar.update("write", 0, -1, "rows");
+        bar.update("generate", 10, 10, "objects");
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[2]).contains("10/10 objects");
+    }
+
+    @Test
     void nonInteractiveOutputPrintsPhaseChangesAndCompletion() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
