@@ -93,7 +93,16 @@ final class ResponseSender {
             if (terminated) {
                 return false;
             }
-            sendLocked(QueryResponse.newBuilder().setError(error).build(), () -> false);
+            // Not held back by flow control: one small terminal message, which gRPC buffers, and a
+            // caller that may be the transport's own thread (request checks), which must never wait
+            // for a readiness signal only that thread could deliver.
+            try {
+                if (!observer.isCancelled()) {
+                    observer.onNext(QueryResponse.newBuilder().setError(error).build());
+                }
+            } catch (RuntimeException ignored) {
+                // the czar is gone; nobody to tell
+            }
             terminated = true;
             try {
                 observer.onCompleted();
