@@ -141,6 +141,13 @@ final class QservDialectQueries {
          .same(c1, "group by filter", "SELECT filterId, COUNT(*) AS n, AVG(psfFlux) AS meanFlux FROM Source GROUP BY filterId")
          .same(c1, "group by order by count", "SELECT objectId, COUNT(*) AS n FROM Source GROUP BY objectId ORDER BY n DESC, objectId LIMIT 10")
          .same(c1, "distinct filter", "SELECT DISTINCT filterId FROM Source")
+         .same(c1, "avg of an integer column", "SELECT AVG(filterId), AVG(objectId), SUM(filterId), SUM(objectId) FROM Source")
+         .same(c1, "exact arithmetic in having and order by", "SELECT objectId, AVG(filterId) AS f, SUM(filterId) / COUNT(*) AS g FROM Source "
+                 + "GROUP BY objectId HAVING AVG(filterId) > 1.5 ORDER BY f DESC, objectId LIMIT 20")
+         .same(c1, "decimal literals divide exactly", "SELECT filterId, 1.5 / filterId, filterId / 1.25, filterId * 2.5 / 3, filterId / 1e1 FROM Filter")
+         .same(c1, "avg of integers per group", "SELECT objectId, AVG(filterId) AS f FROM Source GROUP BY objectId")
+         .same(c1, "integer division", "SELECT filterId, filterId / 3, filterId DIV 3, (filterId / 3) * 3 FROM Filter")
+         .same(c1, "integer division on a partitioned table", "SELECT sourceId, filterId / 7 AS q FROM Source WHERE objectId = 402386260936460")
          .same(c1, "order by limit", "SELECT objectId, ra_PS FROM Object ORDER BY ra_PS DESC LIMIT 5")
          .same(c1, "chunk-local join count", "SELECT COUNT(*) FROM Object o, Source s WHERE o.objectId = s.objectId")
          .same(c1, "iauId char column", "SELECT objectId, iauId FROM Object WHERE iauId IS NOT NULL")
@@ -167,7 +174,8 @@ final class QservDialectQueries {
          .same(c1, "mod function and operators on floats", "SELECT objectId, MOD(ra_PS, 1) AS m1, ra_PS % 0.5 AS m2, ra_PS MOD 2 AS m3 FROM Object")
          .same(c1, "integer arithmetic", "SELECT objectId, objectId DIV 1000000 AS d, objectId % 1000 AS m, objectId * 2 AS t, objectId - 1 AS s FROM Object")
          .same(c1, "division", "SELECT objectId, objectId / 7 AS q, ra_PS / 3 AS r, 10 / 4 AS c FROM Object WHERE decl_PS > 1")
-         .knownGap("MySQL divides exact numbers as DECIMAL with 4 more decimals; Skyshard divides in DOUBLE")
+         .same(c1, "division by zero is null", "SELECT filterId, 1 / (filterId - 2), 1.5 / (filterId - 2), photClam / (filterId - 2), "
+                 + "10 / 0, 2.5e0 / 0 FROM Filter")
          .same(c1, "case when", "SELECT objectId, CASE WHEN decl_PS < -3 THEN 'south' WHEN decl_PS < 0 THEN 'middle' ELSE 'north' END AS zone FROM Object")
          .same(c1, "simple case", "SELECT objectId, CASE canonicalFilterId WHEN 1 THEN 'g' WHEN 2 THEN 'r' ELSE 'other' END AS f FROM Object")
          .same(c1, "case in aggregate", "SELECT SUM(CASE WHEN decl_PS < 0 THEN 1 ELSE 0 END) AS south, COUNT(*) AS n FROM Object")

@@ -25,6 +25,16 @@ class TestMySqlFunctions {
     /** {@code expression => MySQL's value} (nothing after the arrow: the empty string). */
     private static final String MYSQL_ANSWERS = """
             7 % 0 => NULL
+            7 / 2 => 3.5000
+            1 / 3 => 0.3333
+            -2 / 3 => -0.6667
+            1 / 7 + 1 => 1.1429
+            (1 / 3) * 3 => 1.0000
+            1.25 / 3 => 0.416667
+            1 / 0 => NULL
+            1.5 / 0 => NULL
+            2.5e0 / 0 => NULL
+            1 / 3e0 => 0.3333333333333333
             -7 % 3 => -1
             7 MOD -3 => 1
             -7.5 % 2 => -1.5

@@ -53,6 +53,7 @@ public final class SampleData {
                         Math.min(catalog.objectCount(), done * catalog.blockObjects()), catalog.objectCount(), "objects");
                 case "load" -> progress.update("write to workers", done, total, "rows");
                 case "commit" -> progress.update("commit + index", done, total, "steps");
+                case "read", "write" -> progress.update(phase, done, total, "rows");
                 default -> progress.update(phase, done, total, "steps");
             }
         };

@@ -104,6 +104,20 @@ public final class AnalysisContext {
         return ResultTypes.declared(this);
     }
 
+    /** The catalog column a resolved reference ({@code alias.column}) names, or null when it names none. */
+    public io.skyshard.common.catalog.ColumnDef column(org.apache.calcite.sql.SqlIdentifier id) {
+        if (id.names.size() != 2) {
+            return null;
+        }
+        for (TableRef t : tables) {
+            if (t.alias().equals(id.names.get(0))) {
+                return t.table().storedColumns().stream().filter(c -> c.name().equalsIgnoreCase(id.names.get(1)))
+                        .findFirst().orElse(null);
+            }
+        }
+        return null;
+    }
+
     /** Answered at the czar alone: no table, or only tables that stages materialise there. */
     public boolean local() {
         return tables.stream().allMatch(t -> t.stage() != null);

@@ -143,13 +143,8 @@ public final class FloatWideningPass implements AnalysisPass {
 
         /** The catalog type of a resolved column reference, null when it is not a table column. */
         private ColumnType typeOf(SqlIdentifier id) {
-            for (TableRef t : ctx.tables) {
-                if (t.alias().equals(id.names.get(0))) {
-                    return t.table().storedColumns().stream().filter(c -> c.name().equalsIgnoreCase(id.names.get(1)))
-                            .map(ColumnDef::type).findFirst().orElse(null);
-                }
-            }
-            return null;
+            ColumnDef c = ctx.column(id);
+            return c == null ? null : c.type();
         }
 
         /**

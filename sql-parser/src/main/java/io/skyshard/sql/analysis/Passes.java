@@ -15,6 +15,7 @@ public final class Passes {
             new SpatialRestrictorPass(),
             new DirectorKeyPass(),
             new FloatWideningPass(),
+            new ExactArithmeticPass(),
             new AggregateSplitPass(),
             new LocalQueryPass());
 

@@ -181,6 +181,12 @@ public final class FunctionRewriter extends SqlShuttle {
             List<SqlNode> args = call.getOperandList().stream().map(a -> a.accept(this)).toList();
             return modulo(call.getParserPosition(), args.get(0), args.get(1));
         }
+        if (kind == SqlKind.DIVIDE && call.operandCount() == 2) {
+            // MySQL answers NULL for a division by zero; DuckDB gives inf or NaN for DOUBLE and DECIMAL operands.
+            SqlParserPos pos = call.getParserPosition();
+            return SqlStdOperatorTable.DIVIDE.createCall(pos, call.operand(0).accept(this),
+                    SqlStdOperatorTable.NULLIF.createCall(pos, call.operand(1).accept(this), SqlLiteral.createExactNumeric("0", pos)));
+        }
         if (kind == SqlKind.LIKE && op instanceof SqlLikeOperator like && !op.getName().toUpperCase(Locale.ROOT).contains("ILIKE")) {
             // MySQL compares text under the table's collation, case-insensitive by default (latin1_swedish_ci,
             // utf8mb4_general_ci): 'z' LIKE 'Z' is true there, so LIKE becomes DuckDB's ILIKE. A binary

@@ -1,0 +1,172 @@
+package io.skyshard.sql.analysis;
+
+import io.skyshard.common.catalog.ColumnDef;
+import java.util.Locale;
+import java.util.OptionalInt;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import io.skyshard.sql.rewrite.SqlTrees;
+
+/**
+ * MySQL computes with exact numbers (integers, DECIMAL columns, literals such as {@code 1.5}) in
+ * DECIMAL: {@code 7 / 2} is {@code 3.5000}, {@code 1 / 3} is {@code 0.3333} (the dividend's scale
+ * plus {@code div_precision_increment}, 4), {@code AVG} of an integer column is a DECIMAL with 4 more
+ * decimals than its argument and {@code SUM} of one a DECIMAL; DuckDB divides in DOUBLE and sums
+ * integers to HUGEINT. So a result column computed from exact operands only, through a division,
+ * AVG or SUM, is rounded to MySQL's scale and typed DECIMAL. Only the result is rounded: MySQL keeps
+ * intermediate quotients to 9 digits ({@code (1 / 3) * 3} shows {@code 1.0000}), which the DOUBLE
+ * arithmetic underneath approximates, and conditions compare those unrounded values too. An
+ * approximate operand (a FLOAT or DOUBLE column, {@code 1e3}) keeps DOUBLE, as in MySQL.
+ *
+ * <pre>
+ * before: SELECT filterId / 3, AVG(filterId), SUM(filterId), filterId * 2 FROM Source
+ * after:  SELECT CAST(ROUND(filterId / 3, 4) AS DECIMAL(38, 4)), CAST(ROUND(AVG(filterId), 4) AS DECIMAL(38, 4)),
+ *                CAST(SUM(filterId) AS DECIMAL(38, 0)), filterId * 2 FROM Source
+ * </pre>
+ *
+ * <p>Runs after {@link FloatWideningPass} (a widened FLOAT column is a DOUBLE here) and before
+ * {@link AggregateSplitPass}, which splits the aggregates inside the casts like any others.
+ */
+public final class ExactArithmeticPass implements AnalysisPass {
+    /** MySQL's div_precision_increment default. */
+    static final int DIVISION_SCALE_INCREMENT = 4;
+    /** MySQL's largest DECIMAL scale. */
+    static final int MAX_SCALE = 30;
+    /** DuckDB's widest DECIMAL. */
+    private static final int PRECISION = 38;
+
+    @Override
+    public void apply(AnalysisContext ctx) {
+        Exact exact = new Exact(ctx);
+        ctx.items.replaceAll(i -> i.withExpression(exact.result(i.expression())));
+    }
+
+    private static final class Exact {
+        private final AnalysisContext ctx;
+
+        Exact(AnalysisContext ctx) {
+            this.ctx = ctx;
+        }
+
+        /** A result column: DECIMAL with MySQL's scale when MySQL computes it as one, else as it is. */
+        SqlNode result(SqlNode e) {
+            if (SqlTrees.findFirst(e, this::decimalMaker) == null) {
+                return e;
+            }
+            OptionalInt scale = scale(e);
+            if (scale.isEmpty()) {
+                return e;
+            }
+            SqlParserPos pos = e.getParserPosition();
+            int s = Math.min(MAX_SCALE, scale.getAsInt());
+            // Without a quotient the value is exact already (a SUM of integers may pass 2^53: not through a DOUBLE).
+            boolean quotient = SqlTrees.findFirst(e, n -> n instanceof SqlCall c && !(n instanceof SqlSelect)
+                    && (c.getKind() == SqlKind.DIVIDE || c.getOperator().getName().equalsIgnoreCase("AVG"))) != null;
+            SqlNode rounded = quotient
+                    ? SqlStdOperatorTable.ROUND.createCall(pos, e, SqlNumericLiteral.createExactNumeric(String.valueOf(s), pos))
+                    : e;
+            SqlBasicTypeNameSpec spec = new SqlBasicTypeNameSpec(SqlTypeName.DECIMAL, PRECISION, s, pos);
+            return SqlStdOperatorTable.CAST.createCall(pos, rounded, new SqlDataTypeSpec(spec, pos));
+        }
+
+        /** A division, AVG or SUM: where MySQL turns exact operands into a DECIMAL. */
+        private boolean decimalMaker(SqlNode n) {
+            if (!(n instanceof SqlCall call) || n instanceof SqlSelect) {
+                return false;
+            }
+            if (call.getKind() == SqlKind.DIVIDE) {
+                return true;
+            }
+            String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
+            return call.getOperator().isAggregator() && (name.equals("AVG") || name.equals("SUM"));
+        }
+
+        /** The scale of an exact expression, or empty when it is approximate or not known to be exact. */
+        private OptionalInt scale(SqlNode e) {
+            if (e instanceof SqlNumericLiteral literal) {
+                return literal.isExact() ? OptionalInt.of(Math.max(0, literal.getScale() == null ? 0 : literal.getScale()))
+                        : OptionalInt.empty();
+            }
+            if (e instanceof SqlIdentifier id) {
+                ColumnDef c = ctx.column(id);
+                if (c == null) {
+                    return OptionalInt.empty();
+                }
+                return switch (c.type()) {
+                    case TINYINT, SMALLINT, INTEGER, BIGINT -> OptionalInt.of(0);
+                    case DECIMAL -> OptionalInt.of(Math.max(0, c.scale()));
+                    default -> OptionalInt.empty();
+                };
+            }
+            if (!(e instanceof SqlCall call)) {
+                return OptionalInt.empty();
+            }
+            switch (call.getKind()) {
+                case PLUS, MINUS, MOD -> {
+                    return both(call, Math::max);
+                }
+                case TIMES -> {
+                    return both(call, (a, b) -> Math.min(MAX_SCALE, a + b));
+                }
+                case DIVIDE -> {
+                    return both(call, (a, b) -> Math.min(MAX_SCALE, a + DIVISION_SCALE_INCREMENT));
+                }
+                case MINUS_PREFIX, PLUS_PREFIX, NULLIF -> {
+                    // NULLIF(divisor, 0): how divisors reach this pass (a division by zero is NULL in MySQL)
+                    return scale(call.operand(0));
+                }
+                case CAST -> {
+                    if (call.operand(1) instanceof SqlDataTypeSpec spec && spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic) {
+                        SqlTypeName type = SqlTypeName.get(basic.getTypeName().getSimple().toUpperCase(Locale.ROOT));
+                        if (type == SqlTypeName.DECIMAL) {
+                            return OptionalInt.of(Math.max(0, basic.getScale()));
+                        }
+                        if (type != null && SqlTypeName.INT_TYPES.contains(type)) {
+                            return OptionalInt.of(0);
+                        }
+                    }
+                    return OptionalInt.empty();
+                }
+                default -> {
+                }
+            }
+            String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
+            if (call.getOperator().isAggregator()) {
+                return switch (name) {
+                    case "COUNT" -> OptionalInt.of(0);
+                    case "SUM", "MIN", "MAX" -> call.operandCount() == 1 ? scale(call.operand(0)) : OptionalInt.empty();
+                    case "AVG" -> call.operandCount() == 1 && scale(call.operand(0)).isPresent()
+                            ? OptionalInt.of(Math.min(MAX_SCALE, scale(call.operand(0)).getAsInt() + DIVISION_SCALE_INCREMENT))
+                            : OptionalInt.empty();
+                    default -> OptionalInt.empty();
+                };
+            }
+            if (name.equals("ROUND") && call.operandCount() == 2 && scale(call.operand(0)).isPresent()
+                    && call.operand(1) instanceof SqlNumericLiteral digits && digits.isExact()) {
+                return OptionalInt.of(Math.max(0, digits.intValue(true)));
+            }
+            if (name.equals("ABS") && call.operandCount() == 1) {
+                return scale(call.operand(0));
+            }
+            return OptionalInt.empty();
+        }
+
+        private OptionalInt both(SqlCall call, java.util.function.IntBinaryOperator combine) {
+            if (call.operandCount() != 2) {
+                return OptionalInt.empty();
+            }
+            OptionalInt a = scale(call.operand(0));
+            OptionalInt b = scale(call.operand(1));
+            return a.isPresent() && b.isPresent() ? OptionalInt.of(combine.applyAsInt(a.getAsInt(), b.getAsInt())) : OptionalInt.empty();
+        }
+    }
+}
