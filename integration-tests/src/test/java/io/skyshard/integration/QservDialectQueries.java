@@ -341,6 +341,10 @@ final class QservDialectQueries {
         // ---- MySQL semantics found by running Qserv's own integration queries
         String sep = "scisql_angSep(a.ra_PS, a.decl_PS, b.ra_PS, b.decl_PS)";
         // text comparisons under a case-insensitive collation (latin1_swedish_ci)
+        q.same(c1, "order by text ignores case", "SELECT sdqa_metricId, metricName FROM sdqa_Metric ORDER BY metricName")
+         .same(c1, "min and max of text ignore case", "SELECT MIN(metricName), MAX(metricName) FROM sdqa_Metric")
+         .knownGap("MIN/MAX of text compare binary (DuckDB) where MySQL's collation ignores case")
+         .same(c1, "order by text descending with limit", "SELECT metricName FROM sdqa_Metric ORDER BY metricName DESC LIMIT 5");
         q.same(c1, "like ignores case", "SELECT filterId, filterName FROM Filter WHERE filterName LIKE 'G'")
          .same(c1, "not like ignores case", "SELECT * FROM Filter WHERE filterName NOT LIKE 'U%' AND filterName NOT LIKE 'r'")
          .same(c1, "equality ignores case and trailing spaces", "SELECT filterId, filterName FROM Filter WHERE filterName = 'G ' OR filterName = 'R'")

@@ -57,6 +57,16 @@ public final class FloatWideningPass implements AnalysisPass {
         ctx.conjuncts.addAll(conjuncts);
         ctx.groupBy.replaceAll(widen::top);
         ctx.orderKeys.replaceAll(k -> k.withExpression(widen.top(k.expression())));
+        if (!ctx.distinct) {
+            // MySQL sorts text by its collation's weights, ignoring case and trailing spaces ('cMedian' before
+            // 'MmFlag'): a text column key sorts by UPPER(RTRIM(column)), a hidden key when it is also a
+            // result column. (SELECT DISTINCT cannot carry a hidden key: it keeps DuckDB's binary order.)
+            ctx.orderKeys.replaceAll(k -> {
+                SqlNode e = k.itemIndex() >= 0 ? ctx.items.get(k.itemIndex()).expression() : k.expression();
+                return e instanceof SqlIdentifier id && widen.isTextColumn(id)
+                        ? new OrderKey(Widen.fold(id), -1, k.descending(), k.nullsFirst()) : k;
+            });
+        }
         if (ctx.having != null) {
             ctx.having = ctx.having.accept(widen);
         }
@@ -215,7 +225,7 @@ public final class FloatWideningPass implements AnalysisPass {
             return type.equalsIgnoreCase("BLOB") || type.equalsIgnoreCase("BINARY");
         }
 
-        private static SqlNode fold(SqlNode n) {
+        static SqlNode fold(SqlNode n) {
             SqlParserPos pos = n.getParserPosition();
             if (n instanceof SqlCharStringLiteral literal) {
                 String v = literal.getValueAs(String.class).replaceFirst(" +$", "").toUpperCase(Locale.ROOT);
@@ -228,7 +238,7 @@ public final class FloatWideningPass implements AnalysisPass {
         }
 
         /** A CHAR/VARCHAR column of a catalog table (not of a derived table, whose types the planner does not know). */
-        private boolean isTextColumn(SqlIdentifier id) {
+        boolean isTextColumn(SqlIdentifier id) {
             if (id.names.size() != 2) {
                 return false;
             }
