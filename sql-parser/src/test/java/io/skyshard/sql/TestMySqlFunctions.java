@@ -75,6 +75,12 @@ class TestMySqlFunctions {
             TRUNCATE(127, -1) => 120
             ROUND(1.25, 1) => 1.3
             ROUND(-2.5) => -3
+            ROUND(2.5e0) => 2
+            ROUND(3.5e0) => 4
+            ROUND(-2.5e0) => -2
+            ROUND(0.125e0, 2) => 0.12
+            ROUND(2.675e0, 2) => 2.68
+            ROUND(1234.5e0, -1) => 1230
             IF(1 > 2, 'a', 'b') => b
             IF(NULL, 1, 2) => 2
             IFNULL(NULL, 5) => 5

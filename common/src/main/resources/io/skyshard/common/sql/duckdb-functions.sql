@@ -183,3 +183,11 @@ CREATE OR REPLACE MACRO _mysql_shift_right(a, n) AS
   CASE WHEN a IS NULL OR n IS NULL THEN CAST(NULL AS UBIGINT)
        WHEN n < 0 OR n >= 64 THEN CAST(0 AS UBIGINT)
        ELSE CAST(_mysql_u64(a) >> CAST(n AS INTEGER) AS UBIGINT) END;
+
+-- MySQL's ROUND of a DOUBLE: half to even on the value's shortest decimal form (MariaDB gives
+-- ROUND(2.5e0) = 2, ROUND(2.675e0, 2) = 2.68, ROUND(0.125e0, 2) = 0.12), where DuckDB's round goes
+-- half away from zero on the binary value. Values beyond DECIMAL(38,18) keep DuckDB's round.
+CREATE OR REPLACE MACRO _mysql_round_double(x, d) AS
+  CASE WHEN x IS NULL OR d IS NULL THEN NULL
+       WHEN NOT isfinite(CAST(x AS DOUBLE)) OR abs(CAST(x AS DOUBLE)) >= 1e15 OR d > 17 THEN round(CAST(x AS DOUBLE), d)
+       ELSE CAST(roundbankers(CAST(CAST(CAST(x AS DOUBLE) AS VARCHAR) AS DECIMAL(38, 18)), d) AS DOUBLE) END;

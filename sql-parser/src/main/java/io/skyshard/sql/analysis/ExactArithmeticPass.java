@@ -1,8 +1,14 @@
 package io.skyshard.sql.analysis;
 
 import io.skyshard.common.catalog.ColumnDef;
+import io.skyshard.common.catalog.ColumnType;
+import io.skyshard.sql.rewrite.FunctionRewriter;
+import io.skyshard.sql.rewrite.SqlTrees;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
@@ -14,7 +20,7 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
-import io.skyshard.sql.rewrite.SqlTrees;
+import org.apache.calcite.sql.util.SqlShuttle;
 
 /**
  * MySQL computes with exact numbers (integers, DECIMAL columns, literals such as {@code 1.5}) in
@@ -44,10 +50,54 @@ public final class ExactArithmeticPass implements AnalysisPass {
     /** DuckDB's widest DECIMAL. */
     private static final int PRECISION = 38;
 
+    /** DuckDB functions (and macros, by prefix) whose value is a DOUBLE, as MySQL's are. */
+    private static final Set<String> DOUBLE_FUNCTIONS = Set.of("SQRT", "POW", "POWER", "EXP", "LN", "LOG",
+            "LOG2", "LOG10", "SIN", "COS", "TAN", "ASIN", "ACOS", "ATAN", "ATAN2", "COT", "RADIANS", "DEGREES", "PI", "RANDOM");
+
     @Override
     public void apply(AnalysisContext ctx) {
         Exact exact = new Exact(ctx);
-        ctx.items.replaceAll(i -> i.withExpression(exact.result(i.expression())));
+        DoubleRound round = new DoubleRound(exact);
+        ctx.items.replaceAll(i -> i.withExpression(exact.result(i.expression().accept(round))));
+        List<SqlNode> conjuncts = new ArrayList<>();
+        for (SqlNode c : ctx.conjuncts) {
+            conjuncts.add(c.accept(round));
+        }
+        ctx.conjuncts.clear();
+        ctx.conjuncts.addAll(conjuncts);
+        ctx.groupBy.replaceAll(g -> g.accept(round));
+        ctx.orderKeys.replaceAll(k -> k.withExpression(k.expression().accept(round)));
+        if (ctx.having != null) {
+            ctx.having = ctx.having.accept(round);
+        }
+    }
+
+    /**
+     * {@code ROUND} of an approximate value rounds half to even on its shortest decimal form in
+     * MySQL ({@code ROUND(2.5e0)} is 2); DuckDB's goes half away from zero, as MySQL's does for exact
+     * values, which keep DuckDB's round.
+     */
+    private static final class DoubleRound extends SqlShuttle {
+        private final Exact exact;
+
+        DoubleRound(Exact exact) {
+            this.exact = exact;
+        }
+
+        @Override
+        public SqlNode visit(SqlCall call) {
+            if (call instanceof SqlSelect) {
+                return call; // a subquery has its own scope, planned on its own
+            }
+            SqlNode rewritten = super.visit(call);
+            if (rewritten instanceof SqlCall c && c.getOperator().getName().equalsIgnoreCase("ROUND")
+                    && (c.operandCount() == 1 || c.operandCount() == 2) && exact.approximate(c.operand(0))) {
+                SqlParserPos pos = c.getParserPosition();
+                SqlNode digits = c.operandCount() == 2 ? c.operand(1) : SqlNumericLiteral.createExactNumeric("0", pos);
+                return FunctionRewriter.function("_mysql_round_double").createCall(pos, c.operand(0), digits);
+            }
+            return rewritten;
+        }
     }
 
     private static final class Exact {
@@ -76,6 +126,28 @@ public final class ExactArithmeticPass implements AnalysisPass {
                     : e;
             SqlBasicTypeNameSpec spec = new SqlBasicTypeNameSpec(SqlTypeName.DECIMAL, PRECISION, s, pos);
             return SqlStdOperatorTable.CAST.createCall(pos, rounded, new SqlDataTypeSpec(spec, pos));
+        }
+
+        /** Whether MySQL computes {@code e} as a DOUBLE: it involves a FLOAT/DOUBLE column, literal or function. */
+        boolean approximate(SqlNode e) {
+            return SqlTrees.findFirst(e, n -> {
+                if (n instanceof SqlNumericLiteral literal) {
+                    return !literal.isExact();
+                }
+                if (n instanceof SqlIdentifier id) {
+                    ColumnDef c = ctx.column(id);
+                    return c != null && (c.type() == ColumnType.DOUBLE || c.type() == ColumnType.FLOAT);
+                }
+                if (n instanceof SqlCall call && !(n instanceof SqlSelect)) {
+                    if (call.getKind() == SqlKind.CAST && call.operand(1) instanceof SqlDataTypeSpec spec) {
+                        String type = spec.getTypeNameSpec().getTypeName().getSimple().toUpperCase(Locale.ROOT);
+                        return type.equals("DOUBLE") || type.equals("FLOAT") || type.equals("REAL");
+                    }
+                    String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
+                    return DOUBLE_FUNCTIONS.contains(name) || name.startsWith("SCISQL_");
+                }
+                return false;
+            }) != null;
         }
 
         /** A division, AVG or SUM: where MySQL turns exact operands into a DECIMAL. */
