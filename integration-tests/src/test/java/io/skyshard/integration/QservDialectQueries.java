@@ -176,6 +176,8 @@ final class QservDialectQueries {
          .same(c1, "division", "SELECT objectId, objectId / 7 AS q, ra_PS / 3 AS r, 10 / 4 AS c FROM Object WHERE decl_PS > 1")
          .same(c1, "round of doubles and floats", "SELECT objectId, ROUND(ra_PS, 3), ROUND(decl_PS), ROUND(ra_PS * 100, -2), "
                  + "ROUND(uFlux_PS, 35), ROUND(filterId / 3, 2) FROM Object, Filter WHERE ROUND(decl_PS, 1) > 0.5 AND filterId = 2")
+         .same(c1, "conditions in arithmetic", "SELECT SUM(decl_PS > 0), AVG(decl_PS > 0), COUNT(*) - SUM(ra_PS < 1), "
+                 + "MAX((decl_PS > 0) + (ra_PS < 1)) FROM Object")
          .same(c1, "division by zero is null", "SELECT filterId, 1 / (filterId - 2), 1.5 / (filterId - 2), photClam / (filterId - 2), "
                  + "10 / 0, 2.5e0 / 0 FROM Filter")
          .same(c1, "case when", "SELECT objectId, CASE WHEN decl_PS < -3 THEN 'south' WHEN decl_PS < 0 THEN 'middle' ELSE 'north' END AS zone FROM Object")

@@ -26,6 +26,10 @@ class TestMySqlFunctions {
     private static final String MYSQL_ANSWERS = """
             7 % 0 => NULL
             7 / 2 => 3.5000
+            (1 < 2) + 1 => 2
+            (1 > 2) * 5 - (3 = 3) => -1
+            (2 BETWEEN 1 AND 3) / 2 => 0.5000
+            -(1 IN (1, 2)) => -1
             1 / 3 => 0.3333
             -2 / 3 => -0.6667
             1 / 7 + 1 => 1.1429

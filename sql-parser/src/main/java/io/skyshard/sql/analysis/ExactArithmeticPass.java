@@ -183,6 +183,10 @@ public final class ExactArithmeticPass implements AnalysisPass {
                 return OptionalInt.empty();
             }
             switch (call.getKind()) {
+                case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL, AND, OR, NOT,
+                        IS_NULL, IS_NOT_NULL, BETWEEN, IN, NOT_IN, LIKE -> {
+                    return OptionalInt.of(0); // a condition is the integer 1 or 0 in MySQL
+                }
                 case PLUS, MINUS, MOD -> {
                     return both(call, Math::max);
                 }

@@ -184,8 +184,13 @@ public final class FunctionRewriter extends SqlShuttle {
         if (kind == SqlKind.DIVIDE && call.operandCount() == 2) {
             // MySQL answers NULL for a division by zero; DuckDB gives inf or NaN for DOUBLE and DECIMAL operands.
             SqlParserPos pos = call.getParserPosition();
-            return SqlStdOperatorTable.DIVIDE.createCall(pos, call.operand(0).accept(this),
-                    SqlStdOperatorTable.NULLIF.createCall(pos, call.operand(1).accept(this), SqlLiteral.createExactNumeric("0", pos)));
+            return SqlStdOperatorTable.DIVIDE.createCall(pos, number(call.operand(0).accept(this)),
+                    SqlStdOperatorTable.NULLIF.createCall(pos, number(call.operand(1).accept(this)), SqlLiteral.createExactNumeric("0", pos)));
+        }
+        if (kind == SqlKind.PLUS || kind == SqlKind.MINUS || kind == SqlKind.TIMES || kind == SqlKind.MINUS_PREFIX
+                || kind == SqlKind.PLUS_PREFIX) {
+            List<SqlNode> args = call.getOperandList().stream().map(a -> number(a.accept(this))).toList();
+            return call.getOperator().createCall(call.getFunctionQuantifier(), call.getParserPosition(), args);
         }
         if (kind == SqlKind.LIKE && op instanceof SqlLikeOperator like && !op.getName().toUpperCase(Locale.ROOT).contains("ILIKE")) {
             // MySQL compares text under the table's collation, case-insensitive by default (latin1_swedish_ci,
@@ -227,6 +232,22 @@ public final class FunctionRewriter extends SqlShuttle {
             }
         }
         return super.visit(call);
+    }
+
+    /** Conditions a MySQL expression may compute with: their value is the integer 1 or 0 there. */
+    private static final Set<SqlKind> CONDITIONS = Set.of(SqlKind.AND, SqlKind.OR, SqlKind.NOT, SqlKind.EQUALS,
+            SqlKind.NOT_EQUALS, SqlKind.LESS_THAN, SqlKind.LESS_THAN_OR_EQUAL, SqlKind.GREATER_THAN,
+            SqlKind.GREATER_THAN_OR_EQUAL, SqlKind.IS_NULL, SqlKind.IS_NOT_NULL, SqlKind.BETWEEN, SqlKind.IN,
+            SqlKind.NOT_IN, SqlKind.LIKE);
+
+    /** An arithmetic operand: a condition as the integer MySQL makes of it (DuckDB has no BOOLEAN + INTEGER). */
+    private static SqlNode number(SqlNode operand) {
+        if (operand == null || !CONDITIONS.contains(operand.getKind())) {
+            return operand;
+        }
+        SqlParserPos pos = operand.getParserPosition();
+        return SqlStdOperatorTable.CAST.createCall(pos, operand,
+                new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.INTEGER, pos), pos));
     }
 
     /** {@code CAST(x AS BINARY)}. */
