@@ -4,8 +4,6 @@ import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.sql.rewrite.FunctionRewriter;
 import io.skyshard.sql.rewrite.SqlTrees;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -59,12 +57,7 @@ public final class ExactArithmeticPass implements AnalysisPass {
         Exact exact = new Exact(ctx);
         DoubleRound round = new DoubleRound(exact);
         ctx.items.replaceAll(i -> i.withExpression(exact.result(i.expression().accept(round))));
-        List<SqlNode> conjuncts = new ArrayList<>();
-        for (SqlNode c : ctx.conjuncts) {
-            conjuncts.add(c.accept(round));
-        }
-        ctx.conjuncts.clear();
-        ctx.conjuncts.addAll(conjuncts);
+        ctx.conjuncts.replaceAll(c -> c.accept(round));
         ctx.groupBy.replaceAll(g -> g.accept(round));
         ctx.orderKeys.replaceAll(k -> k.withExpression(k.expression().accept(round)));
         if (ctx.having != null) {
@@ -109,7 +102,9 @@ public final class ExactArithmeticPass implements AnalysisPass {
 
         /** A result column: DECIMAL with MySQL's scale when MySQL computes it as one, else as it is. */
         SqlNode result(SqlNode e) {
-            if (SqlTrees.findFirst(e, this::decimalMaker) == null) {
+            // Without a quotient the value is exact already (a SUM of integers may pass 2^53: not through a DOUBLE).
+            boolean quotient = SqlTrees.findFirst(e, Exact::isQuotient) != null;
+            if (!quotient && SqlTrees.findFirst(e, n -> isAggregate(n, "SUM")) == null) {
                 return e;
             }
             OptionalInt scale = scale(e);
@@ -118,9 +113,6 @@ public final class ExactArithmeticPass implements AnalysisPass {
             }
             SqlParserPos pos = e.getParserPosition();
             int s = Math.min(MAX_SCALE, scale.getAsInt());
-            // Without a quotient the value is exact already (a SUM of integers may pass 2^53: not through a DOUBLE).
-            boolean quotient = SqlTrees.findFirst(e, n -> n instanceof SqlCall c && !(n instanceof SqlSelect)
-                    && (c.getKind() == SqlKind.DIVIDE || c.getOperator().getName().equalsIgnoreCase("AVG"))) != null;
             SqlNode rounded = quotient
                     ? SqlStdOperatorTable.ROUND.createCall(pos, e, SqlNumericLiteral.createExactNumeric(String.valueOf(s), pos))
                     : e;
@@ -150,16 +142,14 @@ public final class ExactArithmeticPass implements AnalysisPass {
             }) != null;
         }
 
-        /** A division, AVG or SUM: where MySQL turns exact operands into a DECIMAL. */
-        private boolean decimalMaker(SqlNode n) {
-            if (!(n instanceof SqlCall call) || n instanceof SqlSelect) {
-                return false;
-            }
-            if (call.getKind() == SqlKind.DIVIDE) {
-                return true;
-            }
-            String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
-            return call.getOperator().isAggregator() && (name.equals("AVG") || name.equals("SUM"));
+        /** A division or AVG: where MySQL turns exact operands into a DECIMAL that needs rounding to its scale. */
+        private static boolean isQuotient(SqlNode n) {
+            return n instanceof SqlCall call && call.getKind() == SqlKind.DIVIDE || isAggregate(n, "AVG");
+        }
+
+        private static boolean isAggregate(SqlNode n, String name) {
+            return n instanceof SqlCall call && !(n instanceof SqlSelect) && call.getOperator().isAggregator()
+                    && call.getOperator().getName().equalsIgnoreCase(name);
         }
 
         /** The scale of an exact expression, or empty when it is approximate or not known to be exact. */
