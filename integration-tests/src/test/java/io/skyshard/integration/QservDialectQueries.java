@@ -260,6 +260,13 @@ final class QservDialectQueries {
                  "SELECT COUNT(*) FROM Object")
          .pair(c1, "empty box", "SELECT COUNT(*) FROM Object WHERE qserv_areaspec_box(0, 5, 10, -5)",
                  "SELECT COUNT(*) FROM Object WHERE scisql_s2PtInBox(ra_PS, decl_PS, 0, 5, 10, -5) = 1")
+         .pair(c1, "concave poly restrictor", "SELECT objectId FROM Object WHERE qserv_areaspec_poly(0.5, -5, 3, -5, 2, -2.5, 3, 0, 0.5, 0)",
+                 "SELECT objectId FROM Object WHERE scisql_s2PtInCPoly5(ra_PS, decl_PS, 0.5, -5, 3, -5, 2, -2.5, 3, 0, 0.5, 0) = 1")
+         .pair(c1, "point in polygons that are not convex", "SELECT objectId, "
+                 + "scisql_s2PtInCPoly(ra_PS, decl_PS, 0.5, -5, 3, -5, 2, -2.5, 3, 0, 0.5, 0) AS concave, "
+                 + "scisql_s2PtInCPoly(ra_PS, decl_PS, 0.5, -5, 3, 0, 0.5, -1, 3, -4) AS crossed FROM Object",
+                 "SELECT objectId, scisql_s2PtInCPoly5(ra_PS, decl_PS, 0.5, -5, 3, -5, 2, -2.5, 3, 0, 0.5, 0) AS concave, "
+                 + "scisql_s2PtInCPoly4(ra_PS, decl_PS, 0.5, -5, 3, 0, 0.5, -1, 3, -4) AS crossed FROM Object")
          .pair(c1, "triangle restrictor", "SELECT objectId FROM Object WHERE qserv_areaspec_poly(359, -6, 3, -6, 1, 0)",
                  "SELECT objectId FROM Object WHERE scisql_s2PtInCPoly3(ra_PS, decl_PS, 359, -6, 3, -6, 1, 0) = 1")
          .pair(c1, "restrictor on source via object", "SELECT s.sourceId, s.taiMidPoint FROM Object o JOIN Source s ON o.objectId = s.objectId "

@@ -10,7 +10,8 @@
 -- 10^(-48.6 / 2.5) = 3.630780547701013425e-20.
 -- One statement per function; a statement ends with ';' at the end of a line.
 -- MariaDB cannot declare variadic stored functions, so scisql_s2PtInCPoly(lon, lat, v1lon, v1lat, ...)
--- exists here as scisql_s2PtInCPoly3 ... scisql_s2PtInCPoly6 (number of vertices).
+-- exists here as scisql_s2PtInCPoly3 ... scisql_s2PtInCPoly6 (number of vertices). As in sciSQL, the
+-- edges face the side of the vertex sum, which also gives any non-convex vertex list its meaning.
 
 -- Squared chord length between two points of the unit sphere (sciSQL's scisql_sc_dist2), in [0, 4].
 CREATE FUNCTION _scisql_dist2(lon1 DOUBLE, lat1 DOUBLE, lon2 DOUBLE, lat2 DOUBLE) RETURNS DOUBLE DETERMINISTIC
@@ -99,39 +100,39 @@ RETURN CASE WHEN lon IS NULL OR lat IS NULL OR lonC IS NULL OR latC IS NULL OR s
 CREATE FUNCTION scisql_s2PtInCPoly3(lon DOUBLE, lat DOUBLE, lon1 DOUBLE, lat1 DOUBLE, lon2 DOUBLE, lat2 DOUBLE, lon3 DOUBLE, lat3 DOUBLE) RETURNS INT DETERMINISTIC
 RETURN CASE WHEN lon IS NULL OR lat IS NULL OR lon1 IS NULL OR lat1 IS NULL OR lon2 IS NULL OR lat2 IS NULL OR lon3 IS NULL OR lat3 IS NULL THEN 0
             WHEN ABS(lat) > 90 OR ABS(lat1) > 90 OR ABS(lat2) > 90 OR ABS(lat3) > 90 THEN NULL
-            WHEN SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon1, lat1, lon2, lat2) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon2, lat2, lon3, lat3) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon3, lat3, lon1, lat1) >= 0 THEN 1
+            WHEN (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon1, lat1, lon2, lat2) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon2, lat2, lon3, lat3) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon3, lat3, lon1, lat1) >= 0 THEN 1
             ELSE 0 END;
 
 CREATE FUNCTION scisql_s2PtInCPoly4(lon DOUBLE, lat DOUBLE, lon1 DOUBLE, lat1 DOUBLE, lon2 DOUBLE, lat2 DOUBLE, lon3 DOUBLE, lat3 DOUBLE, lon4 DOUBLE, lat4 DOUBLE) RETURNS INT DETERMINISTIC
 RETURN CASE WHEN lon IS NULL OR lat IS NULL OR lon1 IS NULL OR lat1 IS NULL OR lon2 IS NULL OR lat2 IS NULL OR lon3 IS NULL OR lat3 IS NULL OR lon4 IS NULL OR lat4 IS NULL THEN 0
             WHEN ABS(lat) > 90 OR ABS(lat1) > 90 OR ABS(lat2) > 90 OR ABS(lat3) > 90 OR ABS(lat4) > 90 THEN NULL
-            WHEN SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon1, lat1, lon2, lat2) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon2, lat2, lon3, lat3) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon3, lat3, lon4, lat4) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon4, lat4, lon1, lat1) >= 0 THEN 1
+            WHEN (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon1, lat1, lon2, lat2) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon2, lat2, lon3, lat3) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon3, lat3, lon4, lat4) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon4, lat4, lon1, lat1) >= 0 THEN 1
             ELSE 0 END;
 
 CREATE FUNCTION scisql_s2PtInCPoly5(lon DOUBLE, lat DOUBLE, lon1 DOUBLE, lat1 DOUBLE, lon2 DOUBLE, lat2 DOUBLE, lon3 DOUBLE, lat3 DOUBLE, lon4 DOUBLE, lat4 DOUBLE, lon5 DOUBLE, lat5 DOUBLE) RETURNS INT DETERMINISTIC
 RETURN CASE WHEN lon IS NULL OR lat IS NULL OR lon1 IS NULL OR lat1 IS NULL OR lon2 IS NULL OR lat2 IS NULL OR lon3 IS NULL OR lat3 IS NULL OR lon4 IS NULL OR lat4 IS NULL OR lon5 IS NULL OR lat5 IS NULL THEN 0
             WHEN ABS(lat) > 90 OR ABS(lat1) > 90 OR ABS(lat2) > 90 OR ABS(lat3) > 90 OR ABS(lat4) > 90 OR ABS(lat5) > 90 THEN NULL
-            WHEN SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon1, lat1, lon2, lat2) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon2, lat2, lon3, lat3) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon3, lat3, lon4, lat4) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon4, lat4, lon5, lat5) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon5, lat5, lon1, lat1) >= 0 THEN 1
+            WHEN (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon5, lat5, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon1, lat1, lon2, lat2) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon5, lat5, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon2, lat2, lon3, lat3) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon5, lat5, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon3, lat3, lon4, lat4) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon5, lat5, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon4, lat4, lon5, lat5) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon5, lat5, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon5, lat5, lon1, lat1) >= 0 THEN 1
             ELSE 0 END;
 
 CREATE FUNCTION scisql_s2PtInCPoly6(lon DOUBLE, lat DOUBLE, lon1 DOUBLE, lat1 DOUBLE, lon2 DOUBLE, lat2 DOUBLE, lon3 DOUBLE, lat3 DOUBLE, lon4 DOUBLE, lat4 DOUBLE, lon5 DOUBLE, lat5 DOUBLE, lon6 DOUBLE, lat6 DOUBLE) RETURNS INT DETERMINISTIC
 RETURN CASE WHEN lon IS NULL OR lat IS NULL OR lon1 IS NULL OR lat1 IS NULL OR lon2 IS NULL OR lat2 IS NULL OR lon3 IS NULL OR lat3 IS NULL OR lon4 IS NULL OR lat4 IS NULL OR lon5 IS NULL OR lat5 IS NULL OR lon6 IS NULL OR lat6 IS NULL THEN 0
             WHEN ABS(lat) > 90 OR ABS(lat1) > 90 OR ABS(lat2) > 90 OR ABS(lat3) > 90 OR ABS(lat4) > 90 OR ABS(lat5) > 90 OR ABS(lat6) > 90 THEN NULL
-            WHEN SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon1, lat1, lon2, lat2) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon2, lat2, lon3, lat3) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon3, lat3, lon4, lat4) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon4, lat4, lon5, lat5) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon5, lat5, lon6, lat6) >= 0
-             AND SIGN(_scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2)) * _scisql_edgeDot(lon, lat, lon6, lat6, lon1, lat1) >= 0 THEN 1
+            WHEN (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon5, lat5, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon6, lat6, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon1, lat1, lon2, lat2) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon5, lat5, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon6, lat6, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon2, lat2, lon3, lat3) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon5, lat5, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon6, lat6, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon3, lat3, lon4, lat4) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon5, lat5, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon6, lat6, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon4, lat4, lon5, lat5) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon5, lat5, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon6, lat6, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon5, lat5, lon6, lat6) >= 0
+             AND (CASE WHEN _scisql_edgeDot(lon3, lat3, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon4, lat4, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon5, lat5, lon1, lat1, lon2, lat2) + _scisql_edgeDot(lon6, lat6, lon1, lat1, lon2, lat2) < 0 THEN -1 ELSE 1 END) * _scisql_edgeDot(lon, lat, lon6, lat6, lon1, lat1) >= 0 THEN 1
             ELSE 0 END;
 
 CREATE FUNCTION scisql_fluxToAbMag(flux DOUBLE) RETURNS DOUBLE DETERMINISTIC

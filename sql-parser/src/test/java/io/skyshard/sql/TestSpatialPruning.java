@@ -116,6 +116,14 @@ class TestSpatialPruning {
     }
 
     @Test
+    void aPolygonRestrictorThatIsNotConvexKeepsSciSqlsMeaningAndPrunesNothing() {
+        // Qserv runs these (its itest case02 has a self-crossing one); the rows are those sciSQL's
+        // scisql_s2PtInCPoly accepts, which the whole sky covers.
+        assertThat(regionsOf("qserv_areaspec_poly(0, 0, 3, 10, 0, 5, 3, 1)")).containsExactly(new Circle(0, 0, 180));
+        assertThat(regionsOf("qserv_areaspec_poly(0.5, -5, 3, -5, 2, -2.5, 3, 0, 0.5, 0)")).containsExactly(new Circle(0, 0, 180));
+    }
+
+    @Test
     void severalRegionsIntersect() {
         assertThat(chunkIds(new QueryPlanner((p, r) -> r instanceof Box ? new int[] {1, 2, 3} : new int[] {2, 3, 4}),
                 "qserv_areaspec_box(0, 0, 1, 1) AND scisql_angSep(coord_ra, coord_dec, 0, 0) < 1")).containsExactly(2, 3);

@@ -55,6 +55,9 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * </pre>
  */
 public final class SpatialRestrictorPass implements AnalysisPass {
+    /** The region of a polygon that is not convex (see {@link #replace}): prunes nothing. */
+    private static final Region WHOLE_SKY = new Circle(0, 0, 180);
+
     /** Restrictor name (upper case) -> the sciSQL predicate it stands for. */
     private static final Map<String, String> PREDICATES = Map.of(
             "QSERV_AREASPEC_BOX", "scisql_s2PtInBox",
@@ -183,7 +186,14 @@ public final class SpatialRestrictorPass implements AnalysisPass {
                 for (int i = 1; i < v.length; i += 2) {
                     checkDec(call, v[i]);
                 }
-                yield region(call, () -> ConvexPolygon.of(v));
+                try {
+                    yield ConvexPolygon.of(v);
+                } catch (SkyshardException notConvex) {
+                    // Qserv accepts any vertex list: its rows pass sciSQL's scisql_s2PtInCPoly (inside every
+                    // edge's great circle, winding from the vertex sum), a region that need not be the
+                    // outline drawn. Same answer here; only pruning is given up (the whole sky).
+                    yield WHOLE_SKY;
+                }
             }
         };
         List<TableRef> tables = positioned(ctx);

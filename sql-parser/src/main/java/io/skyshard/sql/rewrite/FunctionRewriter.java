@@ -447,8 +447,9 @@ public final class FunctionRewriter extends SqlShuttle {
     /**
      * The DuckDB form of {@code scisql_s2PtInCPoly(lon, lat, v1lon, v1lat, ..., vNlon, vNlat)}, built
      * with the {@code _scisql_edgeDot} macro: the point is inside when it lies on the inner side of every
-     * edge's great circle (boundary included), the inner side being the side of the third vertex
-     * relative to the first edge (either winding is accepted). As in sciSQL: 0 when an argument is
+     * edge's great circle (boundary included), the inner side being the one of the sum of the vertices
+     * relative to the first edge (either winding is accepted, and a list that is not convex means what
+     * it means to sciSQL). As in sciSQL: 0 when an argument is
      * NULL, NULL when a latitude is outside [-90, 90].
      */
     public static SqlNode expandPointInConvexPolygon(SqlCall call) {
@@ -466,8 +467,18 @@ public final class FunctionRewriter extends SqlShuttle {
                     SqlTrees.integer(90));
             badLatitude = badLatitude == null ? bad : or(pos, badLatitude, bad);
         }
-        SqlNode orientation = function("SIGN").createCall(pos, function("_scisql_edgeDot").createCall(pos,
-                args.get(6), args.get(7), args.get(2), args.get(3), args.get(4), args.get(5)));
+        // sciSQL's winding: the edges turn inwards when the sum of the vertices lies on the inner side of
+        // the first edge (the first two vertices lie on its great circle and add nothing), else all flip.
+        // For a convex outline that is the side of every other vertex; for any other list it is what
+        // sciSQL computes, which Qserv (and so the user) accepts.
+        SqlNode vertexSum = null;
+        for (int v = 2; v < vertices; v++) {
+            SqlNode side = function("_scisql_edgeDot").createCall(pos, args.get(2 + 2 * v), args.get(3 + 2 * v),
+                    args.get(2), args.get(3), args.get(4), args.get(5));
+            vertexSum = vertexSum == null ? side : SqlStdOperatorTable.PLUS.createCall(pos, vertexSum, side);
+        }
+        SqlNode orientation = caseWhen(pos, SqlStdOperatorTable.LESS_THAN.createCall(pos, vertexSum, SqlTrees.integer(0)),
+                SqlTrees.integer(-1), SqlTrees.integer(1));
         SqlNode inside = null;
         for (int v = 0; v < vertices; v++) {
             int from = 2 + 2 * v;
