@@ -293,6 +293,10 @@ final class QservDialectQueries {
              .same(c, "flux interval", "SELECT objectId FROM {DB}.Object WHERE scisql_fluxToAbMag(uFlux_PS)-scisql_fluxToAbMag(gFlux_PS) < 2.0 "
                      + "AND scisql_fluxToAbMag(gFlux_PS)-scisql_fluxToAbMag(rFlux_PS) < 0.1 "
                      + "AND scisql_fluxToAbMag(rFlux_PS)-scisql_fluxToAbMag(iFlux_PS) > -0.8")
+             // These catalogs are sorted by objectId, so MySQL's scan meets the smallest keys first, which is
+             // what Skyshard takes for a LIMIT without ORDER BY on a director table. (Not a condition on
+             // decl_PS: MySQL would read its index and meet the rows in decl_PS order.)
+             .same(c, "limit without order by", "SELECT objectId, ra_PS, decl_PS FROM {DB}.Object WHERE ra_PS > 1.3 LIMIT 7")
              .same(c, "count with color flux", "SELECT count(*) FROM {DB}.Object WHERE gFlux_PS > 1e-30 AND rFlux_PS / gFlux_PS > 1.5")
              .pair(c, "join object source in region", "SELECT o.objectId, s.sourceId, s.ra, s.decl FROM Object o JOIN Source s USING (objectId) "
                      + "WHERE qserv_areaspec_box(1.28, 3.18, 1.32, 3.22)",

@@ -157,6 +157,21 @@ class TestQueryPlanner {
         assertThat(top.mergeSql()).contains("NULLS LAST").contains("LIMIT 5").contains("OFFSET 10");
     }
 
+    @Test
+    void limitWithoutOrderByOnADirectorTakesTheSmallestKeys() {
+        DistributedPlan p = distributed("SELECT g_psfFlux FROM Object WHERE g_psfFlux > 0 LIMIT 3");
+        assertThat(p.chunkSqlTemplate()).contains("ORDER BY 2 NULLS FIRST").contains("LIMIT 3").contains("\"Object\".\"objectId\"");
+        assertThat(p.mergeSql()).contains("ORDER BY").contains("LIMIT 3");
+        assertThat(p.columnNames()).containsExactly("g_psfFlux");
+        // Not where the rows are already decided otherwise: an ORDER BY, aggregates, DISTINCT, a join.
+        assertThat(distributed("SELECT g_psfFlux FROM Object ORDER BY g_psfFlux LIMIT 3").chunkSqlTemplate())
+                .doesNotContain("objectId");
+        assertThat(distributed("SELECT DISTINCT g_psfFlux FROM Object LIMIT 3").chunkSqlTemplate()).doesNotContain("ORDER BY");
+        assertThat(distributed("SELECT band, COUNT(*) FROM Source GROUP BY band LIMIT 3").chunkSqlTemplate())
+                .doesNotContain("ORDER BY");
+        assertThat(distributed("SELECT g_psfFlux FROM Object").chunkSqlTemplate()).doesNotContain("ORDER BY");
+    }
+
     /** MySQL's default collations ignore case (and trailing spaces) in text comparisons and LIKE; binary strings do not. */
     @Test
     void textComparesAsUnderMySqlsCaseInsensitiveCollation() {

@@ -1,9 +1,11 @@
 package io.skyshard.sql.analysis;
 
+import io.skyshard.common.catalog.TableKind;
 import io.skyshard.sql.SqlErrorCode;
 import io.skyshard.sql.SqlErrors;
 import io.skyshard.sql.rewrite.ColumnResolver;
 import io.skyshard.sql.rewrite.FunctionRewriter;
+import io.skyshard.sql.rewrite.SqlTrees;
 import java.util.List;
 import java.util.Optional;
 import org.apache.calcite.sql.SqlCall;
@@ -48,6 +50,24 @@ public final class ResolveColumnsPass implements AnalysisPass {
         ctx.aggregating = !ctx.groupBy.isEmpty() || ctx.having != null
                 || ctx.items.stream().anyMatch(i -> FunctionRewriter.containsAggregate(i.expression()))
                 || ctx.orderKeys.stream().anyMatch(k -> FunctionRewriter.containsAggregate(k.expression()));
+        limitInKeyOrder(ctx);
+    }
+
+    /**
+     * LIMIT without ORDER BY on one director table takes the rows with the smallest director keys: the
+     * rows MySQL gives when the table is scanned in key order (InnoDB's primary key; a MyISAM table
+     * loaded from a catalog sorted by its key, as Qserv's are), and the same rows at every run, where
+     * taking the first rows each chunk happens to send would change with timing. A hidden key: the
+     * columns shown do not change.
+     */
+    private static void limitInKeyOrder(AnalysisContext ctx) {
+        if (ctx.fetch == null || !ctx.orderKeys.isEmpty() || ctx.aggregating || ctx.distinct || ctx.tables.size() != 1) {
+            return;
+        }
+        TableRef t = ctx.tables.get(0);
+        if (t.stage() == null && t.partitioned() && t.table().kind() == TableKind.DIRECTOR && t.table().directorKey() != null) {
+            ctx.orderKeys.add(new OrderKey(SqlTrees.id(t.alias(), t.table().directorKey()), -1, false, true));
+        }
     }
 
     public static void splitConjuncts(SqlNode node, List<SqlNode> out) {
