@@ -2,6 +2,8 @@ package io.skyshard.czar;
 
 import static java.util.Objects.requireNonNull;
 
+import io.skyshard.common.catalog.ClusterSnapshot;
+import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.catalog.TableDef;
 import io.skyshard.czar.dispatch.Dispatcher;
@@ -14,7 +16,8 @@ import io.skyshard.czar.merge.MergeEngine;
 import io.skyshard.czar.query.DefaultQueryService;
 import io.skyshard.czar.query.QueryManager;
 import io.skyshard.czar.query.QueryService;
-import io.skyshard.common.catalog.DatabaseDef;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The czar role: the query service with its merge engine and worker channels, behind the MySQL
@@ -43,7 +46,7 @@ public final class CzarServer implements AutoCloseable {
                     new QueryManager(config.asyncLimits(), java.time.Clock.systemUTC()));
             CatalogView catalog = new CatalogView(
                     () -> registry.snapshot().databases().stream().map(DatabaseDef::name).toList(),
-                    db -> registry.snapshot().tables(db).stream().map(TableDef::name).toList());
+                    db -> tableNames(registry.snapshot(), db));
             mysql = new MySqlServer(config.host(), config.mysqlPort(), queryService, new UserDirectory(config.users()), catalog)
                     .start();
             http = new HttpApiServer(config.host(), config.httpPort(), queryService).start();
@@ -52,6 +55,14 @@ public final class CzarServer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** SHOW TABLES: the tables and views of a database, as MySQL lists them (sorted by name). */
+    static List<String> tableNames(ClusterSnapshot snapshot, String db) {
+        List<String> names = new ArrayList<>(snapshot.tables(db).stream().map(TableDef::name).toList());
+        snapshot.database(db).ifPresent(d -> d.views().forEach(v -> names.add(v.name())));
+        names.sort(String.CASE_INSENSITIVE_ORDER);
+        return names;
     }
 
     public int mysqlPort() {

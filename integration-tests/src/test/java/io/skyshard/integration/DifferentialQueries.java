@@ -91,6 +91,8 @@ final class DifferentialQueries {
          .same("group by band", "SELECT band, COUNT(*) AS n, AVG(psfFlux) AS f FROM Source GROUP BY band")
          .same("group by expression", "SELECT FLOOR(coord_dec / 10) AS zone, COUNT(*) FROM Object GROUP BY FLOOR(coord_dec / 10)")
          .same("group by alias", "SELECT FLOOR(coord_dec / 10) AS zone, COUNT(*) AS n FROM Object GROUP BY zone")
+         .same("min max of text per group", "SELECT visit % 5 AS v, MIN(band), MAX(band), COUNT(*) FROM Source GROUP BY visit % 5")
+         .same("min max of text", "SELECT MIN(band) AS lo, MAX(band) AS hi FROM Source WHERE band <> 'u'")
          .same("group by two keys", "SELECT band, visit % 3 AS v, COUNT(*), MIN(midpointMjdTai) FROM Source GROUP BY band, visit % 3")
          .same("having", "SELECT band, COUNT(*) AS n FROM Source GROUP BY band HAVING COUNT(*) > 1000")
          .same("having on hidden aggregate", "SELECT band FROM Source GROUP BY band HAVING AVG(psfFlux) > 0")

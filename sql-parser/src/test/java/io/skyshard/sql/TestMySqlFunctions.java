@@ -114,6 +114,10 @@ class TestMySqlFunctions {
             ATAN(1, 2) => 0.4636476090008061
             DEGREES(PI()) => 180
             RADIANS(180) => 3.141592653589793
+            0x10 + 1 => 17
+            5 & 0x4 => 4
+            0xff & 15 => 15
+            HEX(X'4142') => 4142
             HEX(255) => FF
             HEX(-1) => FFFFFFFFFFFFFFFF
             HEX('ab') => 6162

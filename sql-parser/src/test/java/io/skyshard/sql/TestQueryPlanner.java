@@ -158,6 +158,15 @@ class TestQueryPlanner {
     }
 
     @Test
+    void minAndMaxOfTextPickByTheCollationWeights() {
+        DistributedPlan p = distributed("SELECT MIN(band), MAX(band), MIN(psfFlux) FROM Source");
+        assertThat(p.chunkSqlTemplate()).containsIgnoringCase("MIN(_mysql_ci_pair(\"Source\".\"band\"))")
+                .containsIgnoringCase("MAX(_mysql_ci_pair(\"Source\".\"band\"))").contains("MIN(\"Source\".\"psfFlux\")");
+        assertThat(p.mergeSql()).containsIgnoringCase("_mysql_ci_value(MIN(").containsIgnoringCase("_mysql_ci_value(MAX(");
+        assertThat(p.columnNames()).containsExactly("MIN(band)", "MAX(band)", "MIN(psfFlux)");
+    }
+
+    @Test
     void limitWithoutOrderByOnADirectorTakesTheSmallestKeys() {
         DistributedPlan p = distributed("SELECT g_psfFlux FROM Object WHERE g_psfFlux > 0 LIMIT 3");
         assertThat(p.chunkSqlTemplate()).contains("ORDER BY 2 NULLS FIRST").contains("LIMIT 3").contains("\"Object\".\"objectId\"");

@@ -191,3 +191,13 @@ CREATE OR REPLACE MACRO _mysql_round_double(x, d) AS
   CASE WHEN x IS NULL OR d IS NULL THEN NULL
        WHEN NOT isfinite(CAST(x AS DOUBLE)) OR abs(CAST(x AS DOUBLE)) >= 1e15 OR d > 17 THEN round(CAST(x AS DOUBLE), d)
        ELSE CAST(roundbankers(CAST(CAST(CAST(x AS DOUBLE) AS VARCHAR) AS DECIMAL(38, 18)), d) AS DOUBLE) END;
+
+-- MIN/MAX of a text column as MySQL's case-insensitive collations pick it: the value of least
+-- (greatest) weight UPPER(RTRIM(x)), where DuckDB compares bytes ('Zeta' before 'alpha'). The value
+-- travels behind its weight, '<weight> chr(1) <value>', so that plain MIN/MAX pick it per chunk and
+-- again at the merge; _mysql_ci_value takes the value back. (chr(1) in a weight becomes chr(2), so
+-- the first chr(1) is the separator; it sorts below every printable character, so a weight sorts
+-- before the longer weights it begins.)
+CREATE OR REPLACE MACRO _mysql_ci_pair(x) AS
+  CASE WHEN x IS NULL THEN NULL ELSE replace(upper(rtrim(x)), chr(1), chr(2)) || chr(1) || x END;
+CREATE OR REPLACE MACRO _mysql_ci_value(p) AS substr(p, strpos(p, chr(1)) + 1);

@@ -7,9 +7,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.skyshard.common.catalog.Catalog;
 import io.skyshard.common.catalog.CatalogOverlay;
 import io.skyshard.common.catalog.ClusterSnapshot;
+import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.catalog.TableDef;
+import io.skyshard.common.catalog.TableKind;
+import io.skyshard.common.catalog.ViewDef;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.czar.CzarErrorCode;
 import io.skyshard.czar.dispatch.Dispatcher;
@@ -365,6 +368,23 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         };
     }
 
+    /** A view's columns as SHOW COLUMNS describes them: its base table's columns under the view's names. */
+    private static Optional<TableDef> viewAsTable(ClusterSnapshot snapshot, String db, String name) {
+        return snapshot.database(db).flatMap(d -> d.view(name)).flatMap(v -> snapshot.table(db, v.baseTable()).map(base -> {
+            List<ColumnDef> columns = new ArrayList<>();
+            for (ViewDef.Column c : v.columns()) {
+                if (c.literal() != null) {
+                    columns.add(new ColumnDef(c.name(), ColumnType.VARBINARY, c.literalBytes(), 0, false));
+                    continue;
+                }
+                ColumnDef b = base.column(c.baseColumn()).orElseThrow();
+                columns.add(new ColumnDef(c.name(), b.type(), b.length(), b.scale(), b.nullable(), b.unit(), b.ucd(),
+                        b.description()));
+            }
+            return new TableDef(db, v.name(), TableKind.REPLICATED, columns, null, null, null, null);
+        }));
+    }
+
     private QueryResult showColumns(ManagementStatement.ShowColumns c, Session session) {
         String db = c.database() != null ? c.database() : session.database();
         if (db == null) {
@@ -373,9 +393,14 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         ClusterSnapshot snapshot = registry.snapshot();
         TableDef table = snapshot.table(db, c.table())
                 .or(() -> snapshot.tables(db).stream().filter(t -> t.name().equalsIgnoreCase(c.table())).findFirst())
+                .or(() -> viewAsTable(snapshot, db, c.table()))
                 .orElseThrow(() -> new SkyshardException(SqlErrorCode.UNKNOWN_TABLE,
                         "Table '" + db + "." + c.table() + "' doesn't exist"));
-        return ShowColumns.of(table, c.full(), c.like() == null ? null : ClientStatementInterceptor.likePattern(c.like()));
+        java.util.Set<String> constants = new java.util.HashSet<>();
+        snapshot.database(db).flatMap(d -> d.view(table.name())).filter(v -> snapshot.table(db, table.name()).isEmpty())
+                .ifPresent(v -> v.columns().stream().filter(col -> col.literal() != null).forEach(col -> constants.add(col.name())));
+        return ShowColumns.of(table, c.full(), c.like() == null ? null : ClientStatementInterceptor.likePattern(c.like()),
+                constants);
     }
 
     @Override

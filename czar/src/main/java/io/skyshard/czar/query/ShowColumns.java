@@ -21,6 +21,11 @@ final class ShowColumns {
     }
 
     static QueryResult of(TableDef table, boolean full, Pattern like) {
+        return of(table, full, like, java.util.Set.of());
+    }
+
+    /** @param constants columns of a view that are constants, whose Default MySQL shows as '' */
+    static QueryResult of(TableDef table, boolean full, Pattern like, java.util.Set<String> constants) {
         List<ResultColumn> columns = full
                 ? List.of(varchar("Field"), varchar("Type"), varchar("Collation"), varchar("Null"), varchar("Key"),
                         varchar("Default"), varchar("Extra"), varchar("Privileges"), varchar("Comment"))
@@ -39,7 +44,7 @@ final class ShowColumns {
             }
             row.add(c.nullable() ? "YES" : "NO");
             row.add("");
-            row.add(null);
+            row.add(constants.contains(c.name()) ? "" : null);
             row.add("");
             if (full) {
                 row.add("select");

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.Partitioning;
 import io.skyshard.common.catalog.TableDef;
+import io.skyshard.common.catalog.ViewDef;
 import io.skyshard.common.error.CommonErrorCode;
 import io.skyshard.common.error.ErrorCategory;
 import io.skyshard.common.error.SkyshardException;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The ingest part of the controller's REST API (JSON in and out), under {@code /ingest}:
@@ -222,8 +224,37 @@ public final class IngestHttpApi {
                     throw notFound(exchange);
                 }
             }
+            case "views" -> {
+                if (p.size() == 4 && m.equals(HttpMethod.GET)) {
+                    send(exchange, HttpResponseStatus.OK, JSON.valueToTree(Map.of("views", def.views())));
+                } else if (p.size() == 4 && m.equals(HttpMethod.POST)) {
+                    ViewDef v = viewDef(jsonBody(exchange));
+                    service.createView(db, v);
+                    send(exchange, HttpResponseStatus.CREATED, JSON.valueToTree(v));
+                } else {
+                    throw notFound(exchange);
+                }
+            }
             default -> throw notFound(exchange);
         }
+    }
+
+    /** {@code {"name": "DeepSource", "baseTable": "RunDeepSource", "columns": [{"name", "baseColumn"}, ...]}}. */
+    private static ViewDef viewDef(Json.Node body) {
+        List<ViewDef.Column> columns = new ArrayList<>();
+        for (Json.Node c : body.required("columns").elements()) {
+            Optional<String> literal = c.text("literal");
+            try {
+                columns.add(new ViewDef.Column(c.requiredText("name"), literal.isPresent() ? null : c.requiredText("baseColumn"),
+                        literal.orElse(null)));
+            } catch (IllegalArgumentException e) {
+                throw c.error(e.getMessage());
+            }
+        }
+        if (columns.isEmpty()) {
+            throw body.error("'columns' is empty: a view shows at least one column");
+        }
+        return new ViewDef(body.requiredText("name"), body.requiredText("baseTable"), columns);
     }
 
     /**

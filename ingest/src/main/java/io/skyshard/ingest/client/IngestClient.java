@@ -2,6 +2,7 @@ package io.skyshard.ingest.client;
 
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.TableDef;
+import io.skyshard.common.catalog.ViewDef;
 import io.skyshard.ingest.api.ContributionSources;
 import io.skyshard.replication.transaction.ContributionRecord;
 import io.skyshard.replication.transaction.TransactionRecord;
@@ -28,6 +29,9 @@ public interface IngestClient extends AutoCloseable {
     TableDef createTable(String database, String json);
 
     List<TableDef> tables(String database);
+
+    /** Adds a view over a table of the database. */
+    void createView(String database, ViewDef view);
 
     TransactionRecord begin(String database, String note);
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.TableDef;
+import io.skyshard.common.catalog.ViewDef;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.ingest.api.ContributionSources;
 import io.skyshard.ingest.load.ProgressListener;
@@ -39,6 +40,11 @@ public final class LocalIngestClient implements IngestClient {
     @Override
     public void createDatabase(DatabaseDef database) {
         service.createDatabase(database);
+    }
+
+    @Override
+    public void createView(String database, ViewDef view) {
+        service.createView(database, view);
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.TableDef;
+import io.skyshard.common.catalog.ViewDef;
 import io.skyshard.common.error.CommonErrorCode;
 import io.skyshard.common.error.ErrorCode;
 import io.skyshard.common.error.SkyshardException;
@@ -92,6 +93,11 @@ public final class RestIngestClient implements IngestClient {
     @Override
     public void createTable(TableDef table) {
         call("POST", "/ingest/databases/" + enc(table.database()) + "/tables", JSON.valueToTree(table).toString());
+    }
+
+    @Override
+    public void createView(String database, ViewDef view) {
+        call("POST", "/ingest/databases/" + enc(database) + "/views", JSON.valueToTree(view).toString());
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.TableDef;
 import io.skyshard.common.catalog.TableKind;
+import io.skyshard.common.catalog.ViewDef;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.ingest.IngestErrorCode;
 import io.skyshard.ingest.api.ContributionSources;
@@ -21,6 +22,7 @@ import io.skyshard.ingest.schema.CreateTableParser;
 import io.skyshard.ingest.schema.Json;
 import io.skyshard.ingest.schema.QservDatabaseConfig;
 import io.skyshard.ingest.schema.QservTableConfig;
+import io.skyshard.ingest.schema.ViewDefinitionParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +42,10 @@ import java.util.stream.Stream;
  * {@code partition/common.json} and {@code partition/<Table>.json} (the {@code in.csv} dialect and,
  * when listed, the file's field order) and data files {@code <Table>.tsv.gz|.csv.gz|.tsv|.csv}.
  *
- * <p>What is not loaded is reported, not silently dropped: views ({@code .schema} files without a
- * {@code CREATE TABLE}), tables whose data file is missing (created empty). Data files are assumed not
+ * <p>Views ({@code .schema} files holding mysqldump's view definition) are created over their table
+ * when they show its columns under other names (Qserv's DeepSource over RunDeepSource). What is not
+ * loaded is reported, not silently dropped: other views and schema files, tables whose data file is
+ * missing (created empty). Data files are assumed not
  * to be pre-partitioned: they hold the schema's columns without {@code chunkId}/{@code subChunkId},
  * unless a partition config lists the fields.
  *
@@ -98,14 +102,16 @@ public final class QservDataset {
     private final Path directory;
     private final DatabaseDef database;
     private final List<TableSource> tables;
+    private final List<ViewDef> views;
     private final Map<String, String> notLoaded;
     private final List<String> notes;
 
-    private QservDataset(Path directory, DatabaseDef database, List<TableSource> tables, Map<String, String> notLoaded,
-            List<String> notes) {
+    private QservDataset(Path directory, DatabaseDef database, List<TableSource> tables, List<ViewDef> views,
+            Map<String, String> notLoaded, List<String> notes) {
         this.directory = directory;
         this.database = database;
         this.tables = List.copyOf(tables);
+        this.views = List.copyOf(views);
         this.notLoaded = Collections.unmodifiableMap(new LinkedHashMap<>(notLoaded));
         this.notes = List.copyOf(notes);
     }
@@ -147,12 +153,22 @@ public final class QservDataset {
         Map<String, String> notLoaded = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         Map<String, CreateTableParser.Table> schemas = new LinkedHashMap<>();
+        List<ViewDef> views = new ArrayList<>();
         for (Path f : list(directory.resolve("schema"), ".schema")) {
             String base = f.getFileName().toString().replaceFirst("\\.schema$", "");
             Optional<CreateTableParser.Table> t = CreateTableParser.parseFileIfTable(f);
             if (t.isEmpty()) {
                 if (!configs.containsKey(base.toLowerCase(Locale.ROOT))) {
-                    notLoaded.put(base, "schema/" + f.getFileName() + " defines no table (a view?)");
+                    try {
+                        Optional<ViewDef> view = ViewDefinitionParser.parseFile(f);
+                        if (view.isPresent()) {
+                            views.add(view.get());
+                        } else {
+                            notLoaded.put(base, "schema/" + f.getFileName() + " defines no table and no view");
+                        }
+                    } catch (SkyshardException e) {
+                        notLoaded.put(base, e.getMessage());
+                    }
                 }
                 continue;
             }
@@ -189,7 +205,21 @@ public final class QservDataset {
                         + t.directorTable() + ", which is not a director table of " + directory);
             }
         }
-        return new QservDataset(directory, database, sources, notLoaded, notes);
+        List<ViewDef> creatable = new ArrayList<>();
+        for (ViewDef v : views) {
+            if (sources.stream().noneMatch(src -> src.table().name().equalsIgnoreCase(v.baseTable()))) {
+                notLoaded.put(v.name(), "view over " + v.baseTable() + ", which the dataset does not load");
+            } else {
+                creatable.add(v);
+                notes.add(v.name() + ": view of " + v.columns().size() + " columns over " + v.baseTable());
+            }
+        }
+        return new QservDataset(directory, database, sources, creatable, notLoaded, notes);
+    }
+
+    /** The views the dataset defines over its tables. */
+    public List<ViewDef> views() {
+        return views;
     }
 
     public Path directory() {
@@ -248,6 +278,9 @@ public final class QservDataset {
         try {
             for (TableSource t : ordered) {
                 client.createTable(t.table());
+            }
+            for (ViewDef v : views) {
+                client.createView(database.name(), v);
             }
             txn = client.begin(database.name(), "dataset " + directory.getFileName()).id();
             List<TableResult> results = new ArrayList<>();

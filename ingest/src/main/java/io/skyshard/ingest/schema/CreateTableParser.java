@@ -175,7 +175,7 @@ public final class CreateTableParser {
         return new Table(name, columns);
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             // Lenient decoding: dumps of latin1 databases may carry non-UTF-8 bytes in comments.
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.Partitioning;
 import io.skyshard.common.catalog.TableDef;
+import io.skyshard.common.catalog.ViewDef;
 import io.skyshard.common.catalog.WorkerInfo;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.ingest.IngestErrorCode;
@@ -101,6 +102,11 @@ public final class IngestService implements AutoCloseable {
      * every worker it is sent to, even one that no contribution ever gives a row of it (a chunk
      * query reads the table's store, and a worker lacking it has no columns to answer with).
      */
+    /** Adds a view over one of the database's tables (nothing is stored on workers: queries read the table). */
+    public void createView(String database, ViewDef view) {
+        store.createView(database, view);
+    }
+
     public void createTable(TableDef table) {
         store.createTable(table);
         for (WorkerInfo w : store.catalog().workers()) {

@@ -8,12 +8,13 @@ import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.catalog.TableDef;
 import io.skyshard.common.catalog.TableKind;
+import io.skyshard.common.catalog.ViewDef;
+import io.skyshard.common.catalog.Visibility;
 import io.skyshard.common.catalog.WorkerInfo;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.common.util.IntList;
 import io.skyshard.common.util.LongList;
 import io.skyshard.replication.ReplicationErrorCode;
-import io.skyshard.common.catalog.Visibility;
 import io.skyshard.replication.transaction.ContributionRecord;
 import io.skyshard.replication.transaction.ContributionState;
 import io.skyshard.replication.transaction.ContributionStats;
@@ -235,6 +236,35 @@ public final class MetadataStore implements Registry, AutoCloseable {
         }
         validate(table);
         mutate(() -> update("INSERT INTO meta_table VALUES (?, ?, ?)", table.database(), table.name(), SnapshotJson.write(table)));
+    }
+
+    /**
+     * Adds a view to a database: its base table must be a table of the database and every column
+     * one of that table's; its name must not be taken by a table or view.
+     */
+    public synchronized void createView(String database, ViewDef view) {
+        requireNonNull(view, "view");
+        DatabaseDef db = requireDatabase(database);
+        if (full.table(database, view.name()).isPresent() || db.view(view.name()).isPresent()) {
+            throw new SkyshardException(ReplicationErrorCode.TABLE_EXISTS,
+                    "cannot create view '" + database + "." + view.name() + "': a table or view of that name exists");
+        }
+        TableDef base = full.table(database, view.baseTable()).orElseThrow(() -> new SkyshardException(
+                ReplicationErrorCode.INVALID_REQUEST, "view '" + view.name() + "': unknown base table '" + database + "."
+                        + view.baseTable() + "'"));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ViewDef.Column c : view.columns()) {
+            if (c.baseColumn() != null && base.column(c.baseColumn()).isEmpty()) {
+                throw new SkyshardException(ReplicationErrorCode.INVALID_REQUEST, "view '" + view.name() + "': table '"
+                        + base.name() + "' has no column '" + c.baseColumn() + "'");
+            }
+            if (!names.add(c.name().toLowerCase(java.util.Locale.ROOT))) {
+                throw new SkyshardException(ReplicationErrorCode.INVALID_REQUEST, "view '" + view.name()
+                        + "': column '" + c.name() + "' appears twice");
+            }
+        }
+        DatabaseDef updated = db.withView(new ViewDef(view.name(), base.name(), view.columns()));
+        mutate(() -> update("UPDATE meta_database SET doc = ? WHERE name = ?", SnapshotJson.write(updated), database));
     }
 
     private void validate(TableDef t) {

@@ -42,7 +42,8 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * in both; whole doubles print without a fraction as in MySQL.
  *
  * <p>And text columns compared with text ({@code =, <>, <, >, <=, >=, IN, BETWEEN}) are compared as
- * MySQL's default case-insensitive collations do: {@code UPPER(RTRIM(filterName)) = 'G'}.
+ * MySQL's default case-insensitive collations do: {@code UPPER(RTRIM(filterName)) = 'G'}; MIN and MAX
+ * of a text column pick by the same weights.
  */
 public final class FloatWideningPass implements AnalysisPass {
     @Override
@@ -131,7 +132,14 @@ public final class FloatWideningPass implements AnalysisPass {
             }
             String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
             if (call.getOperator().isAggregator() && (name.equals("MIN") || name.equals("MAX"))
-                    && call.operandCount() == 1 && call.operand(0) instanceof SqlIdentifier) {
+                    && call.operandCount() == 1 && call.operand(0) instanceof SqlIdentifier id) {
+                if (isTextColumn(id)) {
+                    // MySQL's collation picks the value (see _mysql_ci_pair in duckdb-functions.sql).
+                    SqlParserPos pos = call.getParserPosition();
+                    SqlNode weighted = call.getOperator().createCall(call.getFunctionQuantifier(), pos,
+                            FunctionRewriter.function("_mysql_ci_pair").createCall(pos, id));
+                    return FunctionRewriter.function("_mysql_ci_value").createCall(pos, weighted);
+                }
                 return call;
             }
             return super.visit(call);

@@ -3,14 +3,16 @@ package io.skyshard.sql.analysis;
 import io.skyshard.common.catalog.ChunkTables;
 import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
-import io.skyshard.common.catalog.TableKind;
-import io.skyshard.sql.plan.QueryPlan;
-import io.skyshard.sql.plan.StagedPlan;
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.TableDef;
+import io.skyshard.common.catalog.TableKind;
+import io.skyshard.common.catalog.ViewDef;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.sql.SqlErrorCode;
 import io.skyshard.sql.SqlErrors;
+import io.skyshard.sql.parser.QservSqlParser;
+import io.skyshard.sql.plan.QueryPlan;
+import io.skyshard.sql.plan.StagedPlan;
 import io.skyshard.sql.rewrite.ColumnResolver;
 import io.skyshard.sql.rewrite.FunctionRewriter;
 import io.skyshard.sql.rewrite.SqlTrees;
@@ -116,6 +118,12 @@ public final class ResolveTablesPass implements AnalysisPass {
                         t.outer());
                 return;
             }
+        }
+        SqlNode view = viewQuery(ctx, name);
+        if (view != null) {
+            derivedTable(ctx, node, view, alias != null ? alias : name.names.get(name.names.size() - 1), null,
+                    ctx.session.commonTables());
+            return;
         }
         TableDef def = lookup(ctx, name);
         if (ctx.database == null) {
@@ -359,6 +367,38 @@ public final class ResolveTablesPass implements AnalysisPass {
             return true;
         }
         return preserved(join.getLeft(), t, ctx) || preserved(join.getRight(), t, ctx);
+    }
+
+    /**
+     * A view named {@code name} (when no table has that name) as the query it stands for,
+     * {@code SELECT base.column AS name, ... FROM db.base AS base}, read as a derived table; else null.
+     */
+    private static SqlNode viewQuery(AnalysisContext ctx, SqlIdentifier name) {
+        if (name.names.size() > 2) {
+            return null;
+        }
+        String db = name.names.size() == 2 ? name.names.get(0) : ctx.defaultDatabase;
+        String table = name.names.get(name.names.size() - 1);
+        if (db == null || db.isEmpty()) {
+            return null;
+        }
+        DatabaseDef database = ctx.catalog.database(db).orElse(null);
+        if (database == null || ctx.catalog.table(database.name(), table).isPresent()) {
+            return null;
+        }
+        ViewDef view = database.view(table).orElse(null);
+        if (view == null) {
+            return null;
+        }
+        List<SqlNode> items = new ArrayList<>();
+        for (ViewDef.Column c : view.columns()) {
+            SqlNode value = c.literal() != null
+                    ? ((SqlSelect) QservSqlParser.parseOne("SELECT X'" + c.literal().substring(2) + "'")).getSelectList().get(0)
+                    : SqlTrees.id(view.baseTable(), c.baseColumn());
+            items.add(SqlTrees.as(value, c.name()));
+        }
+        return AggregateSplitPass.select(false, items, SqlTrees.as(SqlTrees.id(database.name(), view.baseTable()),
+                view.baseTable()), null, null, null, null, null, null);
     }
 
     private static TableDef lookup(AnalysisContext ctx, SqlIdentifier name) {

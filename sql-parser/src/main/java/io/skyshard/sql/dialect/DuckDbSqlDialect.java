@@ -4,12 +4,17 @@ import io.skyshard.sql.rewrite.FunctionRewriter;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlBinaryStringLiteral;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.fun.SqlBetweenOperator;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.util.BitString;
 
 /**
  * DuckDB as a Calcite unparsing target. Identifiers are always double-quoted and case is kept, so a
@@ -74,8 +79,25 @@ public final class DuckDbSqlDialect extends SqlDialect {
         return false;
     }
 
+    /**
+     * MySQL's binary string literal {@code X'4142'} as DuckDB's BLOB {@code from_hex('4142')}: DuckDB reads
+     * {@code X'...'} as text of its own.
+     */
+    private static final SqlShuttle BINARY_LITERALS = new SqlShuttle() {
+        @Override
+        public SqlNode visit(SqlLiteral literal) {
+            if (literal instanceof SqlBinaryStringLiteral b) {
+                SqlParserPos pos = b.getParserPosition();
+                return FunctionRewriter.function("from_hex").createCall(pos,
+                        SqlLiteral.createCharString(b.getValueAs(BitString.class).toHexString(), pos));
+            }
+            return literal;
+        }
+    };
+
     /** Unparses one statement or expression. */
     public static String unparse(SqlNode node) {
+        node = node.accept(BINARY_LITERALS);
         return node.toSqlString(c -> c.withDialect(INSTANCE).withQuoteAllIdentifiers(true)
                 .withAlwaysUseParentheses(false).withIndentation(0).withClauseStartsLine(false)
                 .withSelectListItemsOnSeparateLines(false)).getSql();

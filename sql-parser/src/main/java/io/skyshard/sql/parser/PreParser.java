@@ -21,7 +21,8 @@ import io.skyshard.sql.parser.impl.MySqlParserImpl;
  * catalogs use them as table and column names; such words are wrapped in backticks when they are
  * used as identifiers. It also blanks out {@code #} comments, which Calcite lacks, and writes
  * MySQL's decimal literal {@code 1.} as {@code 1.0} (Calcite would read the integer 1) and MySQL's
- * string literals ({@code "..."}, backslash escapes) as standard ones. Quoted identifiers and
+ * string literals ({@code "..."}, backslash escapes) as standard ones and hexadecimal literals
+ * ({@code 0x1F}) as the integers they are in numeric context. Quoted identifiers and
  * comments are never touched. (MySQL's operators, DIV and MOD included, are part of
  * the generated grammar: see {@link MySqlOperators}.)
  *
@@ -126,8 +127,8 @@ public final class PreParser {
                 copied = tok.end();
                 continue;
             }
-            if (tok.kind() == Kind.STRING) {
-                String literal = standardLiteral(tok.text());
+            if (tok.kind() == Kind.STRING || tok.kind() == Kind.NUMBER && HEX_NUMBER.matcher(tok.text()).matches()) {
+                String literal = tok.kind() == Kind.STRING ? standardLiteral(tok.text()) : hexNumber(tok.text());
                 if (literal == null) {
                     continue;
                 }
@@ -413,6 +414,16 @@ public final class PreParser {
             }
         }
         return tokens;
+    }
+
+    private static final java.util.regex.Pattern HEX_NUMBER = java.util.regex.Pattern.compile("0x[0-9a-fA-F]+");
+
+    /**
+     * MySQL's hexadecimal literal {@code 0x10} as the integer it is in numeric context, where queries
+     * use it (bit masks: {@code flags & 0x10}); Calcite would read {@code 0} aliased {@code x10}.
+     */
+    static String hexNumber(String token) {
+        return new java.math.BigInteger(token.substring(2), 16).toString();
     }
 
     /**

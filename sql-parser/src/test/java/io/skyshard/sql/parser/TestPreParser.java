@@ -47,6 +47,18 @@ class TestPreParser {
     }
 
     @Test
+    void hexadecimalLiteralsAreTheirIntegers() {
+        PreParser.Result r = PreParser.rewrite("SELECT flags & 0x10, 0xFFFFFFFFFFFFFFFFF, x FROM t WHERE '0x10' <> 0x0");
+        // A shorter number is padded with spaces, so that later columns stay where they were.
+        assertThat(r.text()).isEqualTo("SELECT flags & 16  , 295147905179352825855, x FROM t WHERE '0x10' <> 0  ");
+        // x stays where the user wrote it, as the shorter and longer numbers map back to their literals.
+        int x = r.text().indexOf(", x") + 3;
+        assertThat(r.positions().toOriginal(new SqlParserPos(1, x, 1, x)))
+                .isEqualTo(new SqlParserPos(1, "SELECT flags & 0x10, 0xFFFFFFFFFFFFFFFFF, x".length(), 1,
+                        "SELECT flags & 0x10, 0xFFFFFFFFFFFFFFFFF, x".length()));
+    }
+
+    @Test
     void decimalLiteralWithTrailingPointKeepsItsScale() {
         PreParser.Result r = PreParser.rewrite("SELECT 1., x FROM t WHERE y BETWEEN 0. AND 1.5");
         assertThat(r.text()).isEqualTo("SELECT 1.0, x FROM t WHERE y BETWEEN 0.0 AND 1.5");

@@ -132,9 +132,9 @@ public final class ClientStatementInterceptor {
                 throw unknownDatabase(db);
             }
             Pattern like = likePattern(m.group(4));
-            List<ResultColumn> columns = full
-                    ? List.of(varchar("Tables_in_" + db), varchar("Table_type"))
-                    : List.of(varchar("Tables_in_" + db));
+            // MySQL names the column after the pattern too: "Tables_in_db (Deep%)".
+            String name = "Tables_in_" + db + (m.group(4) != null ? " (" + m.group(4) + ")" : "");
+            List<ResultColumn> columns = full ? List.of(varchar(name), varchar("Table_type")) : List.of(varchar(name));
             List<List<Object>> rows = new ArrayList<>();
             for (String table : catalog.listTables(db)) {
                 if (like == null || like.matcher(table).matches()) {

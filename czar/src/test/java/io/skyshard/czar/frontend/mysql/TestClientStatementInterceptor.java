@@ -92,6 +92,7 @@ class TestClientStatementInterceptor {
         assertThat(columnNames("SHOW TABLES FROM dp1")).containsExactly("Tables_in_dp1");
         session.useDatabase("dp1");
         assertThat(rows("SHOW FULL TABLES LIKE 'S%'")).containsExactly(List.of("Source", "BASE TABLE"));
+        assertThat(columnNames("SHOW TABLES LIKE 'S%'")).containsExactly("Tables_in_dp1 (S%)");
         assertThatThrownBy(() -> rows("SHOW TABLES IN nosuch")).isInstanceOf(SkyshardException.class);
     }
 
