@@ -339,7 +339,8 @@ final class QservDialectQueries {
          .same(c4, "flags tinyint", "SELECT flagNegative, COUNT(*) FROM DeepSource GROUP BY flagNegative")
          .same(c4, "source by id", "SELECT * FROM DeepSource WHERE deepSourceId = 3580021939634857")
          .same(c4, "show columns of a keyed table", "SHOW COLUMNS FROM DeepForcedSource")
-         .knownGap("ingest keeps columns only: SHOW COLUMNS cannot name PRIMARY KEY (PRI) and KEY (MUL) columns");
+         .same(c3, "show columns of a table with indexes", "SHOW COLUMNS FROM RefObject")
+         .same(c3, "show columns of a table with a composite key", "SHOW COLUMNS FROM DeepCoadd_Metadata");
 
         // ---- case03's views over its partitioned tables (Qserv has none: it lists these queries as unsupported)
         q.same(c3, "view lookup", "SELECT deepSourceId, ra, decl, psfFlux FROM DeepSource WHERE deepSourceId IN "

@@ -122,6 +122,12 @@ public record TableDef(
     }
 
     /** Case-insensitive column lookup (MySQL column names are case-insensitive). */
+    /** This table with other column definitions (same names: descriptions, index roles). */
+    public TableDef withColumns(List<ColumnDef> newColumns) {
+        return new TableDef(database, name, kind, newColumns, directorKey, raColumn, decColumn, directorTable, directorTable2,
+                directorKey2, flagColumn, description);
+    }
+
     public Optional<ColumnDef> column(String columnName) {
         return columns.stream().filter(c -> c.name().equalsIgnoreCase(columnName)).findFirst();
     }

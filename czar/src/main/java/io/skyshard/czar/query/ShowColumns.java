@@ -43,7 +43,7 @@ final class ShowColumns {
                 row.add(c.type() == ColumnType.CHAR || c.type() == ColumnType.VARCHAR ? "latin1_swedish_ci" : null);
             }
             row.add(c.nullable() ? "YES" : "NO");
-            row.add("");
+            row.add(c.key() == null ? "" : c.key());
             row.add(constants.contains(c.name()) ? "" : null);
             row.add("");
             if (full) {

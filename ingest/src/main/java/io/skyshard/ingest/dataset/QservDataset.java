@@ -181,6 +181,16 @@ public final class QservDataset {
                 crossCheck(c, schema, directory);
             }
             TableDef table = c.toTableDef(dbName);
+            if (schema != null) {
+                // The JSON has no indexes; the CREATE TABLE's keys are what SHOW COLUMNS reports.
+                List<ColumnDef> keyed = new ArrayList<>();
+                for (ColumnDef col : table.columns()) {
+                    String key = schema.columns().stream().filter(s -> s.name().equalsIgnoreCase(col.name())).findFirst()
+                            .map(ColumnDef::key).orElse(null);
+                    keyed.add(col.withKey(key));
+                }
+                table = table.withColumns(keyed);
+            }
             sources.add(source(directory, partitionDir, commonCsv, table, c.schemaColumns(), notes));
         }
         // Fallback: a CREATE TABLE without ingest JSON is loaded as a replicated table.

@@ -119,6 +119,7 @@ public final class CreateTableParser {
         String where = source + " table " + name;
         List<ColumnDef> columns = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        java.util.Map<String, String> keys = new java.util.HashMap<>();
         boolean closed = false;
         while (i < to) {
             // One definition: up to the next ',' or the closing ')' at depth 0.
@@ -157,6 +158,8 @@ public final class CreateTableParser {
                     throw SqlLexer.error(source, first.line(), "CREATE TABLE " + name + ": column '" + column + "' declared twice");
                 }
                 columns.add(MySqlTypeParser.parse(column, t, start + 1, i, where));
+            } else {
+                indexRoles(t, start, i, keys);
             }
             boolean last = t.get(i).isSymbol(')');
             i++;
@@ -172,7 +175,70 @@ public final class CreateTableParser {
             throw SqlLexer.error(source, t.get(from).line(), "CREATE TABLE " + name + " declares no column");
         }
         // Table options (ENGINE=..., DEFAULT CHARSET=..., AUTO_INCREMENT=...) follow; none affects storage here.
-        return new Table(name, columns);
+        List<ColumnDef> keyed = new ArrayList<>();
+        for (ColumnDef c : columns) {
+            keyed.add(c.withKey(keys.get(c.name().toLowerCase(Locale.ROOT))));
+        }
+        return new Table(name, keyed);
+    }
+
+    /** Order of SHOW COLUMNS' Key values: a column in several indexes shows the first that applies. */
+    private static final List<String> KEY_PRIORITY = List.of("PRI", "UNI", "MUL");
+
+    /**
+     * The index roles an index definition gives its columns ({@code PRIMARY KEY (a, b)}: both PRI;
+     * {@code UNIQUE KEY u (a)}: a UNI, or MUL when it spans several columns; {@code KEY k (a, b)}: a MUL),
+     * merged into {@code keys} (column, lower case -> role), keeping the one of highest priority.
+     */
+    private static void indexRoles(List<Token> t, int from, int to, java.util.Map<String, String> keys) {
+        int open = from;
+        while (open < to && !t.get(open).isSymbol('(')) {
+            open++;
+        }
+        List<String> columns = new ArrayList<>();
+        int depth = 0;
+        boolean expectName = true;
+        for (int k = open; k < to; k++) {
+            Token tok = t.get(k);
+            if (tok.isSymbol('(')) {
+                depth++;
+            } else if (tok.isSymbol(')')) {
+                depth--;
+            } else if (depth == 1 && tok.isSymbol(',')) {
+                expectName = true;
+            } else if (depth == 1 && expectName && tok.isName()) {
+                columns.add(tok.text().toLowerCase(Locale.ROOT));
+                expectName = false;
+            }
+        }
+        if (columns.isEmpty()) {
+            return;
+        }
+        String kind = t.get(from).text().toLowerCase(Locale.ROOT);
+        if (kind.equals("constraint")) {
+            // CONSTRAINT [name] PRIMARY KEY / UNIQUE / FOREIGN KEY ...
+            for (int k = from + 1; k < open; k++) {
+                String w = t.get(k).text().toLowerCase(Locale.ROOT);
+                if (w.equals("primary") || w.equals("unique") || w.equals("foreign")) {
+                    kind = w;
+                    break;
+                }
+            }
+        }
+        if (kind.equals("check")) {
+            return;
+        }
+        if (kind.equals("primary")) {
+            columns.forEach(c -> keys.merge(c, "PRI", CreateTableParser::higher));
+        } else if (kind.equals("unique")) {
+            keys.merge(columns.get(0), columns.size() == 1 ? "UNI" : "MUL", CreateTableParser::higher);
+        } else {
+            keys.merge(columns.get(0), "MUL", CreateTableParser::higher);
+        }
+    }
+
+    private static String higher(String a, String b) {
+        return KEY_PRIORITY.indexOf(a) <= KEY_PRIORITY.indexOf(b) ? a : b;
     }
 
     static String read(Path file) {
