@@ -98,6 +98,12 @@ class TestQueryPlanner {
                 // the declination band the circle lies in, compared before the exact test's trigonometry
                 .contains("\"Object\".\"coord_dec\" BETWEEN - 2.0600000001E1 AND - 2.0399999999E1");
         assertThat(((ChunkSelection.Chunks) p.chunks()).chunkIds()).containsExactly(101, 102);
+        assertThat(distributed("SELECT objectId FROM Object WHERE scisql_angSep(1, 2, coord_ra, coord_dec) < 0.5").chunkSqlTemplate())
+                .contains("\"Object\".\"coord_dec\" BETWEEN 1.499999999E0 AND 2.500000001E0");
+        assertThat(distributed("SELECT objectId FROM Object WHERE scisql_s2PtInCircle(coord_ra, coord_dec, 1, 89.9, 0.5) = 1")
+                .chunkSqlTemplate()).contains("\"Object\".\"coord_dec\" BETWEEN 8.9399999999E1 AND 9.00E1");
+        assertThat(distributed("SELECT objectId FROM Object WHERE scisql_angSep(1, 2, coord_ra, coord_dec) > 0.5").chunkSqlTemplate())
+                .doesNotContain("BETWEEN");
         regions.clear();
         DistributedPlan both = distributed("SELECT s.sourceId FROM Object o, Source s WHERE s.objectId = o.objectId "
                 + "AND QSERV_AREASPEC_BOX(1, 2, 3, 4) = 1 AND qserv_areaspec_circle(2, 3, 1)");

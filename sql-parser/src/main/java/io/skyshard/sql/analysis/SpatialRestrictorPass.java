@@ -77,7 +77,7 @@ public final class SpatialRestrictorPass implements AnalysisPass {
                 continue;
             }
             out.add(c);
-            List<Region> regions = predicateRegions(ctx, c);
+            List<Region> regions = predicateRegions(ctx, c, bands);
             if (regions != null) {
                 prune(ctx, regions);
             }
@@ -287,7 +287,7 @@ public final class SpatialRestrictorPass implements AnalysisPass {
      * The regions covering the rows a top-level sciSQL predicate on a partitioned table's position
      * columns can accept, or null when the conjunct is not such a predicate (or its region is invalid).
      */
-    private static List<Region> predicateRegions(AnalysisContext ctx, SqlNode conjunct) {
+    private static List<Region> predicateRegions(AnalysisContext ctx, SqlNode conjunct, List<SqlNode> bands) {
         SqlNode test = comparedWithOne(conjunct);
         SqlCall call = (test != null ? test : conjunct) instanceof SqlCall c ? c : null;
         if (call == null) {
@@ -295,7 +295,7 @@ public final class SpatialRestrictorPass implements AnalysisPass {
         }
         if (conjunct.getKind() == SqlKind.LESS_THAN || conjunct.getKind() == SqlKind.LESS_THAN_OR_EQUAL
                 || conjunct.getKind() == SqlKind.GREATER_THAN || conjunct.getKind() == SqlKind.GREATER_THAN_OR_EQUAL) {
-            return angularDistance(ctx, (SqlCall) conjunct);
+            return angularDistance(ctx, (SqlCall) conjunct, bands);
         }
         String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
         if (!name.startsWith("SCISQL_S2PTIN") || call.operandCount() < 2 || !onPosition(ctx, call.operand(0), call.operand(1))) {
@@ -309,8 +309,13 @@ public final class SpatialRestrictorPass implements AnalysisPass {
             return switch (name) {
                 case "SCISQL_S2PTINBOX" -> v.length != 4 ? null : v[1] > v[3] ? List.of()
                         : List.of(new Box(v[0], v[1], v[2], v[3]));
-                case "SCISQL_S2PTINCIRCLE" -> v.length != 3 || !(v[2] >= 0 && v[2] <= 180) ? null
-                        : List.of(new Circle(v[0], v[1], v[2]));
+                case "SCISQL_S2PTINCIRCLE" -> {
+                    if (v.length != 3 || !(v[2] >= 0 && v[2] <= 180) || !(v[1] >= -90 && v[1] <= 90)) {
+                        yield null;
+                    }
+                    bands.add(declinationBand(call.operand(1), v[1], v[2]));
+                    yield List.of(new Circle(v[0], v[1], v[2]));
+                }
                 case "SCISQL_S2PTINELLIPSE" -> {
                     if (v.length != 5) {
                         yield null;
@@ -329,7 +334,7 @@ public final class SpatialRestrictorPass implements AnalysisPass {
     }
 
     /** {@code scisql_angSep(ra, dec, ra0, dec0) < r} (any argument order, or reversed): a circle. */
-    private static List<Region> angularDistance(AnalysisContext ctx, SqlCall comparison) {
+    private static List<Region> angularDistance(AnalysisContext ctx, SqlCall comparison, List<SqlNode> bands) {
         SqlNode left = comparison.operand(0);
         SqlNode right = comparison.operand(1);
         SqlKind kind = comparison.getKind();
@@ -345,10 +350,13 @@ public final class SpatialRestrictorPass implements AnalysisPass {
         }
         List<SqlNode> a = sep.getOperandList();
         double[] centre;
+        SqlNode dec;
         if (onPosition(ctx, a.get(0), a.get(1))) {
             centre = literals(a.subList(2, 4));
+            dec = a.get(1);
         } else if (onPosition(ctx, a.get(2), a.get(3))) {
             centre = literals(a.subList(0, 2));
+            dec = a.get(3);
         } else {
             return null;
         }
@@ -359,6 +367,7 @@ public final class SpatialRestrictorPass implements AnalysisPass {
         if (r < 0 || r == 0 && kind != SqlKind.LESS_THAN_OR_EQUAL && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
             return List.of(); // no separation is below zero
         }
+        bands.add(declinationBand(dec, centre[1], Math.min(r, 180)));
         return List.of(new Circle(centre[0], centre[1], Math.min(r, 180)));
     }
 
