@@ -104,6 +104,8 @@ class TestQueryPlanner {
                 .chunkSqlTemplate()).contains("\"Object\".\"coord_dec\" BETWEEN 8.9399999999E1 AND 9.00E1");
         assertThat(distributed("SELECT objectId FROM Object WHERE scisql_angSep(1, 2, coord_ra, coord_dec) > 0.5").chunkSqlTemplate())
                 .doesNotContain("BETWEEN");
+        assertThat(distributed("SELECT objectId FROM Object WHERE qserv_areaspec_box(359, 2, 1, 4)").chunkSqlTemplate())
+                .contains("\"Object\".\"coord_dec\" BETWEEN 1.999999999E0 AND 4.000000001E0");
         regions.clear();
         DistributedPlan both = distributed("SELECT s.sourceId FROM Object o, Source s WHERE s.objectId = o.objectId "
                 + "AND QSERV_AREASPEC_BOX(1, 2, 3, 4) = 1 AND qserv_areaspec_circle(2, 3, 1)");

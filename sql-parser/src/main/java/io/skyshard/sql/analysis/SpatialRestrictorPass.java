@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlBetweenOperator;
@@ -225,8 +226,12 @@ public final class SpatialRestrictorPass implements AnalysisPass {
             predicateArgs.add(SqlTrees.id(t.alias(), t.table().decColumn()));
             predicateArgs.addAll(args);
             SqlNode test = FunctionRewriter.function(predicate).createCall(call.getParserPosition(), predicateArgs);
+            SqlIdentifier dec = SqlTrees.id(t.alias(), t.table().decColumn());
             if (name.equals("QSERV_AREASPEC_CIRCLE")) {
-                bands.add(declinationBand(SqlTrees.id(t.alias(), t.table().decColumn()), v[1], v[2]));
+                bands.add(declinationBand(dec, v[1] - v[2], v[1] + v[2]));
+            } else if (name.equals("QSERV_AREASPEC_BOX") && v[1] <= v[3]) {
+                // sciSQL's box keeps the declinations from decMin to decMax, both included.
+                bands.add(declinationBand(dec, v[1], v[3]));
             }
             out.add(SqlStdOperatorTable.EQUALS.createCall(SqlParserPos.ZERO, test, SqlTrees.integer(1)));
         }
@@ -237,15 +242,15 @@ public final class SpatialRestrictorPass implements AnalysisPass {
     private static final double BAND_SLACK_DEG = 1e-9;
 
     /**
-     * {@code dec BETWEEN decC - r AND decC + r}: every position within r degrees of the centre lies
-     * in that band (the angular distance is at least the difference in declination), so the band
-     * changes no answer; it lets each chunk query compare one column before the trigonometry of the
-     * exact test, which then sees a sliver of the chunk (a 0.05 degree cone reads about 0.3% of an
-     * order-2 chunk's rows through it). Rows with a NULL declination fail both.
+     * {@code dec BETWEEN lo AND hi}, the declinations a region's rows can have: for a circle
+     * {@code decC -/+ r} (the angular distance is at least the difference in declination), for a box
+     * its own. The band changes no answer; it lets each chunk query compare one column before the
+     * trigonometry of the exact test, which then sees a sliver of the chunk (a 0.05 degree cone reads
+     * about 0.3% of an order-2 chunk's rows through it). Rows with a NULL declination fail both.
      */
-    private static SqlNode declinationBand(SqlNode dec, double decC, double radius) {
-        double lo = Math.max(-90, decC - radius - BAND_SLACK_DEG);
-        double hi = Math.min(90, decC + radius + BAND_SLACK_DEG);
+    private static SqlNode declinationBand(SqlNode dec, double from, double to) {
+        double lo = Math.max(-90, from - BAND_SLACK_DEG);
+        double hi = Math.min(90, to + BAND_SLACK_DEG);
         return SqlStdOperatorTable.BETWEEN.createCall(SqlParserPos.ZERO, dec, SqlLiterals.of(lo, SqlParserPos.ZERO),
                 SqlLiterals.of(hi, SqlParserPos.ZERO));
     }
@@ -313,7 +318,7 @@ public final class SpatialRestrictorPass implements AnalysisPass {
                     if (v.length != 3 || !(v[2] >= 0 && v[2] <= 180) || !(v[1] >= -90 && v[1] <= 90)) {
                         yield null;
                     }
-                    bands.add(declinationBand(call.operand(1), v[1], v[2]));
+                    bands.add(declinationBand(call.operand(1), v[1] - v[2], v[1] + v[2]));
                     yield List.of(new Circle(v[0], v[1], v[2]));
                 }
                 case "SCISQL_S2PTINELLIPSE" -> {
@@ -367,7 +372,7 @@ public final class SpatialRestrictorPass implements AnalysisPass {
         if (r < 0 || r == 0 && kind != SqlKind.LESS_THAN_OR_EQUAL && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
             return List.of(); // no separation is below zero
         }
-        bands.add(declinationBand(dec, centre[1], Math.min(r, 180)));
+        bands.add(declinationBand(dec, centre[1] - r, centre[1] + r));
         return List.of(new Circle(centre[0], centre[1], Math.min(r, 180)));
     }
 
