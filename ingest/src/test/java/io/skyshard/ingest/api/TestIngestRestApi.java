@@ -218,6 +218,28 @@ class TestIngestRestApi {
         assertThat(json("GET", "/ingest/nothing", null).status()).isEqualTo(404);
         assertThat(json("GET", "/ingest/databases/rest_defs/tables/Obj", null).body().path("columns").size()).isEqualTo(7);
 
+        // Views over one table, and what is wrong with a bad one.
+        Answer view = json("POST", "/ingest/databases/rest_defs/views", """
+                {"name":"ObjView","baseTable":"Obj","columns":[{"name":"objectId","baseColumn":"id"},
+                 {"name":"flag","literal":"0x00"}]}""");
+        assertThat(view.status()).as(view.body().toString()).isEqualTo(201);
+        assertThat(json("GET", "/ingest/databases/rest_defs/views", null).body().path("views").get(0).path("name").asText())
+                .isEqualTo("ObjView");
+        assertThat(json("POST", "/ingest/databases/rest_defs/views", """
+                {"name":"ObjView","baseTable":"Obj","columns":[{"name":"a","baseColumn":"id"}]}""").error()).contains("exists");
+        assertThat(json("POST", "/ingest/databases/rest_defs/views", """
+                {"name":"V2","baseTable":"Nope","columns":[{"name":"a","baseColumn":"id"}]}""").error())
+                .contains("unknown base table", "Nope");
+        assertThat(json("POST", "/ingest/databases/rest_defs/views", """
+                {"name":"V3","baseTable":"Obj","columns":[{"name":"a","baseColumn":"nope"}]}""").error())
+                .contains("has no column 'nope'");
+        Answer badLiteral = json("POST", "/ingest/databases/rest_defs/views", """
+                {"name":"V4","baseTable":"Obj","columns":[{"name":"a","literal":"1 OR 1"}]}""");
+        assertThat(badLiteral.status()).isEqualTo(400);
+        assertThat(badLiteral.error()).contains("not a hexadecimal literal");
+        assertThat(json("POST", "/ingest/databases/rest_defs/views", "{\"name\":\"V5\",\"baseTable\":\"Obj\",\"columns\":[]}")
+                .status()).isEqualTo(400);
+
         // The token, when configured, is required on every route.
         Answer denied = call(secured, "GET", "/ingest/databases", null, null, Map.of());
         assertThat(denied.status()).isEqualTo(401);
