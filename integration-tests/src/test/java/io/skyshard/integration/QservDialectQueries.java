@@ -119,6 +119,8 @@ final class QservDialectQueries {
          .same(c1, "mod operator", "SELECT objectId, objectId MOD 7 AS m FROM Object WHERE objectId MOD 7 > 4")
          .same(c1, "div operator", "SELECT objectId FROM {DB}.Object WHERE ra_PS DIV 2 > 1")
          .same(c1, "bitwise and", "SELECT objectId, flags & 4 AS f FROM Object WHERE flags & 1 = 1")
+         .same(c1, "hexadecimal masks", "SELECT objectId, gFlags & 0xFF AS low, rFlags >> 0x8 AS high FROM Object "
+                 + "WHERE gFlags & 0x4 = 0x4 OR rFlags & 0x0F00 <> 0")
          .same(c1, "bitwise or", "SELECT objectId, flags | 8 AS f FROM Object WHERE objectId < 390000000000000")
          .same(c1, "bitwise xor", "SELECT objectId, uFlags ^ gFlags AS x FROM Object")
          .same(c1, "shifts", "SELECT objectId, flags << 2 AS l, objectId >> 40 AS r FROM Object WHERE objectId >> 48 = 1")
