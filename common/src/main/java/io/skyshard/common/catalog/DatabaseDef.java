@@ -18,7 +18,7 @@ public record DatabaseDef(String name, Partitioning partitioning, List<ViewDef> 
         this(name, partitioning, List.of());
     }
 
-    /** The view named {@code view} (as MySQL on Linux: names match ignoring case only for tables we look up so). */
+    /** The view named {@code view}, ignoring case as table lookups do. */
     public Optional<ViewDef> view(String view) {
         return views.stream().filter(v -> v.name().equalsIgnoreCase(view)).findFirst();
     }

@@ -47,7 +47,8 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  *
  * <p>A subquery in FROM (a derived table) is planned on its own and becomes a stage: its result is
  * a table at the czar, and the query reading it runs there too. Replicated tables joined with it
- * become stages as well; a partitioned table cannot join it (its rows stay on the workers).
+ * become stages as well; a partitioned table cannot join it (its rows stay on the workers). A view
+ * (see {@link ViewDef}) is read as the derived table it stands for.
  * <pre>
  * before: SELECT t.b, COUNT(*) FROM (SELECT FLOOR(ra) AS b FROM Object) t JOIN Filter f ON ... GROUP BY t.b
  * after:  SELECT ... FROM "skyshard_stage_1" AS "t" JOIN "skyshard_stage_2" AS "f" ON ...
