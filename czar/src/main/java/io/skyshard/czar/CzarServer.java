@@ -6,6 +6,7 @@ import io.skyshard.common.catalog.ClusterSnapshot;
 import io.skyshard.common.catalog.DatabaseDef;
 import io.skyshard.common.catalog.Registry;
 import io.skyshard.common.catalog.TableDef;
+import io.skyshard.common.catalog.ViewDef;
 import io.skyshard.czar.dispatch.Dispatcher;
 import io.skyshard.czar.dispatch.WorkerChannels;
 import io.skyshard.czar.frontend.http.HttpApiServer;
@@ -46,7 +47,9 @@ public final class CzarServer implements AutoCloseable {
                     new QueryManager(config.asyncLimits(), java.time.Clock.systemUTC()));
             CatalogView catalog = new CatalogView(
                     () -> registry.snapshot().databases().stream().map(DatabaseDef::name).toList(),
-                    db -> tableNames(registry.snapshot(), db));
+                    db -> tableNames(registry.snapshot(), db),
+                    db -> registry.snapshot().database(db).map(d -> d.views().stream().map(ViewDef::name)
+                            .collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of()));
             mysql = new MySqlServer(config.host(), config.mysqlPort(), queryService, new UserDirectory(config.users()), catalog)
                     .start();
             http = new HttpApiServer(config.host(), config.httpPort(), queryService).start();

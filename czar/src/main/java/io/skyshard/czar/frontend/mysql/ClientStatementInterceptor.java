@@ -138,7 +138,7 @@ public final class ClientStatementInterceptor {
             List<List<Object>> rows = new ArrayList<>();
             for (String table : catalog.listTables(db)) {
                 if (like == null || like.matcher(table).matches()) {
-                    rows.add(full ? List.of(table, "BASE TABLE") : List.of(table));
+                    rows.add(full ? List.of(table, catalog.isView(db, table) ? "VIEW" : "BASE TABLE") : List.of(table));
                 }
             }
             return Optional.of(new StaticResult(columns, rows, ""));

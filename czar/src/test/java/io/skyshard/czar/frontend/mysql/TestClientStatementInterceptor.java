@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class TestClientStatementInterceptor {
     private final ClientStatementInterceptor interceptor = new ClientStatementInterceptor(
-            new CatalogView(() -> List.of("dp1", "sdss"), db -> db.equals("dp1") ? List.of("Object", "Source") : List.of()),
+            new CatalogView(() -> List.of("dp1", "sdss"), db -> db.equals("dp1") ? List.of("Object", "Source", "SourceView") : List.of(),
+                    db -> db.equals("dp1") ? java.util.Set.of("SourceView") : java.util.Set.of()),
             "8.0.0-Skyshard", 1234);
     private final Session session = new Session("qsmaster", null);
 
@@ -88,10 +89,10 @@ class TestClientStatementInterceptor {
         assertThat(rows("show schemas like 'dp%'")).containsExactly(List.of("dp1"));
         assertThatThrownBy(() -> rows("SHOW TABLES"))
                 .isInstanceOfSatisfying(SkyshardException.class, e -> assertThat(e.code()).isEqualTo(CzarErrorCode.NO_DATABASE_SELECTED));
-        assertThat(rows("SHOW TABLES FROM dp1")).containsExactly(List.of("Object"), List.of("Source"));
+        assertThat(rows("SHOW TABLES FROM dp1")).containsExactly(List.of("Object"), List.of("Source"), List.of("SourceView"));
         assertThat(columnNames("SHOW TABLES FROM dp1")).containsExactly("Tables_in_dp1");
         session.useDatabase("dp1");
-        assertThat(rows("SHOW FULL TABLES LIKE 'S%'")).containsExactly(List.of("Source", "BASE TABLE"));
+        assertThat(rows("SHOW FULL TABLES LIKE 'S%'")).containsExactly(List.of("Source", "BASE TABLE"), List.of("SourceView", "VIEW"));
         assertThat(columnNames("SHOW TABLES LIKE 'S%'")).containsExactly("Tables_in_dp1 (S%)");
         assertThatThrownBy(() -> rows("SHOW TABLES IN nosuch")).isInstanceOf(SkyshardException.class);
     }
