@@ -369,20 +369,18 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
     }
 
     /** A view's columns as SHOW COLUMNS describes them: its base table's columns under the view's names. */
-    private static Optional<TableDef> viewAsTable(ClusterSnapshot snapshot, String db, String name) {
-        return snapshot.database(db).flatMap(d -> d.view(name)).flatMap(v -> snapshot.table(db, v.baseTable()).map(base -> {
-            List<ColumnDef> columns = new ArrayList<>();
-            for (ViewDef.Column c : v.columns()) {
-                if (c.literal() != null) {
-                    columns.add(new ColumnDef(c.name(), ColumnType.VARBINARY, c.literalBytes(), 0, false));
-                    continue;
-                }
-                ColumnDef b = base.column(c.baseColumn()).orElseThrow();
-                columns.add(new ColumnDef(c.name(), b.type(), b.length(), b.scale(), b.nullable(), b.unit(), b.ucd(),
-                        b.description()));
+    private static TableDef viewAsTable(String db, ViewDef v, TableDef base) {
+        List<ColumnDef> columns = new ArrayList<>();
+        for (ViewDef.Column c : v.columns()) {
+            if (c.literal() != null) {
+                columns.add(new ColumnDef(c.name(), ColumnType.VARBINARY, c.literalBytes(), 0, false));
+                continue;
             }
-            return new TableDef(db, v.name(), TableKind.REPLICATED, columns, null, null, null, null);
-        }));
+            ColumnDef b = base.column(c.baseColumn()).orElseThrow();
+            columns.add(new ColumnDef(c.name(), b.type(), b.length(), b.scale(), b.nullable(), b.unit(), b.ucd(),
+                    b.description()));
+        }
+        return new TableDef(db, v.name(), TableKind.REPLICATED, columns, null, null, null, null);
     }
 
     private QueryResult showColumns(ManagementStatement.ShowColumns c, Session session) {
@@ -390,17 +388,19 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         if (db == null) {
             throw new SkyshardException(CzarErrorCode.NO_DATABASE_SELECTED, "No database selected");
         }
+        java.util.regex.Pattern like = c.like() == null ? null : ClientStatementInterceptor.likePattern(c.like());
         ClusterSnapshot snapshot = registry.snapshot();
-        TableDef table = snapshot.table(db, c.table())
-                .or(() -> snapshot.tables(db).stream().filter(t -> t.name().equalsIgnoreCase(c.table())).findFirst())
-                .or(() -> viewAsTable(snapshot, db, c.table()))
-                .orElseThrow(() -> new SkyshardException(SqlErrorCode.UNKNOWN_TABLE,
-                        "Table '" + db + "." + c.table() + "' doesn't exist"));
+        Optional<TableDef> table = snapshot.table(db, c.table())
+                .or(() -> snapshot.tables(db).stream().filter(t -> t.name().equalsIgnoreCase(c.table())).findFirst());
+        if (table.isPresent()) {
+            return ShowColumns.of(table.get(), c.full(), like);
+        }
+        ViewDef view = snapshot.database(db).flatMap(d -> d.view(c.table())).orElseThrow(() -> new SkyshardException(
+                SqlErrorCode.UNKNOWN_TABLE, "Table '" + db + "." + c.table() + "' doesn't exist"));
+        TableDef base = snapshot.table(db, view.baseTable()).orElseThrow();
         java.util.Set<String> constants = new java.util.HashSet<>();
-        snapshot.database(db).flatMap(d -> d.view(table.name())).filter(v -> snapshot.table(db, table.name()).isEmpty())
-                .ifPresent(v -> v.columns().stream().filter(col -> col.literal() != null).forEach(col -> constants.add(col.name())));
-        return ShowColumns.of(table, c.full(), c.like() == null ? null : ClientStatementInterceptor.likePattern(c.like()),
-                constants);
+        view.columns().stream().filter(col -> col.literal() != null).forEach(col -> constants.add(col.name()));
+        return ShowColumns.of(viewAsTable(db, view, base), c.full(), like, constants);
     }
 
     @Override

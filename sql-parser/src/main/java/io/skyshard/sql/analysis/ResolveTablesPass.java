@@ -10,7 +10,6 @@ import io.skyshard.common.catalog.ViewDef;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.sql.SqlErrorCode;
 import io.skyshard.sql.SqlErrors;
-import io.skyshard.sql.parser.QservSqlParser;
 import io.skyshard.sql.plan.QueryPlan;
 import io.skyshard.sql.plan.StagedPlan;
 import io.skyshard.sql.rewrite.ColumnResolver;
@@ -394,7 +393,7 @@ public final class ResolveTablesPass implements AnalysisPass {
         List<SqlNode> items = new ArrayList<>();
         for (ViewDef.Column c : view.columns()) {
             SqlNode value = c.literal() != null
-                    ? ((SqlSelect) QservSqlParser.parseOne("SELECT X'" + c.literal().substring(2) + "'")).getSelectList().get(0)
+                    ? SqlLiteral.createBinaryString(c.literal().substring(2), SqlParserPos.ZERO)
                     : SqlTrees.id(view.baseTable(), c.baseColumn());
             items.add(SqlTrees.as(value, c.name()));
         }

@@ -1,6 +1,7 @@
 package io.skyshard.sql.dialect;
 
 import io.skyshard.sql.rewrite.FunctionRewriter;
+import io.skyshard.sql.rewrite.SqlLiterals;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.sql.SqlBasicCall;
@@ -12,7 +13,6 @@ import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.fun.SqlBetweenOperator;
-import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.util.BitString;
 
@@ -80,16 +80,14 @@ public final class DuckDbSqlDialect extends SqlDialect {
     }
 
     /**
-     * MySQL's binary string literal {@code X'4142'} as DuckDB's BLOB {@code from_hex('4142')}: DuckDB reads
+     * MySQL's binary string literal {@code X'4142'} as DuckDB's BLOB {@code unhex('4142')}: DuckDB reads
      * {@code X'...'} as text of its own.
      */
     private static final SqlShuttle BINARY_LITERALS = new SqlShuttle() {
         @Override
         public SqlNode visit(SqlLiteral literal) {
             if (literal instanceof SqlBinaryStringLiteral b) {
-                SqlParserPos pos = b.getParserPosition();
-                return FunctionRewriter.function("from_hex").createCall(pos,
-                        SqlLiteral.createCharString(b.getValueAs(BitString.class).toHexString(), pos));
+                return SqlLiterals.bytes(b.getValueAs(BitString.class).toHexString(), b.getParserPosition());
             }
             return literal;
         }

@@ -123,7 +123,7 @@ public final class FunctionRewriter extends SqlShuttle {
             }
         }
         List<String> internal = List.of("LN", "LOG2", "LOG10", "SQRT", "ASIN", "ACOS", "GREATEST", "LEAST", "SUBSTRING",
-                "SIGN", "RTRIM", "from_hex");
+                "SIGN", "RTRIM");
         for (String duck : concat(concat(SCALARS.values(), DuckDbFunctions.macroNames().keySet()), internal)) {
             FUNCTIONS.computeIfAbsent(duck, n -> new SqlFunction(n, SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0_NULLABLE,
                     null, OperandTypes.VARIADIC, SqlFunctionCategory.USER_DEFINED_FUNCTION));

@@ -52,8 +52,7 @@ public final class SqlLiterals {
             return approximate(d, pos);
         }
         if (v instanceof byte[] bytes) {
-            return UNHEX.createCall(pos,
-                    SqlLiteral.createCharString(HexFormat.of().formatHex(bytes), pos));
+            return bytes(HexFormat.of().formatHex(bytes), pos);
         }
         if (v instanceof LocalDate || v instanceof LocalTime || v instanceof LocalDateTime) {
             SqlTypeName type = v instanceof LocalDate ? SqlTypeName.DATE : v instanceof LocalTime ? SqlTypeName.TIME
@@ -61,6 +60,11 @@ public final class SqlLiterals {
             return cast(SqlLiteral.createCharString(v.toString().replace('T', ' '), pos), type, pos);
         }
         return SqlLiteral.createCharString(v.toString(), pos);
+    }
+
+    /** Bytes given in hexadecimal, as DuckDB reads them: {@code unhex('4142')}, a BLOB. */
+    public static SqlNode bytes(String hex, SqlParserPos pos) {
+        return UNHEX.createCall(pos, SqlLiteral.createCharString(hex, pos));
     }
 
     private static SqlNode exact(BigDecimal d, SqlParserPos pos) {
