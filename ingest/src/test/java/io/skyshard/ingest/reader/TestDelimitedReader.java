@@ -11,6 +11,7 @@ import io.skyshard.ingest.data.ColumnData;
 import io.skyshard.ingest.data.TableBlock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,5 +211,181 @@ class TestDelimitedReader {
         assertThat(b.data("b").isNull(0)).isTrue();
         // A quoted empty string is a value, not NULL.
         assertThat(b.data("a").value(1)).isEqualTo("");
+    }
+
+    /** Hands out the data in reads of 1, 2, ... {@code maxRead} bytes in turn, so the reader refills mid-field. */
+    private static InputStream trickle(byte[] data, int maxRead) {
+        return new InputStream() {
+            private int at;
+            private int next;
+
+            @Override
+            public int read() {
+                return at < data.length ? data[at++] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (at >= data.length) {
+                    return -1;
+                }
+                next = next % maxRead + 1;
+                int n = Math.min(Math.min(len, next), data.length - at);
+                System.arraycopy(data, at, b, off, n);
+                at += n;
+                return n;
+            }
+        };
+    }
+
+    /** Every value (null, number bits, string, bytes) and row line of a read, in one comparable string. */
+    private static String render(InputStream in, List<ColumnDef> cols, DelimitedFormat format, int blockRows) {
+        StringBuilder sb = new StringBuilder();
+        try (DelimitedReader r = new DelimitedReader(in, "t.tsv", cols, format, blockRows, false)) {
+            while (r.hasNext()) {
+                TableBlock b = r.next();
+                sb.append("block ").append(Arrays.toString(r.lastBlockLines())).append('\n');
+                for (int i = 0; i < b.rowCount(); i++) {
+                    for (int c = 0; c < cols.size(); c++) {
+                        Object v = b.data(c).isNull(i) ? "NULL" : b.data(c).value(i);
+                        if (v instanceof Double d) {
+                            v = Long.toHexString(Double.doubleToRawLongBits(d));
+                        } else if (v instanceof Float f) {
+                            v = Integer.toHexString(Float.floatToRawIntBits(f));
+                        } else if (v instanceof byte[] bytes) {
+                            v = Arrays.toString(bytes);
+                        }
+                        sb.append(v).append(c + 1 < cols.size() ? " | " : "\n");
+                    }
+                }
+            }
+        } catch (SkyshardException e) {
+            sb.append(e.getMessage());
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void fieldsSplitByRefillsReadTheSameAsWhole() {
+        List<ColumnDef> cols = List.of(
+                ColumnDef.notNull("id", ColumnType.BIGINT),
+                ColumnDef.of("i", ColumnType.BIGINT),
+                ColumnDef.of("tiny", ColumnType.TINYINT),
+                ColumnDef.of("s", ColumnType.VARCHAR),
+                ColumnDef.of("d", ColumnType.DOUBLE),
+                ColumnDef.of("f", ColumnType.FLOAT),
+                ColumnDef.of("bin", ColumnType.VARBINARY));
+        StringBuilder sb = new StringBuilder();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        String[] doubles = {"\\N", "0", "-0.0", "1e22", "4.929891857946924E-4", "1e400", "nan", "-Infinity",
+            "123456789012345678901234567890", "0.000000000000000000000000000000123", "1\\.5", "\\-2.5e-3"};
+        String[] ints = {"\\N", "0", "-0", "+7", "0000000000000000000042", "-9223372036854775808", "9223372036854775807",
+            "1\\23", "\\-5", "12345678", "123456789", "-1234567890123456"};
+        for (int row = 0; row < 300; row++) {
+            sb.append(random.nextLong(1L << 62) >> random.nextInt(62)).append('\t');
+            sb.append(random.nextInt(5) == 0 ? ints[random.nextInt(ints.length)] : Integer.toString(random.nextInt() >> random.nextInt(32)))
+                    .append('\t');
+            sb.append(random.nextInt(256) - 128).append('\t');
+            sb.append(random.nextInt(4) == 0 ? "\\N" : random.nextBoolean() ? "x" : "a\\tb").append('\t');
+            sb.append(random.nextInt(5) == 0 ? doubles[random.nextInt(doubles.length)]
+                    : Double.toString(Double.longBitsToDouble(random.nextLong()) % 1e9)).append('\t');
+            sb.append(random.nextInt(5) == 0 ? doubles[random.nextInt(doubles.length)] : Float.toString(random.nextFloat() * 100))
+                    .append('\t');
+            sb.append(random.nextBoolean() ? "\\N" : "\\0b\\\nc");
+            sb.append('\n');
+        }
+        sb.append("1\t2\t3\tlast\t2.5\t1.5\tz"); // no newline at the end
+        byte[] data = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        DelimitedFormat tsv = DelimitedFormat.mysqlTsv();
+        String whole = render(new ByteArrayInputStream(data), cols, tsv, 64);
+        assertThat(whole).doesNotContain("t.tsv line").endsWith("1 | 2 | 3 | last | 4004000000000000 | 3fc00000 | [122]\n");
+        for (int maxRead : new int[] {1, 2, 3, 7, 16, 61}) {
+            assertThat(render(trickle(data, maxRead), cols, tsv, 64)).as("reads of up to %d bytes", maxRead).isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void fieldsAcrossTheBufferBoundary() {
+        // The reader refills its buffer every 256 KiB: put each kind of field across that point.
+        List<ColumnDef> cols = List.of(ColumnDef.of("pad", ColumnType.VARCHAR), ColumnDef.of("a", ColumnType.BIGINT),
+                ColumnDef.of("d", ColumnType.DOUBLE));
+        for (String[] fields : new String[][] {{"-1234567890123456", "4.929891857946924E-4"}, {"\\N", "\\N"}, {"1\\23", "2\\.5"}}) {
+            for (int before = 1; before < 12; before++) {
+                String row = fields[0] + "\t" + fields[1] + "\n";
+                String pad = "p".repeat((1 << 18) - before - 1);
+                byte[] data = (pad + "\t" + row + "x\t" + row).getBytes(StandardCharsets.ISO_8859_1);
+                TableBlock b = TableBlock.concat(cols, read(data, cols, DelimitedFormat.mysqlTsv(), 10));
+                assertThat(b.rowCount()).isEqualTo(2);
+                for (int c = 1; c < 3; c++) {
+                    assertThat(b.data(c).isNull(0)).isEqualTo(b.data(c).isNull(1)).isEqualTo(fields[0].equals("\\N"));
+                    assertThat(b.data(c).value(0)).as("%s, %d bytes before the boundary", fields[c - 1], before)
+                            .isEqualTo(b.data(c).value(1));
+                }
+            }
+        }
+    }
+
+    @Test
+    void escapesAndOddBytesInNumericFields() {
+        List<ColumnDef> cols = List.of(ColumnDef.of("a", ColumnType.BIGINT), ColumnDef.of("d", ColumnType.DOUBLE));
+        DelimitedFormat tsv = DelimitedFormat.mysqlTsv();
+        TableBlock b = readAll("1\\23\t1\\.5\n\\-5\t\\-2.5e\\-3\n", cols, tsv);
+        assertThat(b.data("a").value(0)).isEqualTo(123L);
+        assertThat(b.data("d").value(0)).isEqualTo(1.5);
+        assertThat(b.data("a").value(1)).isEqualTo(-5L);
+        assertThat(b.data("d").value(1)).isEqualTo(-2.5e-3);
+        // Escaped bytes are data: \0 is NUL, and a carriage return before the newline stays in the field.
+        assertFails("1\\0\t2\n", cols, tsv, "t.csv line 1, column 1 (a): '1\\x00' is not an integer");
+        assertFails("1\t2.5\r\n", cols, tsv, "t.csv line 1, column 2 (d): '2.5\\x0d' is not a number");
+        assertFails("12\r\n", List.of(ColumnDef.of("a", ColumnType.BIGINT)), tsv, "t.csv line 1, column 1 (a): '12\\x0d' is not an integer");
+        assertFails("1\t2\n3\t1e\n", cols, tsv, "t.csv line 2, column 2 (d): '1e' is not a number");
+        assertFails("1\t2\n3-\t1\n", cols, tsv, "t.csv line 2, column 1 (a): '3-' is not an integer");
+        assertFails("1\t2\n-\t1\n", cols, tsv, "t.csv line 2, column 1 (a): '-' is not an integer");
+        assertFails("1\t2\n3\t4\t5\n", cols, tsv, "t.csv line 2, column 3: unexpected extra field: the table has 2 columns");
+        assertFails("1\t2\n3\n", cols, tsv, "t.csv line 2, column 2 (d): row has 1 fields, expected 2");
+        assertFails("9223372036854775808\t2\n", cols, tsv, "t.csv line 1, column 1 (a): '9223372036854775808' is out of range for BIGINT");
+        assertFails("1\t2\n-9223372036854775809\t2\n", cols, tsv, "t.csv line 2, column 1 (a): '-9223372036854775809' is out of range for BIGINT");
+        assertFails("9999999999999999999\t2\n", cols, tsv, "t.csv line 1, column 1 (a): '9999999999999999999' is out of range for BIGINT");
+        assertFails("2147483648\n", List.of(ColumnDef.of("i", ColumnType.INTEGER)), tsv, "t.csv line 1, column 1 (i): '2147483648' is out of range for INTEGER");
+        TableBlock extremes = readAll("9223372036854775807\t1\n-9223372036854775808\t2\n1000000000000000000\t3\n", cols, tsv);
+        assertThat(((ColumnData.Longs) extremes.data("a")).values()).containsExactly(Long.MAX_VALUE, Long.MIN_VALUE, 1_000_000_000_000_000_000L);
+        // Past 18 digits the value is still exact.
+        TableBlock big = readAll("-09223372036854775808\t12345678901234567890123\n", cols, tsv);
+        assertThat(big.data("a").value(0)).isEqualTo(Long.MIN_VALUE);
+        assertThat(big.data("d").value(0)).isEqualTo(12345678901234567890123.0);
+    }
+
+    @Test
+    void numberLikeNullMarkersAndDelimiters() {
+        List<ColumnDef> cols = List.of(ColumnDef.of("a", ColumnType.BIGINT), ColumnDef.of("d", ColumnType.DOUBLE));
+        TableBlock b = readAll("-1\t-1\n-10\t-1.0\n", cols, DelimitedFormat.mysqlTsv().withNullMarker("-1"));
+        assertThat(b.data("a").isNull(0)).isTrue();
+        assertThat(b.data("d").isNull(0)).isTrue();
+        assertThat(b.data("a").value(1)).isEqualTo(-10L);
+        assertThat(b.data("d").value(1)).isEqualTo(-1.0);
+        // A delimiter or escape that can be part of a number still splits or escapes it.
+        TableBlock dots = readAll("3.25\n", cols, DelimitedFormat.mysqlCsv().withDelimiter('.'));
+        assertThat(dots.data("a").value(0)).isEqualTo(3L);
+        assertThat(dots.data("d").value(0)).isEqualTo(25.0);
+        TableBlock es = readAll("1e5e2.5\n", List.of(ColumnDef.of("a", ColumnType.DOUBLE), ColumnDef.of("b", ColumnType.DOUBLE),
+                ColumnDef.of("c", ColumnType.DOUBLE)), DelimitedFormat.mysqlCsv().withDelimiter('e'));
+        assertThat(es.data(0).value(0)).isEqualTo(1.0);
+        assertThat(es.data(1).value(0)).isEqualTo(5.0);
+        assertThat(es.data(2).value(0)).isEqualTo(2.5);
+        TableBlock escapedPoint = readAll("1.5,2..5\n", cols, DelimitedFormat.mysqlCsv().withEscape('.'));
+        assertThat(escapedPoint.data("a").value(0)).isEqualTo(15L);
+        assertThat(escapedPoint.data("d").value(0)).isEqualTo(2.5);
+    }
+
+    @Test
+    void oneByteStringsAreDecodedWithTheCharset() {
+        List<ColumnDef> cols = List.of(ColumnDef.of("s", ColumnType.VARCHAR), ColumnDef.of("n", ColumnType.INTEGER));
+        byte[] data = "a\t1\n\u00e9\t2\na\t3\n\\t\t4\n\t5\n".getBytes(StandardCharsets.ISO_8859_1);
+        TableBlock latin = TableBlock.concat(cols, read(data, cols, DelimitedFormat.mysqlTsv().withCharset(StandardCharsets.ISO_8859_1), 10));
+        assertThat(List.of(latin.data("s").value(0), latin.data("s").value(1), latin.data("s").value(2), latin.data("s").value(3),
+                latin.data("s").value(4))).containsExactly("a", "\u00e9", "a", "\t", "");
+        TableBlock utf8 = TableBlock.concat(cols, read(data, cols, DelimitedFormat.mysqlTsv(), 10));
+        assertThat(utf8.data("s").value(1)).isEqualTo("\ufffd");
+        assertThat(utf8.data("n").value(4)).isEqualTo(5L);
     }
 }
