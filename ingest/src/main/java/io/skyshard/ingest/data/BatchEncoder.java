@@ -1,6 +1,7 @@
 package io.skyshard.ingest.data;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.common.error.SkyshardException;
@@ -9,6 +10,8 @@ import io.skyshard.rpc.ColumnKind;
 import io.skyshard.rpc.ColumnSpec;
 import io.skyshard.rpc.ColumnVector;
 import io.skyshard.rpc.ColumnarBatch;
+import io.skyshard.rpc.convert.BatchReader;
+import io.skyshard.rpc.convert.FixedWidth;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,110 +43,114 @@ public final class BatchEncoder {
         return specs;
     }
 
-    /** Rows {@code [from, to)} of the block as one batch. */
+    /**
+     * Rows {@code [from, to)} of the block as one batch. Numbers go as {@link FixedWidth} blocks
+     * (one copy a column), text and bytes value by value.
+     */
     public static ColumnarBatch encode(TableBlock block, int from, int to) {
         if (from < 0 || to > block.rowCount() || from > to) {
             throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of " + block.rowCount());
         }
-        ColumnarBatch.Builder batch = ColumnarBatch.newBuilder().setRowCount(to - from);
+        int n = to - from;
+        ColumnarBatch.Builder batch = ColumnarBatch.newBuilder().setRowCount(n);
         for (int c = 0; c < block.columns().size(); c++) {
             ColumnData d = block.data(c);
             ColumnVector.Builder v = ColumnVector.newBuilder();
             byte[] nulls = null;
             for (int r = from; r < to; r++) {
-                boolean isNull = d.isNull(r);
-                if (isNull) {
+                if (d.isNull(r)) {
                     if (nulls == null) {
-                        nulls = new byte[(to - from + 7) / 8];
+                        nulls = new byte[(n + 7) / 8];
                     }
                     int i = r - from;
                     nulls[i >>> 3] |= (byte) (1 << (i & 7));
                 }
-                switch (d) {
-                    case ColumnData.Longs l -> v.addLongs(isNull ? 0 : l.values()[r]);
-                    case ColumnData.Floats f -> v.addFloats(isNull ? 0f : f.values()[r]);
-                    case ColumnData.Doubles x -> v.addDoubles(isNull ? 0d : x.values()[r]);
-                    case ColumnData.Strings s -> v.addStrings(isNull ? "" : s.values()[r]);
-                    case ColumnData.Bytes b -> v.addBinaries(isNull ? ByteString.EMPTY : ByteString.copyFrom(b.values()[r]));
+            }
+            switch (d) {
+                case ColumnData.Longs l -> v.setFixed(FixedWidth.longs(l.values(), l.nulls(), from, n));
+                case ColumnData.Floats f -> v.setFixed(FixedWidth.floats(f.values(), f.nulls(), from, n));
+                case ColumnData.Doubles x -> v.setFixed(FixedWidth.doubles(x.values(), x.nulls(), from, n));
+                case ColumnData.Strings s -> {
+                    for (int r = from; r < to; r++) {
+                        String value = s.values()[r];
+                        v.addStrings(value == null ? "" : value);
+                    }
+                }
+                case ColumnData.Bytes b -> {
+                    for (int r = from; r < to; r++) {
+                        byte[] value = b.values()[r];
+                        v.addBinaries(value == null ? ByteString.EMPTY : ByteString.copyFrom(value));
+                    }
                 }
             }
             if (nulls != null) {
-                v.setNulls(ByteString.copyFrom(nulls));
+                v.setNulls(UnsafeByteOperations.unsafeWrap(nulls));
             }
             batch.addColumns(v);
         }
         return batch.build();
     }
 
-    /** The inverse of {@link #encode}: a batch whose columns follow {@code columns}. */
+    /** The inverse of {@link #encode}: a batch whose columns follow {@code columns}, read through {@link BatchReader}. */
     public static TableBlock decode(List<ColumnDef> columns, ColumnarBatch batch) {
-        int n = batch.getRowCount();
-        if (batch.getColumnsCount() != columns.size()) {
-            throw new SkyshardException(IngestErrorCode.SCHEMA_MISMATCH,
-                    "batch has " + batch.getColumnsCount() + " columns, expected " + columns.size());
+        BatchReader reader;
+        try {
+            reader = new BatchReader(columnSpecs(columns), batch);
+        } catch (SkyshardException e) {
+            throw new SkyshardException(IngestErrorCode.SCHEMA_MISMATCH, e.getMessage(), e);
         }
+        int n = reader.rowCount();
         List<ColumnData> data = new ArrayList<>(columns.size());
         for (int c = 0; c < columns.size(); c++) {
-            ColumnVector v = batch.getColumns(c);
-            ByteString nb = v.getNulls();
             boolean[] nulls = null;
-            if (!nb.isEmpty()) {
-                nulls = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    nulls[i] = (nb.byteAt(i >>> 3) & (1 << (i & 7))) != 0;
+            for (int i = 0; i < n; i++) {
+                if (reader.isNull(i, c)) {
+                    if (nulls == null) {
+                        nulls = new boolean[n];
+                    }
+                    nulls[i] = true;
                 }
             }
-            String where = "column '" + columns.get(c).name() + "'";
+            boolean[] isNull = nulls;
+            int col = c;
             data.add(switch (ColumnData.kindOf(columns.get(c).type())) {
                 case LONG -> {
-                    check(v.getLongsCount(), n, where);
                     long[] a = new long[n];
                     for (int i = 0; i < n; i++) {
-                        a[i] = v.getLongs(i);
+                        a[i] = reader.getLong(i, col);
                     }
-                    yield new ColumnData.Longs(a, nulls);
+                    yield new ColumnData.Longs(a, isNull);
                 }
                 case FLOAT -> {
-                    check(v.getFloatsCount(), n, where);
                     float[] a = new float[n];
                     for (int i = 0; i < n; i++) {
-                        a[i] = v.getFloats(i);
+                        a[i] = reader.getFloat(i, col);
                     }
-                    yield new ColumnData.Floats(a, nulls);
+                    yield new ColumnData.Floats(a, isNull);
                 }
                 case DOUBLE -> {
-                    check(v.getDoublesCount(), n, where);
                     double[] a = new double[n];
                     for (int i = 0; i < n; i++) {
-                        a[i] = v.getDoubles(i);
+                        a[i] = reader.getDouble(i, col);
                     }
-                    yield new ColumnData.Doubles(a, nulls);
+                    yield new ColumnData.Doubles(a, isNull);
                 }
                 case STRING -> {
-                    check(v.getStringsCount(), n, where);
                     String[] a = new String[n];
                     for (int i = 0; i < n; i++) {
-                        a[i] = nulls != null && nulls[i] ? null : v.getStrings(i);
+                        a[i] = isNull != null && isNull[i] ? null : reader.getString(i, col);
                     }
                     yield new ColumnData.Strings(a);
                 }
                 case BYTES -> {
-                    check(v.getBinariesCount(), n, where);
                     byte[][] a = new byte[n][];
                     for (int i = 0; i < n; i++) {
-                        a[i] = nulls != null && nulls[i] ? null : v.getBinaries(i).toByteArray();
+                        a[i] = isNull != null && isNull[i] ? null : reader.getBinary(i, col).toByteArray();
                     }
                     yield new ColumnData.Bytes(a);
                 }
             });
         }
         return new TableBlock(columns, data, n);
-    }
-
-    private static void check(int actual, int expected, String where) {
-        if (actual != expected) {
-            throw new SkyshardException(IngestErrorCode.SCHEMA_MISMATCH,
-                    where + " has " + actual + " values in a batch of " + expected + " rows");
-        }
     }
 }

@@ -172,76 +172,72 @@ public sealed interface ColumnData {
         }
     }
 
-    /** The selected rows of several columns of one kind, concatenated in order. */
-    static ColumnData gather(Kind kind, List<ColumnData> parts, List<int[]> rows, int total) {
+    /**
+     * Rows picked from several columns of one kind: value {@code i} of the result is row
+     * {@code row[i]} of {@code parts.get(part[i])}. One copy serves concatenation, selection and
+     * reordering at once (a chunk's rows are gathered from many blocks straight into sorted order).
+     */
+    static ColumnData gather(Kind kind, List<ColumnData> parts, int[] part, int[] row) {
+        int total = part.length;
+        ColumnData[] src = parts.toArray(new ColumnData[0]);
         boolean anyNull = parts.stream().anyMatch(p -> switch (p) {
             case Longs l -> l.nulls() != null;
             case Floats f -> f.nulls() != null;
             case Doubles d -> d.nulls() != null;
             default -> false;
         });
-        boolean[] nulls = anyNull ? new boolean[total] : null;
-        int out = 0;
+        boolean[] nulls = null;
+        if (anyNull) {
+            nulls = new boolean[total];
+            for (int i = 0; i < total; i++) {
+                nulls[i] = src[part[i]].isNull(row[i]);
+            }
+        }
         switch (kind) {
             case LONG -> {
+                long[][] from = new long[src.length][];
+                for (int p = 0; p < src.length; p++) {
+                    from[p] = ((Longs) src[p]).values();
+                }
                 long[] v = new long[total];
-                for (int p = 0; p < parts.size(); p++) {
-                    Longs src = (Longs) parts.get(p);
-                    for (int r : rows.get(p)) {
-                        v[out] = src.values()[r];
-                        if (nulls != null) {
-                            nulls[out] = src.isNull(r);
-                        }
-                        out++;
-                    }
+                for (int i = 0; i < total; i++) {
+                    v[i] = from[part[i]][row[i]];
                 }
                 return new Longs(v, nulls);
             }
             case FLOAT -> {
+                float[][] from = new float[src.length][];
+                for (int p = 0; p < src.length; p++) {
+                    from[p] = ((Floats) src[p]).values();
+                }
                 float[] v = new float[total];
-                for (int p = 0; p < parts.size(); p++) {
-                    Floats src = (Floats) parts.get(p);
-                    for (int r : rows.get(p)) {
-                        v[out] = src.values()[r];
-                        if (nulls != null) {
-                            nulls[out] = src.isNull(r);
-                        }
-                        out++;
-                    }
+                for (int i = 0; i < total; i++) {
+                    v[i] = from[part[i]][row[i]];
                 }
                 return new Floats(v, nulls);
             }
             case DOUBLE -> {
+                double[][] from = new double[src.length][];
+                for (int p = 0; p < src.length; p++) {
+                    from[p] = ((Doubles) src[p]).values();
+                }
                 double[] v = new double[total];
-                for (int p = 0; p < parts.size(); p++) {
-                    Doubles src = (Doubles) parts.get(p);
-                    for (int r : rows.get(p)) {
-                        v[out] = src.values()[r];
-                        if (nulls != null) {
-                            nulls[out] = src.isNull(r);
-                        }
-                        out++;
-                    }
+                for (int i = 0; i < total; i++) {
+                    v[i] = from[part[i]][row[i]];
                 }
                 return new Doubles(v, nulls);
             }
             case STRING -> {
                 String[] v = new String[total];
-                for (int p = 0; p < parts.size(); p++) {
-                    Strings src = (Strings) parts.get(p);
-                    for (int r : rows.get(p)) {
-                        v[out++] = src.values()[r];
-                    }
+                for (int i = 0; i < total; i++) {
+                    v[i] = ((Strings) src[part[i]]).values()[row[i]];
                 }
                 return new Strings(v);
             }
             case BYTES -> {
                 byte[][] v = new byte[total][];
-                for (int p = 0; p < parts.size(); p++) {
-                    Bytes src = (Bytes) parts.get(p);
-                    for (int r : rows.get(p)) {
-                        v[out++] = src.values()[r];
-                    }
+                for (int i = 0; i < total; i++) {
+                    v[i] = ((Bytes) src[part[i]]).values()[row[i]];
                 }
                 return new Bytes(v);
             }

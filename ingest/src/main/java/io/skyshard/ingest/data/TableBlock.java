@@ -41,7 +41,7 @@ public final class TableBlock {
     public static TableBlock empty(List<ColumnDef> columns) {
         List<ColumnData> data = new ArrayList<>();
         for (ColumnDef c : columns) {
-            data.add(ColumnData.gather(ColumnData.kindOf(c.type()), List.of(), List.of(), 0));
+            data.add(ColumnData.gather(ColumnData.kindOf(c.type()), List.of(), new int[0], new int[0]));
         }
         return new TableBlock(columns, data, 0);
     }
@@ -111,6 +111,23 @@ public final class TableBlock {
         for (int[] r : rows) {
             total += r.length;
         }
+        int[] part = new int[total];
+        int[] row = new int[total];
+        int o = 0;
+        for (int p = 0; p < rows.size(); p++) {
+            for (int r : rows.get(p)) {
+                part[o] = p;
+                row[o++] = r;
+            }
+        }
+        return gather(columns, blocks, part, row);
+    }
+
+    /** Rows picked from several blocks with identical columns: row {@code i} is row {@code row[i]} of block {@code part[i]}. */
+    public static TableBlock gather(List<ColumnDef> columns, List<TableBlock> blocks, int[] part, int[] row) {
+        if (part.length != row.length) {
+            throw new IllegalArgumentException(part.length + " block indexes but " + row.length + " row indexes");
+        }
         List<ColumnData> out = new ArrayList<>(columns.size());
         for (int c = 0; c < columns.size(); c++) {
             List<ColumnData> parts = new ArrayList<>(blocks.size());
@@ -120,9 +137,9 @@ public final class TableBlock {
                 }
                 parts.add(b.data.get(c));
             }
-            out.add(ColumnData.gather(ColumnData.kindOf(columns.get(c).type()), parts, rows, total));
+            out.add(ColumnData.gather(ColumnData.kindOf(columns.get(c).type()), parts, part, row));
         }
-        return new TableBlock(columns, out, total);
+        return new TableBlock(columns, out, part.length);
     }
 
     /** All rows of several blocks with identical columns. */

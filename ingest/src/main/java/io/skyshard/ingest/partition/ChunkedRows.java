@@ -112,13 +112,24 @@ public final class ChunkedRows {
             return TableBlock.empty(table.storedColumns());
         }
         long[] sortKeys = new long[total];
+        int[] part = new int[total];
+        int[] row = new int[total];
         int o = 0;
         for (int p = 0; p < rows.size(); p++) {
             for (int r : rows.get(p)) {
-                sortKeys[o++] = keys.get(p)[r];
+                sortKeys[o] = keys.get(p)[r];
+                part[o] = p;
+                row[o++] = r;
             }
         }
-        TableBlock gathered = TableBlock.gather(table.storedColumns(), sources, rows);
-        return gathered.select(SortOrder.byKeys(sortKeys));
+        // Gathered straight into sort-key order: one copy of the rows, not a concatenation then a reorder.
+        int[] order = SortOrder.byKeys(sortKeys);
+        int[] sortedPart = new int[total];
+        int[] sortedRow = new int[total];
+        for (int i = 0; i < total; i++) {
+            sortedPart[i] = part[order[i]];
+            sortedRow[i] = row[order[i]];
+        }
+        return TableBlock.gather(table.storedColumns(), sources, sortedPart, sortedRow);
     }
 }

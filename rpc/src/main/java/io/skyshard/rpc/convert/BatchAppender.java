@@ -1,6 +1,7 @@
 package io.skyshard.rpc.convert;
 
 import io.skyshard.common.error.SkyshardException;
+import io.skyshard.rpc.ColumnKind;
 import io.skyshard.rpc.ColumnSpec;
 import io.skyshard.rpc.ColumnarBatch;
 import org.duckdb.DuckDBAppender;
@@ -22,9 +23,12 @@ import static java.util.Objects.requireNonNull;
  */
 public final class BatchAppender {
     private final List<ColumnSpec> columns;
+    /** The columns' kinds, looked up once: ColumnSpec.getKind() maps a number to the enum on every call. */
+    private final ColumnKind[] kinds;
 
     public BatchAppender(List<ColumnSpec> columns) {
         this.columns = List.copyOf(requireNonNull(columns, "columns"));
+        this.kinds = this.columns.stream().map(ColumnSpec::getKind).toArray(ColumnKind[]::new);
     }
 
     public List<ColumnSpec> columns() {
@@ -59,7 +63,7 @@ public final class BatchAppender {
                         appender.appendNull();
                         continue;
                     }
-                    switch (columns.get(col).getKind()) {
+                    switch (kinds[col]) {
                         case BOOLEAN -> appender.append(reader.getLong(row, col) != 0);
                         case TINYINT -> appender.append((byte) reader.getLong(row, col));
                         case SMALLINT -> appender.append((short) reader.getLong(row, col));

@@ -8,6 +8,7 @@ import io.skyshard.rpc.ColumnVector;
 import io.skyshard.rpc.ColumnarBatch;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -35,6 +36,8 @@ public final class BatchReader {
     /** The batch's vectors and null bitmaps (null: no NULLs), looked up once: readers go value by value. */
     private final ColumnVector[] vectors;
     private final byte[][] nulls;
+    /** Little-endian views of the columns sent as a {@code fixed} block; null where the packed field is used. */
+    private final ByteBuffer[] fixed;
 
     public BatchReader(List<ColumnSpec> columns, ColumnarBatch batch) {
         this.columns = List.copyOf(requireNonNull(columns, "columns"));
@@ -43,9 +46,12 @@ public final class BatchReader {
         validate();
         this.vectors = batch.getColumnsList().toArray(new ColumnVector[0]);
         this.nulls = new byte[vectors.length][];
+        this.fixed = new ByteBuffer[vectors.length];
         for (int c = 0; c < vectors.length; c++) {
             ByteString n = vectors[c].getNulls();
             nulls[c] = n.isEmpty() ? null : n.toByteArray();
+            ByteString f = vectors[c].getFixed();
+            fixed[c] = f.isEmpty() ? null : FixedWidth.view(f);
         }
     }
 
@@ -68,7 +74,16 @@ public final class BatchReader {
                 case COLUMN_KIND_UNSPECIFIED, UNRECOGNIZED ->
                         throw malformed("column '" + spec.getName() + "' has no column kind");
             };
-            if (values != rowCount) {
+            if (!v.getFixed().isEmpty()) {
+                int width = FixedWidth.width(spec.getKind());
+                if (width == 0) {
+                    throw malformed("column '" + spec.getName() + "' (" + spec.getKind() + ") cannot be sent as a fixed-width block");
+                }
+                if (values != 0 || v.getFixed().size() != (long) rowCount * width) {
+                    throw malformed("column '" + spec.getName() + "' (" + spec.getKind() + ") has a fixed-width block of "
+                            + v.getFixed().size() + " bytes and " + values + " packed values for " + rowCount + " rows");
+                }
+            } else if (values != rowCount) {
                 throw malformed("column '" + spec.getName() + "' (" + spec.getKind() + ") has " + values
                         + " values for " + rowCount + " rows");
             }
@@ -106,15 +121,18 @@ public final class BatchReader {
 
     /** The long slot (BOOLEAN 0/1, integers, UBIGINT two's complement, DATE days, TIME/TIMESTAMP micros). */
     public long getLong(int row, int column) {
-        return vectors[column].getLongs(row);
+        ByteBuffer f = fixed[column];
+        return f != null ? f.getLong(row << 3) : vectors[column].getLongs(row);
     }
 
     public float getFloat(int row, int column) {
-        return vectors[column].getFloats(row);
+        ByteBuffer f = fixed[column];
+        return f != null ? f.getFloat(row << 2) : vectors[column].getFloats(row);
     }
 
     public double getDouble(int row, int column) {
-        return vectors[column].getDoubles(row);
+        ByteBuffer f = fixed[column];
+        return f != null ? f.getDouble(row << 3) : vectors[column].getDoubles(row);
     }
 
     public String getString(int row, int column) {

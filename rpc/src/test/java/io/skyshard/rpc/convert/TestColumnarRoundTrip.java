@@ -192,6 +192,69 @@ class TestColumnarRoundTrip {
     }
 
     @Test
+    void fixedWidthBlocksAppendLikePackedValues() throws Exception {
+        List<ColumnSpec> specs = List.of(
+                ColumnKinds.spec(ColumnDef.of("id", ColumnType.BIGINT)),
+                ColumnKinds.spec(ColumnDef.of("i", ColumnType.INTEGER)),
+                ColumnKinds.spec(ColumnDef.of("f", ColumnType.FLOAT)),
+                ColumnKinds.spec(ColumnDef.of("d", ColumnType.DOUBLE)));
+        long[] ids = {Long.MIN_VALUE, -1, 0, Long.MAX_VALUE, 42};
+        long[] ints = {Integer.MIN_VALUE, -5, 0, Integer.MAX_VALUE, 7};
+        float[] fs = {-0.0f, 1.5f, Float.MAX_VALUE, 16777216f, 9f};
+        double[] ds = {-1.5e-300, Double.NaN, 1e300, 0.1, 99};
+        boolean[] nulls = {false, true, false, false, true};
+        // Rows [1, 5) of the arrays: the offset must be honoured, and a null row's word zeroed.
+        ColumnarBatch batch = ColumnarBatch.newBuilder().setRowCount(4)
+                .addColumns(io.skyshard.rpc.ColumnVector.newBuilder().setFixed(FixedWidth.longs(ids, null, 1, 4)))
+                .addColumns(io.skyshard.rpc.ColumnVector.newBuilder().setFixed(FixedWidth.longs(ints, nulls, 1, 4))
+                        .setNulls(com.google.protobuf.ByteString.copyFrom(new byte[] {(byte) 0b1001})))
+                .addColumns(io.skyshard.rpc.ColumnVector.newBuilder().setFixed(FixedWidth.floats(fs, null, 1, 4)))
+                .addColumns(io.skyshard.rpc.ColumnVector.newBuilder().setFixed(FixedWidth.doubles(ds, nulls, 1, 4))
+                        .setNulls(com.google.protobuf.ByteString.copyFrom(new byte[] {(byte) 0b1001})))
+                .build();
+        assertThat(batch.getColumns(3).getFixed().substring(0, 8).toByteArray()).containsOnly(0);
+        BatchReader reader = new BatchReader(specs, batch);
+        assertThat(reader.getLong(0, 0)).isEqualTo(-1);
+        assertThat(reader.getLong(2, 0)).isEqualTo(Long.MAX_VALUE);
+        assertThat(reader.getFloat(2, 2)).isEqualTo(16777216f);
+        assertThat(reader.getDouble(2, 3)).isEqualTo(0.1);
+        assertThat(reader.getObject(0, 3)).isNull();
+        try (Statement s = conn.createStatement()) {
+            s.execute("CREATE TABLE fixed (" + ColumnKinds.duckDbColumnList(specs) + ")");
+        }
+        try (DuckDBAppender a = conn.unwrap(DuckDBConnection.class).createAppender("main", "fixed")) {
+            assertThat(new BatchAppender(specs).append(a, batch)).isEqualTo(4);
+        }
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, i, f, d FROM fixed ORDER BY id")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getLong(1) + " " + rs.getObject(2) + " " + rs.getFloat(3) + " " + rs.getObject(4));
+            }
+            assertThat(rows).containsExactly("-1 null 1.5 null", "0 0 3.4028235E38 1.0E300",
+                    "42 null 9.0 null", "9223372036854775807 2147483647 1.6777216E7 0.1");
+        }
+    }
+
+    @Test
+    void malformedFixedWidthBlocksAreRejected() {
+        List<ColumnSpec> specs = List.of(ColumnSpec.newBuilder().setName("ra").setKind(ColumnKind.DOUBLE).build());
+        ColumnarBatch shortBlock = ColumnarBatch.newBuilder().setRowCount(2)
+                .addColumns(io.skyshard.rpc.ColumnVector.newBuilder().setFixed(FixedWidth.doubles(new double[] {1}, null, 0, 1)))
+                .build();
+        assertThatThrownBy(() -> new BatchReader(specs, shortBlock)).hasMessageContaining("'ra'")
+                .hasMessageContaining("fixed-width block of 8 bytes");
+        ColumnarBatch both = ColumnarBatch.newBuilder().setRowCount(1)
+                .addColumns(io.skyshard.rpc.ColumnVector.newBuilder().addDoubles(2)
+                        .setFixed(FixedWidth.doubles(new double[] {1}, null, 0, 1))).build();
+        assertThatThrownBy(() -> new BatchReader(specs, both)).hasMessageContaining("1 packed values");
+        List<ColumnSpec> text = List.of(ColumnSpec.newBuilder().setName("name").setKind(ColumnKind.VARCHAR).build());
+        ColumnarBatch textBlock = ColumnarBatch.newBuilder().setRowCount(1)
+                .addColumns(io.skyshard.rpc.ColumnVector.newBuilder().setFixed(FixedWidth.longs(new long[] {1}, null, 0, 1))).build();
+        assertThatThrownBy(() -> new BatchReader(text, textBlock)).hasMessageContaining("cannot be sent as a fixed-width block");
+    }
+
+    @Test
     void byteLimitCutsBatchesEarly() throws Exception {
         try (Statement s = conn.createStatement();
              ResultSet rs = s.executeQuery("SELECT repeat('x', 1000) AS v FROM range(100)")) {
