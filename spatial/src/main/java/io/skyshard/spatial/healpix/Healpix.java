@@ -393,7 +393,7 @@ public final class Healpix {
         }
     }
 
-    private static void checkPix(int order, long pix) {
+    public static void checkPix(int order, long pix) {
         checkOrder(order);
         if (pix < 0 || pix >= (12L << (2 * order))) {
             throw new SkyshardException(SpatialErrorCode.INVALID_PIXEL,

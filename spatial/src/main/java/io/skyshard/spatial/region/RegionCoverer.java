@@ -70,6 +70,18 @@ public final class RegionCoverer {
         return out;
     }
 
+    /**
+     * Whether the pixel may hold a point of the region, by the tests {@link #cover} applies to a pixel
+     * of its target order: for callers that already know the few candidate pixels (the chunks next to
+     * a point), where descending from the twelve base pixels would test many more.
+     */
+    public static boolean mayHold(Region region, int order, long pix) {
+        Healpix.checkPix(order, pix);
+        Shape shape = shapeOf(region);
+        PixelBounds bounds = PixelBounds.of(order, pix);
+        return shape.mayIntersect(bounds) && (shape.containsAll(bounds) || shape.finelyMayIntersect(order, pix, bounds));
+    }
+
     private static void descend(Shape shape, int order, long pix, int target, List<PixelRange> out) {
         PixelBounds bounds = PixelBounds.of(order, pix);
         if (!shape.mayIntersect(bounds)) {
