@@ -56,6 +56,11 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the catalog (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--warmup-objects", defaultValue = "-1", paramLabel = "N",
+            description = {"Objects of an untimed warm-up load, into a throwaway cluster and DuckDB, before the timed ones",
+                "(default: a tenth of --objects, at most 1,000,000; 0: no warm-up)."})
+    long warmupObjects;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/bench-ingest",
             description = "Scratch directory, emptied of earlier bench data first (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -63,7 +68,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
     private record Input(String table, List<Path> files, long rows, long bytes) {
     }
 
-    private record Result(String engine, long rows, long bytes, double seconds) {
+    /** One load: its wall time and the CPU time the whole process spent meanwhile (all threads, DuckDB's native ones too). */
+    private record Result(String engine, long rows, long bytes, double seconds, double cpuSeconds) {
         double rowsPerSecond() {
             return rows / seconds;
         }
@@ -80,6 +86,28 @@ public final class IngestBenchCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         BenchCommand.removeEarlierRun(dataDir);
+        long warmup = warmupObjects >= 0 ? warmupObjects : Math.min(1_000_000, objects / 10);
+        if (warmup > 0) {
+            // A controller and workers that have run for a while have compiled their hot code and
+            // committed their heap; a fresh JVM spends its first gigabytes doing both, which would be
+            // measured as load time. Loading a smaller catalog first, untimed, measures the steady state.
+            out.printf(Locale.ROOT, "Warm-up (untimed): %,d objects into a throwaway cluster and DuckDB ...%n", warmup);
+            Path scratch = dataDir.resolve("warmup");
+            deleteTree(scratch);
+            Files.createDirectories(scratch);
+            try {
+                SampleCatalog small = new SampleCatalog(seed + 1, warmup);
+                List<Input> inputs = writeFiles(small, scratch.resolve("input"));
+                long rows = inputs.stream().mapToLong(Input::rows).sum();
+                long bytes = inputs.stream().mapToLong(Input::bytes).sum();
+                Result c = loadCluster(small, inputs, rows, bytes, scratch, out);
+                Result d = loadDuckDb(small, inputs, rows, bytes, scratch, out);
+                out.printf(Locale.ROOT, "  warm-up rates: cluster %,.0f rows/s, single DuckDB %,.0f rows/s%n", c.rowsPerSecond(),
+                        d.rowsPerSecond());
+            } finally {
+                deleteTree(scratch);
+            }
+        }
         Path input = dataDir.resolve("input");
         deleteTree(input);
         Files.createDirectories(input);
@@ -92,16 +120,17 @@ public final class IngestBenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-8s %,14d rows %,10.1f MB in %d file(s)%n", in.table(), in.rows(), in.bytes() / 1e6, in.files().size());
         }
 
-        Result cluster = loadCluster(catalog, inputs, totalRows, totalBytes, out);
-        Result duckdb = loadDuckDb(catalog, inputs, totalRows, totalBytes, out);
+        Result cluster = loadCluster(catalog, inputs, totalRows, totalBytes, dataDir, out);
+        Result duckdb = loadDuckDb(catalog, inputs, totalRows, totalBytes, dataDir, out);
 
         out.println();
-        out.printf(Locale.ROOT, "%-34s %14s %10s %9s %12s %8s%n", "engine", "rows", "MB", "seconds", "rows/s", "MB/s");
+        out.printf(Locale.ROOT, "%-34s %14s %10s %9s %12s %8s %9s%n", "engine", "rows", "MB", "seconds", "rows/s", "MB/s", "CPU s");
         for (Result r : List.of(cluster, duckdb)) {
-            out.printf(Locale.ROOT, "%-34s %,14d %,10.1f %9.1f %,12.0f %8.1f%n", r.engine(), r.rows(), r.bytes() / 1e6, r.seconds(),
-                    r.rowsPerSecond(), r.megabytesPerSecond());
+            out.printf(Locale.ROOT, "%-34s %,14d %,10.1f %9.1f %,12.0f %8.1f %9.1f%n", r.engine(), r.rows(), r.bytes() / 1e6, r.seconds(),
+                    r.rowsPerSecond(), r.megabytesPerSecond(), r.cpuSeconds());
         }
-        out.printf(Locale.ROOT, "cluster / single DuckDB load rate: %.0f%% (target >= 50%%)%n", 100.0 * duckdb.seconds() / cluster.seconds());
+        out.printf(Locale.ROOT, "cluster / single DuckDB load rate: %.0f%% (target >= 50%%); CPU time per row: %.2fx DuckDB's%n",
+                100.0 * duckdb.seconds() / cluster.seconds(), cluster.cpuSeconds() / duckdb.cpuSeconds());
         out.println("(one machine for everything: the cluster's workers, controller and the reference share the cores)");
         deleteTree(input);
         return cluster.rows() == duckdb.rows() ? 0 : 1;
@@ -109,6 +138,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
     /** Object and Source rows as TSV, {@code filesPerTable} files each, written by blocks generated in parallel. */
     private List<Input> writeFiles(SampleCatalog catalog, Path dir) throws Exception {
+        Files.createDirectories(dir);
         int blocks = catalog.blockCount();
         List<Path> objectFiles = new ArrayList<>();
         List<Path> sourceFiles = new ArrayList<>();
@@ -175,11 +205,18 @@ public final class IngestBenchCommand implements Callable<Integer> {
         }
     }
 
-    private Result loadCluster(SampleCatalog catalog, List<Input> inputs, long rows, long bytes, PrintStream out) throws Exception {
+    /** CPU time of the whole process so far, in seconds: JVM threads and DuckDB's native threads alike. */
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    private Result loadCluster(SampleCatalog catalog, List<Input> inputs, long rows, long bytes, Path dir, PrintStream out)
+            throws Exception {
         out.printf(Locale.ROOT, "Partitioning and loading into a %d-worker cluster (one transaction, files loaded in parallel) ...%n", workers);
         RoleLifecycle lifecycle = new RoleLifecycle("bench ingest", new PrintStream(PrintStream.nullOutputStream()));
         int cores = Runtime.getRuntime().availableProcessors();
-        try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Layout(dataDir, workers, "127.0.0.1", 0, 0,
+        try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Layout(dir, workers, "127.0.0.1", 0, 0,
                 CzarSettings.DEFAULT_USERS, Math.max(1, cores / workers), 0, 0), lifecycle);
                 RestIngestClient client = new RestIngestClient("http://127.0.0.1:" + cluster.ingestPort(), null)) {
             io.skyshard.common.catalog.DatabaseDef db = new io.skyshard.common.catalog.DatabaseDef(catalog.database(),
@@ -191,6 +228,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
             ProgressBar bar = ProgressBar.stderr();
             AtomicLong sent = new AtomicLong();
             long start = System.nanoTime();
+            double cpuStart = processCpuSeconds();
             long txn = client.begin(db.name(), "bench").id();
             long loaded = 0;
             try {
@@ -216,6 +254,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 bar.finish();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = processCpuSeconds() - cpuStart;
             if (loaded != rows) {
                 throw new IllegalStateException("the cluster loaded " + loaded + " rows of " + rows);
             }
@@ -229,15 +268,17 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 }
             }
             out.printf(Locale.ROOT, "  cluster: %,d rows in %.1f s%n", loaded, seconds);
-            return new Result("cluster (" + workers + " workers): partition+load", loaded, bytes, seconds);
+            return new Result("cluster (" + workers + " workers): partition+load", loaded, bytes, seconds, cpu);
         }
     }
 
-    private Result loadDuckDb(SampleCatalog catalog, List<Input> inputs, long rows, long bytes, PrintStream out) throws Exception {
+    private Result loadDuckDb(SampleCatalog catalog, List<Input> inputs, long rows, long bytes, Path dir, PrintStream out)
+            throws Exception {
         out.println("Loading the same files into one DuckDB with read_csv ...");
-        Path file = dataDir.resolve("reference.duckdb");
+        Path file = dir.resolve("reference.duckdb");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath()); Statement st = c.createStatement()) {
             long start = System.nanoTime();
+            double cpuStart = processCpuSeconds();
             long loaded = 0;
             for (Input in : inputs) {
                 TableDef t = in.table().equals("Object") ? catalog.objectTable() : catalog.sourceTable();
@@ -255,8 +296,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
             }
             st.execute("CHECKPOINT");
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = processCpuSeconds() - cpuStart;
             out.printf(Locale.ROOT, "  single DuckDB: %,d rows in %.1f s%n", loaded, seconds);
-            return new Result("single DuckDB: read_csv into a table", loaded, bytes, seconds);
+            return new Result("single DuckDB: read_csv into a table", loaded, bytes, seconds, cpu);
         }
     }
 
