@@ -100,10 +100,8 @@ public final class BenchCommand implements Callable<Integer> {
 
         RoleLifecycle lifecycle = new RoleLifecycle("bench", out);
         lifecycle.stopOnExit();
-        int cores = Runtime.getRuntime().availableProcessors();
-        // Same total threads for both sides: the cluster shares the cores among its workers.
         try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Layout(dataDir, workers, "127.0.0.1", mysqlPort, 0,
-                CzarSettings.DEFAULT_USERS, threadsPerWorker > 0 ? threadsPerWorker : Math.max(1, cores / workers), 0), lifecycle)) {
+                CzarSettings.DEFAULT_USERS, workerThreads(threadsPerWorker, workers), 0), lifecycle)) {
             LoadReport report = null;
             if (reusing) {
                 out.printf(Locale.ROOT, "Reusing the %,d objects loaded earlier into %s%n", objects, dataDir);
@@ -281,6 +279,14 @@ public final class BenchCommand implements Callable<Integer> {
      * Removes what an earlier bench run left in {@code dir}: only the entries the benchmark itself
      * creates, so pointing --data-dir at the wrong directory cannot delete unrelated files.
      */
+    /**
+     * DuckDB threads of each worker of a bench cluster: as asked, else the machine's cores shared
+     * among the workers, so that the cluster has as many threads as the single-DuckDB reference.
+     */
+    static int workerThreads(int requested, int workers) {
+        return requested > 0 ? requested : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    }
+
     static void removeEarlierRun(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;

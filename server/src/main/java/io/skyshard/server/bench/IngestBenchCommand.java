@@ -53,6 +53,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--files", defaultValue = "2", description = "Files per table, loaded in parallel (default: ${DEFAULT-VALUE}).")
     int filesPerTable;
 
+    @Option(names = "--threads-per-worker", defaultValue = "0",
+            description = "DuckDB threads of each worker (default: the machine's cores divided among the workers).")
+    int threadsPerWorker;
+
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the catalog (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -81,8 +85,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (objects < 1 || workers < 1 || filesPerTable < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--objects, --workers and --files must be positive");
+        if (objects < 1 || workers < 1 || filesPerTable < 1 || threadsPerWorker < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--objects, --workers and --files must be positive, --threads-per-worker not negative");
         }
         PrintStream out = System.out;
         BenchCommand.removeEarlierRun(dataDir);
@@ -215,9 +220,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
             throws Exception {
         out.printf(Locale.ROOT, "Partitioning and loading into a %d-worker cluster (one transaction, files loaded in parallel) ...%n", workers);
         RoleLifecycle lifecycle = new RoleLifecycle("bench ingest", new PrintStream(PrintStream.nullOutputStream()));
-        int cores = Runtime.getRuntime().availableProcessors();
         try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Layout(dir, workers, "127.0.0.1", 0, 0,
-                CzarSettings.DEFAULT_USERS, Math.max(1, cores / workers), 0, 0), lifecycle);
+                CzarSettings.DEFAULT_USERS, BenchCommand.workerThreads(threadsPerWorker, workers), 0, 0), lifecycle);
                 RestIngestClient client = new RestIngestClient("http://127.0.0.1:" + cluster.ingestPort(), null)) {
             io.skyshard.common.catalog.DatabaseDef db = new io.skyshard.common.catalog.DatabaseDef(catalog.database(),
                     SampleData.SAMPLE_PARTITIONING);
