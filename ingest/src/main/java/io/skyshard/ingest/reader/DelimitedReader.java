@@ -484,20 +484,9 @@ public final class DelimitedReader implements Iterator<TableBlock>, AutoCloseabl
             p++;
         }
         int first = p;
-        long v = 0;
-        while (p + 8 <= lim) {
-            long x = (long) LONGS.get(b, p);
-            int k = leadingDigits(x);
-            if (k == 0) {
-                break;
-            }
-            v = v * POW10L[k] + digitsValue(x, k);
-            p += k;
-            if (k < 8) {
-                break;
-            }
-        }
-        // Only near the end of the buffer are there digits left for this loop.
+        p = digitBlocks(b, p, lim, 0);
+        long v = blockValue;
+        // Digits the blocks left (past 18, or near the end of the buffer) go one at a time.
         for (; p < lim; p++) {
             int d = b[p] - '0';
             if (d < 0 || d > 9) {
@@ -539,6 +528,32 @@ public final class DelimitedReader implements Iterator<TableBlock>, AutoCloseabl
         }
         doubles[c][rows] = v;
         return consumed(p, end);
+    }
+
+    /** The value {@link #digitBlocks} reached. */
+    private long blockValue;
+
+    /**
+     * Takes the digits at {@code f[i..n)} eight at a time into {@code value} while the one-at-a-time
+     * loops after it would take all of them (below 10^(18-k), k more digits keep the value below
+     * 10^18, so nothing overflows or is rounded): the same result in fewer steps. Returns the index
+     * after the digits taken; the value is left in {@link #blockValue}.
+     */
+    private int digitBlocks(byte[] f, int i, int n, long value) {
+        while (i + 8 <= n) {
+            long x = (long) LONGS.get(f, i);
+            int k = leadingDigits(x);
+            if (k == 0 || value >= POW10L[18 - k]) {
+                break;
+            }
+            value = value * POW10L[k] + digitsValue(x, k);
+            i += k;
+            if (k < 8) {
+                break;
+            }
+        }
+        blockValue = value;
+        return i;
     }
 
     /**
@@ -930,22 +945,11 @@ public final class DelimitedReader implements Iterator<TableBlock>, AutoCloseabl
         int exponent = 0;
         boolean digits = false;
         boolean exact = true;
-        // Up to eight digits at a time while the digit loop below would take all of them into the
-        // mantissa (below 10^(18-k), k digits keep it below 10^17 before each one): the same result in
-        // fewer steps. The rest, and digits past the mantissa's 18, go one at a time.
-        while (i + 8 <= n) {
-            long x = (long) LONGS.get(f, i);
-            int k = leadingDigits(x);
-            if (k == 0 || mantissa >= POW10L[18 - k]) {
-                break;
-            }
-            mantissa = mantissa * POW10L[k] + digitsValue(x, k);
-            digits = true;
-            i += k;
-            if (k < 8) {
-                break;
-            }
-        }
+        // Blocks of digits first, then the rest (and digits past the mantissa's 18) one at a time.
+        int blocks = digitBlocks(f, i, n, mantissa);
+        digits = blocks > i;
+        mantissa = blockValue;
+        i = blocks;
         for (; i < n; i++) {
             int d = f[i] - '0';
             if (d < 0 || d > 9) {
@@ -961,20 +965,11 @@ public final class DelimitedReader implements Iterator<TableBlock>, AutoCloseabl
         }
         if (i < n && f[i] == '.') {
             i++;
-            while (i + 8 <= n) {
-                long x = (long) LONGS.get(f, i);
-                int k = leadingDigits(x);
-                if (k == 0 || mantissa >= POW10L[18 - k]) {
-                    break;
-                }
-                mantissa = mantissa * POW10L[k] + digitsValue(x, k);
-                exponent -= k;
-                digits = true;
-                i += k;
-                if (k < 8) {
-                    break;
-                }
-            }
+            blocks = digitBlocks(f, i, n, mantissa);
+            digits |= blocks > i;
+            exponent -= blocks - i;
+            mantissa = blockValue;
+            i = blocks;
             for (; i < n; i++) {
                 int d = f[i] - '0';
                 if (d < 0 || d > 9) {

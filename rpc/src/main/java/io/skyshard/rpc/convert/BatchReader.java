@@ -8,8 +8,8 @@ import io.skyshard.rpc.ColumnVector;
 import io.skyshard.rpc.ColumnarBatch;
 
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The {@code fixed} block of a {@link io.skyshard.rpc.ColumnVector}: a column's long, float or
@@ -17,43 +18,39 @@ public final class FixedWidth {
 
     /** Values {@code [from, from + count)}; the rows {@code nulls} marks get a zero word. */
     public static ByteString longs(long[] values, boolean[] nulls, int from, int count) {
-        ByteBuffer out = ByteBuffer.allocate(Math.multiplyExact(count, Long.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = block(count, Long.BYTES);
         out.asLongBuffer().put(values, from, count);
+        return finish(out, Long.BYTES, nulls, from, count);
+    }
+
+    public static ByteString doubles(double[] values, boolean[] nulls, int from, int count) {
+        ByteBuffer out = block(count, Double.BYTES);
+        out.asDoubleBuffer().put(values, from, count);
+        return finish(out, Double.BYTES, nulls, from, count);
+    }
+
+    public static ByteString floats(float[] values, boolean[] nulls, int from, int count) {
+        ByteBuffer out = block(count, Float.BYTES);
+        out.asFloatBuffer().put(values, from, count);
+        return finish(out, Float.BYTES, nulls, from, count);
+    }
+
+    private static ByteBuffer block(int count, int width) {
+        return ByteBuffer.allocate(Math.multiplyExact(count, width)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Zeroes the null rows' words and hands the block over. */
+    private static ByteString finish(ByteBuffer out, int width, boolean[] nulls, int from, int count) {
+        byte[] bytes = out.array();
         if (nulls != null) {
             for (int i = 0; i < count; i++) {
                 if (nulls[from + i]) {
-                    out.putLong(i * Long.BYTES, 0L);
+                    Arrays.fill(bytes, i * width, (i + 1) * width, (byte) 0);
                 }
             }
         }
         // The array is not shared after this: wrapping it saves the copy ByteString.copyFrom makes.
-        return UnsafeByteOperations.unsafeWrap(out.array());
-    }
-
-    public static ByteString doubles(double[] values, boolean[] nulls, int from, int count) {
-        ByteBuffer out = ByteBuffer.allocate(Math.multiplyExact(count, Double.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        out.asDoubleBuffer().put(values, from, count);
-        if (nulls != null) {
-            for (int i = 0; i < count; i++) {
-                if (nulls[from + i]) {
-                    out.putDouble(i * Double.BYTES, 0d);
-                }
-            }
-        }
-        return UnsafeByteOperations.unsafeWrap(out.array());
-    }
-
-    public static ByteString floats(float[] values, boolean[] nulls, int from, int count) {
-        ByteBuffer out = ByteBuffer.allocate(Math.multiplyExact(count, Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        out.asFloatBuffer().put(values, from, count);
-        if (nulls != null) {
-            for (int i = 0; i < count; i++) {
-                if (nulls[from + i]) {
-                    out.putFloat(i * Float.BYTES, 0f);
-                }
-            }
-        }
-        return UnsafeByteOperations.unsafeWrap(out.array());
+        return UnsafeByteOperations.unsafeWrap(bytes);
     }
 
     /** A little-endian view of a block for absolute reads ({@code getLong(row * 8)}), without copying it. */

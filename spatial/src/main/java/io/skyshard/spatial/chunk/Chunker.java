@@ -174,13 +174,7 @@ public final class Chunker {
                 candidates[count++] = chunk;
             }
         }
-        IntList out = new IntList();
-        for (int i = 0; i < count; i++) {
-            if (RegionCoverer.mayHold(circle, chunkOrder, candidates[i])) {
-                out.add(candidates[i]);
-            }
-        }
-        int[] chunks = out.toArray();
+        int[] chunks = RegionCoverer.mayHold(circle, chunkOrder, candidates, count);
         Arrays.sort(chunks);
         return chunks;
     }

@@ -7,6 +7,7 @@ import io.skyshard.spatial.healpix.Healpix;
 import io.skyshard.spatial.healpix.PixelBounds;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -71,15 +72,23 @@ public final class RegionCoverer {
     }
 
     /**
-     * Whether the pixel may hold a point of the region, by the tests {@link #cover} applies to a pixel
-     * of its target order: for callers that already know the few candidate pixels (the chunks next to
-     * a point), where descending from the twelve base pixels would test many more.
+     * The given pixels (at {@code order}) that may hold a point of the region, by the tests
+     * {@link #cover} applies to a pixel of its target order, in their given order: for callers that
+     * already know the few candidates (the chunks next to a point), where descending from the twelve
+     * base pixels would test many more.
      */
-    public static boolean mayHold(Region region, int order, long pix) {
-        Healpix.checkPix(order, pix);
+    public static int[] mayHold(Region region, int order, int[] pixels, int count) {
         Shape shape = shapeOf(region);
-        PixelBounds bounds = PixelBounds.of(order, pix);
-        return shape.mayIntersect(bounds) && (shape.containsAll(bounds) || shape.finelyMayIntersect(order, pix, bounds));
+        int[] out = new int[count];
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            Healpix.checkPix(order, pixels[i]);
+            PixelBounds bounds = PixelBounds.of(order, pixels[i]);
+            if (shape.mayIntersect(bounds) && (shape.containsAll(bounds) || shape.finelyMayIntersect(order, pixels[i], bounds))) {
+                out[kept++] = pixels[i];
+            }
+        }
+        return Arrays.copyOf(out, kept);
     }
 
     private static void descend(Shape shape, int order, long pix, int target, List<PixelRange> out) {
