@@ -148,6 +148,13 @@ final class QservDialectQueries {
                  + "GROUP BY objectId HAVING AVG(filterId) > 1.5 ORDER BY f DESC, objectId LIMIT 20")
          .same(c1, "decimal literals divide exactly", "SELECT filterId, 1.5 / filterId, filterId / 1.25, filterId * 2.5 / 3, filterId / 1e1 FROM Filter")
          .same(c1, "avg of integers per group", "SELECT objectId, AVG(filterId) AS f FROM Source GROUP BY objectId")
+         .same(c1, "floor of an integer quotient is an integer", "SELECT FLOOR(scienceCcdExposureId / 1000) AS e, CEIL(filterId / 4) AS f, "
+                 + "FLOOR(objectId / 100) AS g, COUNT(*) AS n FROM Source GROUP BY e, f, g")
+         .same(c1, "avg of integer expressions is a decimal", "SELECT AVG(flagForDetection & 255), AVG(COALESCE(filterId, -1)), "
+                 + "AVG(MOD(filterId, 3)), AVG(CASE WHEN filterId > 2 THEN 1 ELSE 0 END), AVG(CAST(psfFlux AS SIGNED)) FROM Source")
+         .same(c1, "float extremes in arithmetic are doubles", "SELECT MAX(psfFluxSigma) - MIN(psfFluxSigma) AS spread, MAX(psfFluxSigma), objectId FROM Source GROUP BY objectId")
+         .same(c1, "avg of floored doubles shows four decimals", "SELECT filterId, AVG(FLOOR(ra)) AS a, AVG(ROUND(decl, 3)) AS b, "
+                 + "FLOOR(AVG(ra)) / 7 AS c FROM Source GROUP BY filterId")
          .same(c1, "integer division", "SELECT filterId, filterId / 3, filterId DIV 3, (filterId / 3) * 3 FROM Filter")
          .same(c1, "integer division on a partitioned table", "SELECT sourceId, filterId / 7 AS q FROM Source WHERE objectId = 402386260936460")
          .same(c1, "order by limit", "SELECT objectId, ra_PS FROM Object ORDER BY ra_PS DESC LIMIT 5")

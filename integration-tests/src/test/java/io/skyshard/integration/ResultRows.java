@@ -56,7 +56,8 @@ record ResultRows(List<List<Object>> rows) {
 
     ResultRows sorted() {
         List<List<Object>> copy = new ArrayList<>(rows);
-        copy.sort(Comparator.comparing(ResultRows::sortKey));
+        // Rows whose rounded keys tie (1.2345671 and 1.2345674) then sort by their exact values, the same on both sides.
+        copy.sort(Comparator.comparing(ResultRows::sortKey).thenComparing(Object::toString));
         return new ResultRows(copy);
     }
 
@@ -64,9 +65,9 @@ record ResultRows(List<List<Object>> rows) {
         StringBuilder sb = new StringBuilder();
         for (Object o : row) {
             // Round doubles so rows differing only in the last bits sort the same way on both sides;
-            // whole numbers (ids of 15+ digits) stay exact, or rows with different ids would tie.
+            // whole numbers (ids of 15+ digits, up to 64-bit ones) stay exact, or rows with different ids would tie.
             String key;
-            if (o instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e17) {
+            if (o instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e20) {
                 key = String.format(java.util.Locale.ROOT, "%.0f", d);
             } else if (o instanceof Double d) {
                 key = String.format(java.util.Locale.ROOT, "%.6e", d);

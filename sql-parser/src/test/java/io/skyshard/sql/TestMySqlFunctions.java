@@ -108,6 +108,16 @@ class TestMySqlFunctions {
             SUBSTRING(NULL, 0) => NULL
             ABS(-2) => 2
             FLOOR(-1.2) => -2
+            FLOOR(-7 / 2) => -4
+            CEIL(-7 / 2) => -3
+            FLOOR(7 / 2) => 3
+            CEIL(7 / 2) => 4
+            FLOOR(7 / 0) => NULL
+            FLOOR(8647474690358511234 / 100) => 86474746903585112
+            CEIL(-8647474690358511235 / 100) => -86474746903585112
+            FLOOR(7.5 / 2) => 3
+            FLOOR(-6 / 3) => -2
+            CEIL(6 / -4) => -1
             CEIL(1.2) => 2
             CEILING(-1.2) => -1
             ATAN2(1, 2) => 0.4636476090008061

@@ -184,6 +184,19 @@ CREATE OR REPLACE MACRO _mysql_shift_right(a, n) AS
        WHEN n < 0 OR n >= 64 THEN CAST(0 AS UBIGINT)
        ELSE CAST(_mysql_u64(a) >> CAST(n AS INTEGER) AS UBIGINT) END;
 
+-- FLOOR and CEIL of an integer quotient, FLOOR(objectId / 100), exact as MySQL's DECIMAL division is:
+-- through a DOUBLE, 64-bit ids past 2^53 would round. DuckDB's // truncates toward zero; the
+-- remainder's sign says which way to step. A zero or NULL divisor gives NULL, as MySQL's division does.
+CREATE OR REPLACE MACRO _mysql_floor_div(a, b) AS
+  CASE WHEN a IS NULL OR b IS NULL OR b = 0 THEN CAST(NULL AS BIGINT)
+       ELSE CAST(a AS BIGINT) // CAST(b AS BIGINT)
+            - CASE WHEN CAST(a AS BIGINT) % CAST(b AS BIGINT) <> 0 AND (a < 0) <> (b < 0) THEN 1 ELSE 0 END END;
+
+CREATE OR REPLACE MACRO _mysql_ceil_div(a, b) AS
+  CASE WHEN a IS NULL OR b IS NULL OR b = 0 THEN CAST(NULL AS BIGINT)
+       ELSE CAST(a AS BIGINT) // CAST(b AS BIGINT)
+            + CASE WHEN CAST(a AS BIGINT) % CAST(b AS BIGINT) <> 0 AND (a < 0) = (b < 0) THEN 1 ELSE 0 END END;
+
 -- MySQL's ROUND of a DOUBLE: half to even on the value's shortest decimal form (MariaDB gives
 -- ROUND(2.5e0) = 2, ROUND(2.675e0, 2) = 2.68, ROUND(0.125e0, 2) = 0.12), where DuckDB's round goes
 -- half away from zero on the binary value. Values beyond DECIMAL(38,18) keep DuckDB's round.

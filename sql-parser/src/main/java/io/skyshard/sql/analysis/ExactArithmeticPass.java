@@ -4,15 +4,19 @@ import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.sql.rewrite.FunctionRewriter;
 import io.skyshard.sql.rewrite.SqlTrees;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -45,6 +49,10 @@ public final class ExactArithmeticPass implements AnalysisPass {
     static final int DIVISION_SCALE_INCREMENT = 4;
     /** MySQL's largest DECIMAL scale. */
     static final int MAX_SCALE = 30;
+    /** MySQL's decimals of a DOUBLE whose digits are not fixed (NOT_FIXED_DEC). */
+    private static final int NOT_FIXED = 31;
+    /** Integer digits assumed for a value of unknown size: wide enough that a FLOOR of it is a DECIMAL. */
+    private static final int UNKNOWN_DIGITS = 30;
     /** DuckDB's widest DECIMAL. */
     private static final int PRECISION = 38;
 
@@ -83,6 +91,10 @@ public final class ExactArithmeticPass implements AnalysisPass {
                 return call; // a subquery has its own scope, planned on its own
             }
             SqlNode rewritten = super.visit(call);
+            if (rewritten instanceof SqlCall c && (c.getKind() == SqlKind.FLOOR || c.getKind() == SqlKind.CEIL)
+                    && c.operandCount() == 1 && exact.scale(c.operand(0)).isPresent()) {
+                return exact.integral(c);
+            }
             if (rewritten instanceof SqlCall c && c.getOperator().getName().equalsIgnoreCase("ROUND")
                     && (c.operandCount() == 1 || c.operandCount() == 2) && exact.approximate(c.operand(0))) {
                 SqlParserPos pos = c.getParserPosition();
@@ -103,13 +115,14 @@ public final class ExactArithmeticPass implements AnalysisPass {
         /** A result column: DECIMAL with MySQL's scale when MySQL computes it as one, else as it is. */
         SqlNode result(SqlNode e) {
             // Without a quotient the value is exact already (a SUM of integers may pass 2^53: not through a DOUBLE).
-            boolean quotient = SqlTrees.findFirst(e, Exact::isQuotient) != null;
-            if (!quotient && SqlTrees.findFirst(e, n -> isAggregate(n, "SUM")) == null) {
+            // A quotient under a CAST (FLOOR(i / 100) becomes one) no longer decides the result's type.
+            boolean quotient = outsideCasts(e, Exact::isQuotient);
+            if (!quotient && !outsideCasts(e, n -> isAggregate(n, "SUM"))) {
                 return e;
             }
             OptionalInt scale = scale(e);
             if (scale.isEmpty()) {
-                return e;
+                return quotient ? fixedDecimals(e) : e;
             }
             SqlParserPos pos = e.getParserPosition();
             int s = Math.min(MAX_SCALE, scale.getAsInt());
@@ -118,6 +131,124 @@ public final class ExactArithmeticPass implements AnalysisPass {
                     : e;
             SqlBasicTypeNameSpec spec = new SqlBasicTypeNameSpec(SqlTypeName.DECIMAL, PRECISION, s, pos);
             return SqlStdOperatorTable.CAST.createCall(pos, rounded, new SqlDataTypeSpec(spec, pos));
+        }
+
+        /**
+         * A DOUBLE quotient of values with a fixed number of decimals: MySQL gives it decimals too
+         * (the dividend's or the AVG argument's plus 4) and prints it rounded to them, so
+         * {@code AVG(FLOOR(ra))} shows {@code 54.6667}, not {@code 54.666666666666664}.
+         */
+        private SqlNode fixedDecimals(SqlNode e) {
+            if (!approximate(e)) {
+                return e;
+            }
+            int d = decimals(e);
+            if (d >= NOT_FIXED) {
+                return e;
+            }
+            SqlParserPos pos = e.getParserPosition();
+            return FunctionRewriter.function("_mysql_round_double").createCall(pos, e,
+                    SqlNumericLiteral.createExactNumeric(String.valueOf(d), pos));
+        }
+
+        /** MySQL's decimals of a value: fixed for exact values and what FLOOR, CEIL and ROUND make, else {@link #NOT_FIXED}. */
+        private int decimals(SqlNode e) {
+            OptionalInt exactScale = scale(e);
+            if (exactScale.isPresent()) {
+                return exactScale.getAsInt();
+            }
+            if (!(e instanceof SqlCall call) || e instanceof SqlSelect) {
+                return NOT_FIXED;
+            }
+            String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
+            int d = switch (call.getKind()) {
+                case FLOOR, CEIL -> 0;
+                case PLUS, MINUS -> Math.max(decimals(call.operand(0)), decimals(call.operand(1)));
+                case TIMES -> decimals(call.operand(0)) + decimals(call.operand(1));
+                case DIVIDE -> Math.max(decimals(call.operand(0)), decimals(call.operand(1))) + DIVISION_SCALE_INCREMENT;
+                case MINUS_PREFIX, PLUS_PREFIX, NULLIF -> decimals(call.operand(0));
+                default -> {
+                    if (call.getOperator().isAggregator() && call.operandCount() == 1) {
+                        yield switch (name) {
+                            case "AVG" -> decimals(call.operand(0)) + DIVISION_SCALE_INCREMENT;
+                            case "SUM", "MIN", "MAX" -> decimals(call.operand(0));
+                            default -> NOT_FIXED;
+                        };
+                    }
+                    if ((name.equals("ROUND") || name.equals("_MYSQL_ROUND_DOUBLE") || name.equals("TRUNC") || name.equals("TRUNCATE"))
+                            && call.operandCount() == 2 && call.operand(1) instanceof SqlNumericLiteral digits && digits.isExact()) {
+                        yield Math.max(0, digits.intValue(true));
+                    }
+                    yield name.equals("ABS") && call.operandCount() == 1 ? decimals(call.operand(0)) : NOT_FIXED;
+                }
+            };
+            return Math.min(NOT_FIXED, d);
+        }
+
+        /**
+         * {@code FLOOR} or {@code CEIL} of an exact value, typed as in MySQL: an integer argument is
+         * its own floor (never through a DOUBLE, which would round ids past 2^53); a DECIMAL value
+         * floors to a BIGINT, or to a DECIMAL when its integer part may not fit one.
+         */
+        SqlNode integral(SqlCall floor) {
+            SqlNode arg = floor.operand(0);
+            SqlParserPos pos = floor.getParserPosition();
+            if (isInteger(arg)) {
+                return arg;
+            }
+            // MySQL: a DECIMAL result when the integer part (with sign and point) takes 20 characters or more.
+            boolean wide = integerDigits(arg) + 2 >= 20;
+            SqlBasicTypeNameSpec spec = wide ? new SqlBasicTypeNameSpec(SqlTypeName.DECIMAL, PRECISION, 0, pos)
+                    : new SqlBasicTypeNameSpec(SqlTypeName.BIGINT, pos);
+            SqlNode value = floor;
+            if (arg.getKind() == SqlKind.DIVIDE && arg instanceof SqlCall quotient && isInteger(quotient.operand(0))
+                    && isInteger(quotient.operand(1))) {
+                // integers divided and floored exactly, not through a DOUBLE (ids pass 2^53)
+                value = FunctionRewriter.function(floor.getKind() == SqlKind.FLOOR ? "_mysql_floor_div" : "_mysql_ceil_div")
+                        .createCall(pos, quotient.operand(0), quotient.operand(1));
+            }
+            return SqlStdOperatorTable.CAST.createCall(pos, value, new SqlDataTypeSpec(spec, pos));
+        }
+
+        /** An exact value without decimals or a quotient in it: an integer for MySQL (or a NULLIF divisor of one). */
+        private boolean isInteger(SqlNode e) {
+            OptionalInt s = scale(e);
+            return s.isPresent() && s.getAsInt() == 0 && !outsideCasts(e, Exact::isQuotient);
+        }
+
+        /** Digits before the point an exact value may have, as MySQL sizes DECIMAL results; generous when unknown. */
+        private int integerDigits(SqlNode e) {
+            if (e instanceof SqlNumericLiteral literal) {
+                return Math.max(1, literal.bigDecimalValue().precision() - literal.bigDecimalValue().scale());
+            }
+            if (e instanceof SqlIdentifier id) {
+                ColumnDef c = ctx.column(id);
+                if (c == null) {
+                    return UNKNOWN_DIGITS;
+                }
+                return switch (c.type()) {
+                    case TINYINT -> 3;
+                    case SMALLINT -> 5;
+                    case INTEGER -> 10;
+                    case BIGINT -> 19;
+                    case DECIMAL -> Math.max(1, c.length() - c.scale());
+                    default -> UNKNOWN_DIGITS;
+                };
+            }
+            if (!(e instanceof SqlCall call) || e instanceof SqlSelect) {
+                return UNKNOWN_DIGITS;
+            }
+            return switch (call.getKind()) {
+                case PLUS, MINUS -> Math.max(integerDigits(call.operand(0)), integerDigits(call.operand(1))) + 1;
+                case TIMES -> integerDigits(call.operand(0)) + integerDigits(call.operand(1));
+                case DIVIDE -> integerDigits(call.operand(0)) + scale(call.operand(1)).orElse(0);
+                case MINUS_PREFIX, PLUS_PREFIX, NULLIF, FLOOR, CEIL -> integerDigits(call.operand(0));
+                case CAST -> call.operand(1) instanceof SqlDataTypeSpec spec && spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic
+                        && basic.getTypeName().getSimple().equalsIgnoreCase("DECIMAL") && basic.getPrecision() > 0
+                        ? Math.max(1, basic.getPrecision() - Math.max(0, basic.getScale()))
+                        : Math.min(19, integerDigits(call.operand(0)));
+                default -> UNKNOWN_DIGITS;
+            };
         }
 
         /** Whether MySQL computes {@code e} as a DOUBLE: it involves a FLOAT/DOUBLE column, literal or function. */
@@ -169,10 +300,22 @@ public final class ExactArithmeticPass implements AnalysisPass {
                     default -> OptionalInt.empty();
                 };
             }
+            if (e instanceof SqlLiteral literal && literal.getTypeName() == SqlTypeName.NULL) {
+                return OptionalInt.of(0); // NULL adds no decimals: CASE WHEN b = 0 THEN NULL ELSE a % b END (MOD)
+            }
             if (!(e instanceof SqlCall call)) {
                 return OptionalInt.empty();
             }
             switch (call.getKind()) {
+                case CASE -> {
+                    SqlCase c = (SqlCase) call;
+                    List<SqlNode> values = new java.util.ArrayList<>(c.getThenOperands().getList());
+                    values.add(c.getElseOperand());
+                    return widest(values);
+                }
+                case COALESCE -> {
+                    return widest(call.getOperandList());
+                }
                 case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL, AND, OR, NOT,
                         IS_NULL, IS_NOT_NULL, BETWEEN, IN, NOT_IN, LIKE -> {
                     return OptionalInt.of(0); // a condition is the integer 1 or 0 in MySQL
@@ -191,12 +334,14 @@ public final class ExactArithmeticPass implements AnalysisPass {
                     return scale(call.operand(0));
                 }
                 case CAST -> {
-                    if (call.operand(1) instanceof SqlDataTypeSpec spec && spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic) {
-                        SqlTypeName type = SqlTypeName.get(basic.getTypeName().getSimple().toUpperCase(Locale.ROOT));
-                        if (type == SqlTypeName.DECIMAL) {
+                    if (call.operand(1) instanceof SqlDataTypeSpec spec) {
+                        // CAST(x AS SIGNED) arrives as a BIGINT named by a user-defined type spec
+                        String name = spec.getTypeNameSpec().getTypeName().getSimple().toUpperCase(Locale.ROOT);
+                        if (name.equals("DECIMAL") && spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic) {
                             return OptionalInt.of(Math.max(0, basic.getScale()));
                         }
-                        if (type != null && SqlTypeName.INT_TYPES.contains(type)) {
+                        SqlTypeName type = SqlTypeName.get(name);
+                        if (type != null && SqlTypeName.INT_TYPES.contains(type) || name.equals("UBIGINT") || name.equals("HUGEINT")) {
                             return OptionalInt.of(0);
                         }
                     }
@@ -223,7 +368,44 @@ public final class ExactArithmeticPass implements AnalysisPass {
             if (name.equals("ABS") && call.operandCount() == 1) {
                 return scale(call.operand(0));
             }
+            if (name.startsWith("_MYSQL_BIT_") || name.startsWith("_MYSQL_SHIFT_")) {
+                return OptionalInt.of(0); // MySQL's bit operators give unsigned 64-bit integers
+            }
             return OptionalInt.empty();
+        }
+
+        /** The largest scale of values all exact, else empty. */
+        private OptionalInt widest(List<SqlNode> values) {
+            int s = 0;
+            for (SqlNode v : values) {
+                OptionalInt vs = v == null ? OptionalInt.of(0) : scale(v);
+                if (vs.isEmpty()) {
+                    return vs;
+                }
+                s = Math.max(s, vs.getAsInt());
+            }
+            return OptionalInt.of(s);
+        }
+
+        /** Whether a node outside any CAST passes the test: a CAST fixes its value's type whatever is inside. */
+        private static boolean outsideCasts(SqlNode n, java.util.function.Predicate<SqlNode> test) {
+            if (n == null || n instanceof SqlSelect) {
+                return false;
+            }
+            if (test.test(n)) {
+                return true;
+            }
+            if (n.getKind() == SqlKind.CAST) {
+                return false;
+            }
+            Iterable<SqlNode> children = n instanceof SqlCall call ? call.getOperandList()
+                    : n instanceof SqlNodeList list ? list : List.of();
+            for (SqlNode child : children) {
+                if (outsideCasts(child, test)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private OptionalInt both(SqlCall call, java.util.function.IntBinaryOperator combine) {

@@ -37,6 +37,10 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * after:  SELECT psfFlux, CAST(psfFlux AS DOUBLE) * 2, MAX(psfFlux) FROM Source WHERE CAST(psfFlux AS DOUBLE) &gt; 0.1
  * </pre>
  *
+ * <p>Likewise MySQL computes integer arithmetic in 64 bits, where DuckDB keeps the operands' width
+ * ({@code filterId * 2} overflows a TINYINT at 128): a TINYINT, SMALLINT or INTEGER column that is an
+ * operand of {@code + - * %} or a negation is widened to BIGINT.
+ *
  * <p>In the same way, a numeric column matched with LIKE is matched as MySQL prints it
  * ({@code camcol LIKE '1%'}): DuckDB's LIKE takes strings only. Integers and decimals print the same
  * in both; whole doubles print without a fraction as in MySQL.
@@ -100,6 +104,11 @@ public final class FloatWideningPass implements AnalysisPass {
             SqlKind.GREATER_THAN, SqlKind.LESS_THAN_OR_EQUAL, SqlKind.GREATER_THAN_OR_EQUAL, SqlKind.IN, SqlKind.NOT_IN,
             SqlKind.BETWEEN);
 
+    /** Operators DuckDB computes in the operands' own width (an INT8 product overflows at 128). */
+    private static final Set<SqlKind> ARITHMETIC = EnumSet.of(SqlKind.PLUS, SqlKind.MINUS, SqlKind.TIMES, SqlKind.MINUS_PREFIX,
+            SqlKind.MOD);
+    private static final Set<ColumnType> NARROW_INTEGERS = EnumSet.of(ColumnType.TINYINT, ColumnType.SMALLINT, ColumnType.INTEGER);
+
     private static final class Widen extends SqlShuttle {
         private final AnalysisContext ctx;
 
@@ -107,9 +116,20 @@ public final class FloatWideningPass implements AnalysisPass {
             this.ctx = ctx;
         }
 
-        /** A whole item or key: a bare column stays as it is. */
+        /** A whole item or key: a bare column, or MIN/MAX of one, stays as it is (MySQL shows its type). */
         SqlNode top(SqlNode e) {
-            return e instanceof SqlIdentifier ? e : e.accept(this);
+            if (e instanceof SqlIdentifier) {
+                return e;
+            }
+            SqlNode widened = e.accept(this);
+            return e instanceof SqlCall call && isExtremeOfColumn(call) && !isTextColumn((SqlIdentifier) call.operand(0))
+                    ? call : widened;
+        }
+
+        private static boolean isExtremeOfColumn(SqlCall call) {
+            String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
+            return call.getOperator().isAggregator() && (name.equals("MIN") || name.equals("MAX"))
+                    && call.operandCount() == 1 && call.operand(0) instanceof SqlIdentifier;
         }
 
         @Override
@@ -117,6 +137,15 @@ public final class FloatWideningPass implements AnalysisPass {
             SqlNode text = textComparison(call);
             if (text != null) {
                 return text;
+            }
+            if (ARITHMETIC.contains(call.getKind())) {
+                // MySQL computes integer arithmetic in 64 bits: filterId * 2 on a TINYINT column is no overflow there.
+                List<SqlNode> operands = new ArrayList<>();
+                for (SqlNode o : call.getOperandList()) {
+                    operands.add(o instanceof SqlIdentifier id && id.names.size() == 2 && NARROW_INTEGERS.contains(typeOf(id))
+                            ? cast(id, SqlTypeName.BIGINT) : o == null ? null : o.accept(this));
+                }
+                return call.getOperator().createCall(call.getFunctionQuantifier(), call.getParserPosition(), operands);
             }
             if (call.getKind() == SqlKind.LIKE && call.operand(0) instanceof SqlIdentifier id && id.names.size() == 2) {
                 ColumnType type = typeOf(id);
@@ -130,9 +159,8 @@ public final class FloatWideningPass implements AnalysisPass {
                             operands.toArray(new SqlNode[0]));
                 }
             }
-            String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
-            if (call.getOperator().isAggregator() && (name.equals("MIN") || name.equals("MAX"))
-                    && call.operandCount() == 1 && call.operand(0) instanceof SqlIdentifier id) {
+            if (isExtremeOfColumn(call)) {
+                SqlIdentifier id = (SqlIdentifier) call.operand(0);
                 if (isTextColumn(id)) {
                     // MySQL's collation picks the value (see _mysql_ci_pair in duckdb-functions.sql).
                     SqlParserPos pos = call.getParserPosition();
@@ -140,19 +168,25 @@ public final class FloatWideningPass implements AnalysisPass {
                             FunctionRewriter.function("_mysql_ci_pair").createCall(pos, id));
                     return FunctionRewriter.function("_mysql_ci_value").createCall(pos, weighted);
                 }
-                return call;
+                // MIN/MAX keep a FLOAT column's type, but in a larger expression (MAX(f) - MIN(f)) MySQL
+                // computes with the value as a DOUBLE, as with the column itself.
+                return id.names.size() == 2 && isFloat(id) ? castToDouble(call) : call;
             }
             return super.visit(call);
         }
 
         @Override
         public SqlNode visit(SqlIdentifier id) {
-            if (id.names.size() != 2 || !isFloat(id)) {
-                return id;
-            }
-            SqlParserPos pos = id.getParserPosition();
-            return SqlStdOperatorTable.CAST.createCall(pos, id,
-                    new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.DOUBLE, pos), pos));
+            return id.names.size() != 2 || !isFloat(id) ? id : castToDouble(id);
+        }
+
+        private static SqlNode castToDouble(SqlNode e) {
+            return cast(e, SqlTypeName.DOUBLE);
+        }
+
+        private static SqlNode cast(SqlNode e, SqlTypeName type) {
+            SqlParserPos pos = e.getParserPosition();
+            return SqlStdOperatorTable.CAST.createCall(pos, e, new SqlDataTypeSpec(new SqlBasicTypeNameSpec(type, pos), pos));
         }
 
         private boolean isFloat(SqlIdentifier id) {

@@ -1,0 +1,430 @@
+package io.skyshard.integration;
+
+import io.skyshard.common.catalog.TableDef;
+import io.skyshard.common.catalog.TableKind;
+import io.skyshard.ingest.dataset.QservDataset;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Random Qserv-dialect queries over the five test catalogs, for differential testing against
+ * MariaDB. Every query is deterministic in both engines by construction: a LIMIT comes only after an
+ * ORDER BY of every selected column (so ties are identical rows), and results are otherwise compared
+ * as multisets. Literals are values sampled from the tables, so predicates select something.
+ *
+ * <p>The grammar covers what astronomers write: projections of columns and arithmetic, the
+ * comparison, range, list, NULL and pattern predicates combined with AND/OR/NOT, aggregates with
+ * and without GROUP BY and HAVING, DISTINCT, spatial restrictors on director tables, and
+ * director-child joins. Queries are plain MySQL too, so the same text runs on the reference.
+ */
+final class RandomQueries {
+    /** One generated query; {@code ordered} when its rows must come in the same order. */
+    record Query(int number, String dataset, String sql, String reference, boolean ordered) {
+        @Override
+        public String toString() {
+            return "random query " + number + " (" + dataset + ")";
+        }
+    }
+
+    enum Kind { INTEGER, REAL, DECIMAL, TEXT, OTHER }
+
+    record Column(String name, Kind kind, boolean nullable, List<Object> samples) {
+        boolean numeric() {
+            return kind == Kind.INTEGER || kind == Kind.REAL || kind == Kind.DECIMAL;
+        }
+    }
+
+    record Table(String dataset, TableDef def, List<Column> columns, long rows) {
+        String name() {
+            return def.name();
+        }
+    }
+
+    private final List<Table> tables;
+    private final Random random;
+    private int aliases;
+    /** The current query's spatial restrictors and their sciSQL forms, for the reference query. */
+    private final List<String[]> restrictors = new ArrayList<>();
+
+    RandomQueries(List<Table> tables, long seed) {
+        this.tables = List.copyOf(tables);
+        this.random = new Random(seed);
+    }
+
+    /** The tables of every case with rows, their columns and sampled values, read from the reference. */
+    static List<Table> describe(MariaDbReference reference, List<String> cases) throws SQLException {
+        List<Table> out = new ArrayList<>();
+        for (String c : cases) {
+            QservDataset dataset = QservDataset.open(QservTestCatalogs.root().resolve(c));
+            Connection conn = reference.connection(c);
+            for (QservDataset.TableSource source : dataset.tables()) {
+                TableDef def = source.table();
+                long rows;
+                try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM `" + def.name() + "`")) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+                if (rows == 0) {
+                    continue;
+                }
+                List<Column> columns = new ArrayList<>();
+                try (Statement st = conn.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT COLUMN_NAME, DATA_TYPE, IS_NULLABLE FROM information_schema.COLUMNS"
+                             + " WHERE TABLE_SCHEMA = '" + reference.database(c) + "' AND TABLE_NAME = '" + def.name()
+                             + "' ORDER BY ORDINAL_POSITION")) {
+                    while (rs.next()) {
+                        columns.add(new Column(rs.getString(1), kindOf(rs.getString(2)), "YES".equals(rs.getString(3)),
+                                new ArrayList<>()));
+                    }
+                }
+                // RAND with a seed orders the same way on every run over the same table.
+                try (Statement st = conn.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT * FROM `" + def.name() + "` ORDER BY RAND(7) LIMIT 24")) {
+                    while (rs.next()) {
+                        for (int i = 0; i < columns.size(); i++) {
+                            Object v = rs.getObject(i + 1);
+                            if (v != null && columns.get(i).kind() != Kind.OTHER) {
+                                columns.get(i).samples().add(v);
+                            }
+                        }
+                    }
+                }
+                out.add(new Table(c, def, columns, rows));
+            }
+        }
+        return out;
+    }
+
+    private static Kind kindOf(String dataType) {
+        return switch (dataType.toLowerCase(Locale.ROOT)) {
+            case "tinyint", "smallint", "mediumint", "int", "integer", "bigint" -> Kind.INTEGER;
+            case "float", "double", "real" -> Kind.REAL;
+            case "decimal", "numeric" -> Kind.DECIMAL;
+            case "char", "varchar", "text", "tinytext", "mediumtext", "longtext" -> Kind.TEXT;
+            default -> Kind.OTHER;
+        };
+    }
+
+    List<Query> generate(int count) {
+        List<Query> out = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            Table t = tables.get(random.nextInt(tables.size()));
+            aliases = 0;
+            restrictors.clear();
+            int shape = random.nextInt(10);
+            Query q;
+            if (shape < 3) {
+                q = projection(i, t);
+            } else if (shape < 5) {
+                q = aggregate(i, t);
+            } else if (shape < 8) {
+                q = grouped(i, t);
+            } else if (shape < 9) {
+                q = distinct(i, t);
+            } else {
+                q = join(i, t);
+            }
+            String reference = q.sql();
+            for (String[] r : restrictors) {
+                reference = reference.replace(r[0], r[1]);
+            }
+            out.add(new Query(q.number(), q.dataset(), q.sql(), reference, q.ordered()));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ query shapes
+
+    private Query projection(int n, Table t) {
+        List<String> select = new ArrayList<>();
+        int k = 1 + random.nextInt(4);
+        for (int i = 0; i < k; i++) {
+            select.add(random.nextInt(3) == 0 ? expression(t, "") + " AS " + alias() : quote(column(t, c -> true).name()));
+        }
+        String where = where(t, "");
+        if (random.nextBoolean()) {
+            List<String> order = new ArrayList<>();
+            for (int i = 0; i < select.size(); i++) {
+                order.add(orderTerm(select.get(i), i));
+            }
+            return query(n, t.dataset(), "SELECT " + String.join(", ", select) + " FROM " + quote(t.name()) + where
+                    + " ORDER BY " + String.join(", ", order) + " LIMIT " + (1 + random.nextInt(30)), true);
+        }
+        return query(n, t.dataset(), "SELECT " + String.join(", ", select) + " FROM " + quote(t.name()) + where, false);
+    }
+
+    private Query aggregate(int n, Table t) {
+        List<String> select = new ArrayList<>();
+        int k = 1 + random.nextInt(4);
+        for (int i = 0; i < k; i++) {
+            select.add(aggregateTerm(t, ""));
+        }
+        return query(n, t.dataset(), "SELECT " + String.join(", ", select) + " FROM " + quote(t.name()) + where(t, ""), false);
+    }
+
+    private Query grouped(int n, Table t) {
+        Column g = column(t, c -> c.kind() == Kind.INTEGER || c.kind() == Kind.TEXT);
+        String group = random.nextInt(4) == 0 && g.kind() == Kind.INTEGER
+                ? pick(quote(g.name()) + " % 5", quote(g.name()) + " DIV 1000", "FLOOR(" + quote(g.name()) + " / 100)")
+                : quote(g.name());
+        String groupAlias = alias();
+        List<String> select = new ArrayList<>(List.of(group + " AS " + groupAlias, "COUNT(*) AS " + alias()));
+        int k = random.nextInt(3);
+        for (int i = 0; i < k; i++) {
+            select.add(aggregateTerm(t, ""));
+        }
+        StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select)).append(" FROM ")
+                .append(quote(t.name())).append(where(t, "")).append(" GROUP BY ").append(random.nextBoolean() ? groupAlias : group);
+        if (random.nextInt(3) == 0) {
+            sql.append(" HAVING COUNT(*) ").append(pick(">", ">=", "<")).append(' ').append(1 + random.nextInt(3));
+        }
+        if (random.nextInt(3) == 0) {
+            sql.append(" ORDER BY ").append(groupAlias).append(random.nextBoolean() ? " DESC" : "").append(" LIMIT ")
+                    .append(1 + random.nextInt(10));
+            return query(n, t.dataset(), sql.toString(), true);
+        }
+        return query(n, t.dataset(), sql.toString(), false);
+    }
+
+    private Query distinct(int n, Table t) {
+        Column c = column(t, x -> x.kind() != Kind.REAL);
+        String sql = random.nextBoolean()
+                ? "SELECT DISTINCT " + quote(c.name()) + " FROM " + quote(t.name()) + where(t, "")
+                : "SELECT COUNT(DISTINCT " + quote(c.name()) + ") FROM " + quote(t.name()) + where(t, "");
+        return query(n, t.dataset(), sql, false);
+    }
+
+    /** A director-child join on the director key; falls back to a projection where the case has no pair. */
+    private Query join(int n, Table t) {
+        List<Table> children = tables.stream().filter(c -> c.dataset().equals(t.dataset()) && c.def().kind() == TableKind.CHILD
+                && c.def().directorTable() != null).toList();
+        if (children.isEmpty()) {
+            return projection(n, t);
+        }
+        Table child = children.get(random.nextInt(children.size()));
+        Table director = tables.stream().filter(d -> d.dataset().equals(t.dataset())
+                && d.name().equalsIgnoreCase(child.def().directorTable())).findFirst().orElse(null);
+        if (director == null) {
+            return projection(n, t);
+        }
+        String on = "d." + quote(director.def().directorKey()) + " = c." + quote(child.def().directorKey());
+        String from = random.nextBoolean()
+                ? quote(director.name()) + " d JOIN " + quote(child.name()) + " c ON " + on
+                : quote(director.name()) + " d, " + quote(child.name()) + " c";
+        String where = where(director, "d.");
+        String childWhere = where(child, "c.");
+        String cond = from.contains(" ON ") ? "" : on;
+        List<String> parts = new ArrayList<>();
+        if (!cond.isEmpty()) {
+            parts.add(cond);
+        }
+        if (!where.isEmpty()) {
+            parts.add(where.substring(" WHERE ".length()));
+        }
+        if (!childWhere.isEmpty() && random.nextBoolean()) {
+            parts.add(childWhere.substring(" WHERE ".length()));
+        }
+        String whereAll = parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts);
+        if (random.nextBoolean()) {
+            String key = "d." + quote(director.def().directorKey());
+            return query(n, t.dataset(), "SELECT " + key + ", COUNT(*) AS n, " + aggregateTerm(child, "c.") + " FROM " + from
+                    + whereAll + " GROUP BY " + key, false);
+        }
+        List<String> select = List.of("d." + quote(column(director, c -> true).name()),
+                "c." + quote(column(child, c -> true).name()));
+        return query(n, t.dataset(), "SELECT " + String.join(", ", select) + " FROM " + from + whereAll
+                + " ORDER BY 1, 2 LIMIT " + (1 + random.nextInt(40)), true);
+    }
+
+    private static Query query(int n, String dataset, String sql, boolean ordered) {
+        return new Query(n, dataset, sql, sql, ordered);
+    }
+
+    // ------------------------------------------------------------------ pieces
+
+    private String aggregateTerm(Table t, String prefix) {
+        Column c = column(t, x -> x.kind() != Kind.OTHER);
+        String col = prefix + quote(c.name());
+        String term;
+        if (!c.numeric()) {
+            term = pick("COUNT(" + col + ")", "MIN(" + col + ")", "MAX(" + col + ")", "COUNT(DISTINCT " + col + ")");
+        } else {
+            String arg = random.nextInt(4) == 0 ? expression(t, prefix) : col;
+            term = pick("COUNT(" + arg + ")", "SUM(" + arg + ")", "MIN(" + arg + ")", "MAX(" + arg + ")", "AVG(" + arg + ")",
+                    c.kind() == Kind.INTEGER ? "COUNT(DISTINCT " + col + ")" : "MAX(" + col + ") - MIN(" + col + ")");
+        }
+        return term + " AS " + alias();
+    }
+
+    /** A numeric expression over one column of the table. */
+    private String expression(Table t, String prefix) {
+        if (t.columns().stream().noneMatch(Column::numeric)) {
+            return "1"; // text in arithmetic is MySQL's string-to-number conversion, outside this grammar
+        }
+        Column c = column(t, Column::numeric);
+        String col = prefix + quote(c.name());
+        if (c.kind() == Kind.INTEGER) {
+            return pick(col + " + 1", col + " * 2", col + " % 7", "MOD(" + col + ", 10)", col + " DIV 3", col + " & 255",
+                    col + " >> 2", "ABS(" + col + ")", "-" + col, col + " - " + literal(c), "CASE WHEN " + col + " > "
+                            + literal(c) + " THEN 1 ELSE 0 END", "COALESCE(" + col + ", -1)");
+        }
+        return pick(col + " * 2", col + " + 0.5", "ABS(" + col + ")", "ROUND(" + col + ", 3)", "FLOOR(" + col + ")",
+                "CEIL(" + col + ")", "SQRT(ABS(" + col + "))", "LOG10(ABS(" + col + ") + 1)", "SIN(RADIANS(" + col + "))",
+                "DEGREES(" + col + ")", "POW(" + col + ", 2)", "COALESCE(" + col + ", 0)", "CAST(" + col + " AS SIGNED)");
+    }
+
+    private String where(Table t, String prefix) {
+        List<String> parts = new ArrayList<>();
+        if (prefix.isEmpty() && t.def().kind() == TableKind.DIRECTOR && t.def().raColumn() != null && random.nextInt(3) == 0) {
+            parts.add(restrictor(t));
+        }
+        int k = random.nextInt(3);
+        for (int i = 0; i < k; i++) {
+            parts.add(predicate(t, prefix, 0));
+        }
+        return parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts);
+    }
+
+    private String restrictor(Table t) {
+        Column ra = t.columns().stream().filter(c -> c.name().equalsIgnoreCase(t.def().raColumn())).findFirst().orElseThrow();
+        Column dec = t.columns().stream().filter(c -> c.name().equalsIgnoreCase(t.def().decColumn())).findFirst().orElseThrow();
+        if (ra.samples().isEmpty() || dec.samples().isEmpty()) {
+            return "1 = 1";
+        }
+        int i = random.nextInt(Math.min(ra.samples().size(), dec.samples().size()));
+        double r = ((Number) ra.samples().get(i)).doubleValue();
+        double d = ((Number) dec.samples().get(i)).doubleValue();
+        double size = pick(0.05, 0.3, 1.0, 3.0);
+        String ra2 = quote(t.def().raColumn());
+        String dec2 = quote(t.def().decColumn());
+        String[] forms;
+        if (random.nextBoolean()) {
+            String args = String.format(Locale.ROOT, "%.4f, %.4f, %s", r, d, size);
+            forms = new String[] {"qserv_areaspec_circle(" + args + ")", "scisql_s2PtInCircle(" + ra2 + ", " + dec2 + ", " + args + ") = 1"};
+        } else {
+            // a box may cross ra = 0 (raMin > raMax), as both forms allow
+            String args = String.format(Locale.ROOT, "%.4f, %.4f, %.4f, %.4f", ((r - size) % 360 + 360) % 360,
+                    Math.max(-90, d - size), (r + size) % 360, Math.min(90, d + size));
+            forms = new String[] {"qserv_areaspec_box(" + args + ")", "scisql_s2PtInBox(" + ra2 + ", " + dec2 + ", " + args + ") = 1"};
+        }
+        restrictors.add(forms);
+        return forms[0];
+    }
+
+    private String predicate(Table t, String prefix, int depth) {
+        int shape = random.nextInt(depth < 2 ? 12 : 9);
+        if (shape == 9) {
+            return "(" + predicate(t, prefix, depth + 1) + " OR " + predicate(t, prefix, depth + 1) + ")";
+        }
+        if (shape == 10) {
+            return "NOT (" + predicate(t, prefix, depth + 1) + ")";
+        }
+        if (shape == 11) {
+            return "(" + predicate(t, prefix, depth + 1) + " AND " + predicate(t, prefix, depth + 1) + ")";
+        }
+        Column c = column(t, x -> x.kind() != Kind.OTHER);
+        String col = prefix + quote(c.name());
+        if (c.samples().isEmpty() || shape == 8) {
+            return col + (random.nextBoolean() ? " IS NULL" : " IS NOT NULL");
+        }
+        if (c.kind() == Kind.TEXT) {
+            String v = (String) c.samples().get(random.nextInt(c.samples().size()));
+            return switch (shape % 4) {
+                case 0 -> col + " = " + text(v);
+                case 1 -> col + " <> " + text(v);
+                case 2 -> col + " LIKE " + text(v.substring(0, Math.min(v.length(), 1 + random.nextInt(3))) + "%");
+                default -> col + " IN (" + text(v) + ", " + literal(c) + ")";
+            };
+        }
+        return switch (shape) {
+            case 0 -> col + " = " + literal(c);
+            case 1 -> col + " <> " + literal(c);
+            case 2 -> col + " < " + literal(c);
+            case 3 -> col + " >= " + literal(c);
+            case 4 -> {
+                String a = literal(c);
+                String b = literal(c);
+                yield col + (random.nextInt(4) == 0 ? " NOT" : "") + " BETWEEN " + min(c, a, b) + " AND " + max(c, a, b);
+            }
+            case 5 -> col + (random.nextInt(4) == 0 ? " NOT IN (" : " IN (") + literal(c) + ", " + literal(c) + ", " + literal(c) + ")";
+            case 6 -> expression(t, prefix) + " > " + literal(c);
+            default -> col + " <=> " + literal(c);
+        };
+    }
+
+    private String orderTerm(String selectItem, int position) {
+        String direction = random.nextInt(3) == 0 ? " DESC" : "";
+        int as = selectItem.lastIndexOf(" AS ");
+        if (as >= 0) {
+            return selectItem.substring(as + 4) + direction;
+        }
+        return (random.nextBoolean() ? String.valueOf(position + 1) : selectItem) + direction;
+    }
+
+    private String literal(Column c) {
+        if (c.samples().isEmpty()) {
+            return "0";
+        }
+        Object v = c.samples().get(random.nextInt(c.samples().size()));
+        if (v instanceof String s) {
+            return text(s);
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof Boolean b) {
+            return b ? "1" : "0";
+        }
+        return v.toString();
+    }
+
+    private static String min(Column c, String a, String b) {
+        return new BigDecimal(a).compareTo(new BigDecimal(b)) <= 0 ? a : b;
+    }
+
+    private static String max(Column c, String a, String b) {
+        return new BigDecimal(a).compareTo(new BigDecimal(b)) <= 0 ? b : a;
+    }
+
+    private static String text(String v) {
+        StringBuilder sb = new StringBuilder("'");
+        for (char ch : v.toCharArray()) {
+            if (ch == '\'') {
+                sb.append("''");
+            } else if (ch == '\\') {
+                sb.append("\\\\");
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.append('\'').toString();
+    }
+
+    private Column column(Table t, java.util.function.Predicate<Column> fit) {
+        List<Column> ok = t.columns().stream().filter(fit).toList();
+        if (ok.isEmpty()) {
+            ok = t.columns();
+        }
+        return ok.get(random.nextInt(ok.size()));
+    }
+
+    private String alias() {
+        return "a" + aliases++;
+    }
+
+    @SafeVarargs
+    private <T> T pick(T... options) {
+        return options[random.nextInt(options.length)];
+    }
+
+    private static String quote(String name) {
+        return "`" + name + "`";
+    }
+}
