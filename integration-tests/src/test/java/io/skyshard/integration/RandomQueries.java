@@ -118,20 +118,20 @@ final class RandomQueries {
             Table t = tables.get(random.nextInt(tables.size()));
             aliases = 0;
             restrictors.clear();
-            int shape = random.nextInt(10);
-            Query q;
-            if (shape < 3) {
-                q = projection(i, t);
-            } else if (shape < 5) {
-                q = aggregate(i, t);
-            } else if (shape < 8) {
-                q = grouped(i, t);
-            } else if (shape < 9) {
-                q = distinct(i, t);
-            } else {
-                q = join(i, t);
-            }
-            String reference = q.sql();
+            Query q = switch (random.nextInt(16)) {
+                case 0, 1, 2 -> projection(i, t);
+                case 3, 4 -> aggregate(i, t);
+                case 5, 6, 7 -> grouped(i, t);
+                case 8 -> distinct(i, t);
+                case 9 -> join(i, t);
+                case 10 -> inSubquery(i, t);
+                case 11 -> fromSubquery(i, t);
+                case 12 -> unionAll(i, t);
+                case 13 -> page(i, t);
+                case 14 -> replicatedJoin(i, t);
+                default -> nearNeighbours(i, t);
+            };
+            String reference = q.reference();
             for (String[] r : restrictors) {
                 reference = reference.replace(r[0], r[1]);
             }
@@ -146,7 +146,15 @@ final class RandomQueries {
         List<String> select = new ArrayList<>();
         int k = 1 + random.nextInt(4);
         for (int i = 0; i < k; i++) {
-            select.add(random.nextInt(3) == 0 ? expression(t, "") + " AS " + alias() : quote(column(t, c -> true).name()));
+            int kind = random.nextInt(6);
+            Column text = column(t, c -> c.kind() == Kind.TEXT);
+            if (kind == 0 && text.kind() == Kind.TEXT) {
+                String col = quote(text.name());
+                select.add(pick("UPPER(" + col + ")", "LENGTH(" + col + ")", "CONCAT(" + col + ", '-x')", "SUBSTRING(" + col + ", 1, 2)",
+                        "LOWER(" + col + ")", "CHAR_LENGTH(" + col + ")") + " AS " + alias());
+            } else {
+                select.add(kind < 3 ? expression(t, "") + " AS " + alias() : quote(column(t, c -> true).name()));
+            }
         }
         String where = where(t, "");
         if (random.nextBoolean()) {
@@ -182,12 +190,22 @@ final class RandomQueries {
         }
         StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select)).append(" FROM ")
                 .append(quote(t.name())).append(where(t, "")).append(" GROUP BY ").append(random.nextBoolean() ? groupAlias : group);
-        if (random.nextInt(3) == 0) {
+        int having = random.nextInt(4);
+        if (having == 0) {
             sql.append(" HAVING COUNT(*) ").append(pick(">", ">=", "<")).append(' ').append(1 + random.nextInt(3));
+        } else if (having == 1) {
+            // an aggregate the select list does not show
+            Column h = column(t, Column::numeric);
+            if (h.numeric() && !h.samples().isEmpty()) {
+                sql.append(" HAVING ").append(pick("MAX", "MIN", "SUM", "AVG")).append('(').append(quote(h.name())).append(") ")
+                        .append(pick(">", "<=")).append(' ').append(literal(h));
+            }
         }
         if (random.nextInt(3) == 0) {
-            sql.append(" ORDER BY ").append(groupAlias).append(random.nextBoolean() ? " DESC" : "").append(" LIMIT ")
-                    .append(1 + random.nextInt(10));
+            // the group key breaks ties of the count: a total order
+            String order = random.nextBoolean() ? groupAlias + (random.nextBoolean() ? " DESC" : "")
+                    : "COUNT(*) DESC, " + groupAlias;
+            sql.append(" ORDER BY ").append(order).append(" LIMIT ").append(1 + random.nextInt(10));
             return query(n, t.dataset(), sql.toString(), true);
         }
         return query(n, t.dataset(), sql.toString(), false);
@@ -243,6 +261,116 @@ final class RandomQueries {
                 + " ORDER BY 1, 2 LIMIT " + (1 + random.nextInt(40)), true);
     }
 
+    /** An uncorrelated {@code IN (SELECT ...)} over a column of the same name, in another table of the case or the same. */
+    private Query inSubquery(int n, Table t) {
+        List<Table[]> pairs = new ArrayList<>();
+        for (Table u : tables) {
+            if (u.dataset().equals(t.dataset())) {
+                pairs.add(new Table[] {t, u});
+            }
+        }
+        Table u = pairs.get(random.nextInt(pairs.size()))[1];
+        List<Column> shared = t.columns().stream().filter(c -> c.kind() == Kind.INTEGER || c.kind() == Kind.TEXT)
+                .filter(c -> u.columns().stream().anyMatch(d -> d.name().equalsIgnoreCase(c.name()) && d.kind() == c.kind())).toList();
+        if (shared.isEmpty()) {
+            return projection(n, t);
+        }
+        Column c = shared.get(random.nextInt(shared.size()));
+        String inner = "SELECT " + quote(c.name()) + " FROM " + quote(u.name()) + where(u, "");
+        String outerWhere = where(t, "");
+        String condition = quote(c.name()) + (random.nextInt(4) == 0 ? " NOT IN (" : " IN (") + inner + ")";
+        String whereAll = outerWhere.isEmpty() ? " WHERE " + condition : outerWhere + " AND " + condition;
+        if (random.nextBoolean()) {
+            return query(n, t.dataset(), "SELECT COUNT(*) AS n, " + aggregateTerm(t, "") + " FROM " + quote(t.name()) + whereAll, false);
+        }
+        return query(n, t.dataset(), "SELECT " + quote(column(t, x -> true).name()) + ", " + quote(c.name()) + " FROM "
+                + quote(t.name()) + whereAll, false);
+    }
+
+    /** An aggregate over a derived table. */
+    private Query fromSubquery(int n, Table t) {
+        Column g = column(t, c -> c.kind() == Kind.INTEGER || c.kind() == Kind.TEXT);
+        String inner = "SELECT " + quote(g.name()) + " AS g, " + expression(t, "") + " AS v FROM " + quote(t.name()) + where(t, "");
+        // Not AVG: the planner does not know a derived column's type, so an AVG of an exact one is a DOUBLE
+        // where MySQL's is a DECIMAL (a known gap, in the README).
+        String agg = pick("COUNT(*)", "COUNT(s.v)", "SUM(s.v)", "MAX(s.v)", "MIN(s.v)");
+        if (random.nextBoolean()) {
+            return query(n, t.dataset(), "SELECT s.g, " + agg + " AS a FROM (" + inner + ") AS s GROUP BY s.g", false);
+        }
+        return query(n, t.dataset(), "SELECT " + agg + " AS a, COUNT(DISTINCT s.g) AS d FROM (" + inner + ") s", false);
+    }
+
+    private Query unionAll(int n, Table t) {
+        Column c = column(t, x -> x.kind() != Kind.OTHER);
+        String one = "SELECT " + quote(c.name()) + " FROM " + quote(t.name()) + where(t, "");
+        String two = "SELECT " + quote(c.name()) + " FROM " + quote(t.name()) + where(t, "");
+        return query(n, t.dataset(), one + " UNION ALL " + two, false);
+    }
+
+    /** A page of a totally ordered result: LIMIT with OFFSET. */
+    private Query page(int n, Table t) {
+        Query q = projection(n, t);
+        if (!q.ordered()) {
+            return q;
+        }
+        return query(n, t.dataset(), q.sql() + " OFFSET " + random.nextInt(20), true);
+    }
+
+    /** A partitioned table joined with a replicated one on a column of the same name. */
+    private Query replicatedJoin(int n, Table t) {
+        for (Table u : tables) {
+            if (!u.dataset().equals(t.dataset()) || u.def().kind() != TableKind.REPLICATED || t.def().kind() == TableKind.REPLICATED) {
+                continue;
+            }
+            List<Column> shared = t.columns().stream().filter(c -> c.kind() == Kind.INTEGER)
+                    .filter(c -> u.columns().stream().anyMatch(d -> d.name().equalsIgnoreCase(c.name()))).toList();
+            if (shared.isEmpty()) {
+                continue;
+            }
+            Column c = shared.get(random.nextInt(shared.size()));
+            Column show = column(u, x -> x.kind() == Kind.TEXT || x.kind() == Kind.INTEGER);
+            String from = quote(t.name()) + " p JOIN " + quote(u.name()) + " r ON p." + quote(c.name()) + " = r." + quote(c.name());
+            String where = where(t, "p.");
+            return query(n, t.dataset(), "SELECT r." + quote(show.name()) + " AS k, COUNT(*) AS n, " + aggregateTerm(t, "p.")
+                    + " FROM " + from + where + " GROUP BY r." + quote(show.name()), false);
+        }
+        return grouped(n, t);
+    }
+
+    /**
+     * Pairs of a director's rows closer than a few arcseconds, in a small region: the near-neighbour
+     * self-join Qserv answers through overlap. The reference adds the implied |dec1 - dec2| bound so
+     * MariaDB's nested loop stays quick; it selects nothing more or less.
+     */
+    private Query nearNeighbours(int n, Table t) {
+        if (t.def().kind() != TableKind.DIRECTOR || t.def().raColumn() == null) {
+            return aggregate(n, t);
+        }
+        Column ra = t.columns().stream().filter(c -> c.name().equalsIgnoreCase(t.def().raColumn())).findFirst().orElseThrow();
+        Column dec = t.columns().stream().filter(c -> c.name().equalsIgnoreCase(t.def().decColumn())).findFirst().orElseThrow();
+        if (ra.samples().isEmpty() || dec.samples().isEmpty()) {
+            return aggregate(n, t);
+        }
+        int i = random.nextInt(Math.min(ra.samples().size(), dec.samples().size()));
+        double r = ((Number) ra.samples().get(i)).doubleValue();
+        double d = ((Number) dec.samples().get(i)).doubleValue();
+        double size = pick(0.2, 0.5, 1.0);
+        String box = String.format(Locale.ROOT, "%.4f, %.4f, %.4f, %.4f", ((r - size) % 360 + 360) % 360, Math.max(-90, d - size),
+                (r + size) % 360, Math.min(90, d + size));
+        double radius = pick(0.001, 0.003, 0.006);
+        String raQ = quote(ra.name());
+        String decQ = quote(dec.name());
+        String key = quote(t.def().directorKey());
+        String pair = "scisql_angSep(o1." + raQ + ", o1." + decQ + ", o2." + raQ + ", o2." + decQ + ") < " + radius
+                + " AND o1." + key + " <> o2." + key;
+        String select = random.nextBoolean() ? "SELECT COUNT(*) AS n" : "SELECT o1." + key + ", o2." + key;
+        String from = " FROM " + quote(t.name()) + " o1, " + quote(t.name()) + " o2 WHERE ";
+        String sql = select + from + "qserv_areaspec_box(" + box + ") AND " + pair;
+        String reference = select + from + "scisql_s2PtInBox(o1." + raQ + ", o1." + decQ + ", " + box + ") = 1 AND scisql_s2PtInBox(o2."
+                + raQ + ", o2." + decQ + ", " + box + ") = 1 AND ABS(o1." + decQ + " - o2." + decQ + ") < " + radius + " AND " + pair;
+        return new Query(n, t.dataset(), sql, reference, false);
+    }
+
     private static Query query(int n, String dataset, String sql, boolean ordered) {
         return new Query(n, dataset, sql, sql, ordered);
     }
@@ -270,6 +398,16 @@ final class RandomQueries {
         }
         Column c = column(t, Column::numeric);
         String col = prefix + quote(c.name());
+        if (random.nextInt(4) == 0) {
+            // two columns, or a MySQL function of one
+            String other = prefix + quote(column(t, Column::numeric).name());
+            return pick(col + " + " + other, col + " - " + other, col + " * " + other, col + " / " + other,
+                    col + " / " + literal(c), "IF(" + col + " > " + other + ", " + col + ", " + other + ")",
+                    "IFNULL(" + col + ", " + other + ")", "GREATEST(" + col + ", " + other + ")", "LEAST(" + col + ", " + literal(c) + ")",
+                    "SIGN(" + col + ")", "TRUNCATE(" + col + ", 2)", "ROUND(" + col + ")", "ROUND(" + col + " / 7, 2)",
+                    "scisql_fluxToAbMag(" + col + ")", "CASE WHEN " + col + " IS NULL THEN 0 WHEN " + col + " < " + literal(c)
+                            + " THEN 1 ELSE 2 END");
+        }
         if (c.kind() == Kind.INTEGER) {
             return pick(col + " + 1", col + " * 2", col + " % 7", "MOD(" + col + ", 10)", col + " DIV 3", col + " & 255",
                     col + " >> 2", "ABS(" + col + ")", "-" + col, col + " - " + literal(c), "CASE WHEN " + col + " > "
@@ -339,8 +477,10 @@ final class RandomQueries {
             return switch (shape % 4) {
                 case 0 -> col + " = " + text(v);
                 case 1 -> col + " <> " + text(v);
-                case 2 -> col + " LIKE " + text(v.substring(0, Math.min(v.length(), 1 + random.nextInt(3))) + "%");
-                default -> col + " IN (" + text(v) + ", " + literal(c) + ")";
+                case 2 -> random.nextBoolean() ? col + " LIKE " + text(v.substring(0, Math.min(v.length(), 1 + random.nextInt(3))) + "%")
+                        : col + " LIKE " + text("_" + (v.length() > 1 ? v.substring(1, Math.min(v.length(), 3)) : "") + "%");
+                default -> random.nextBoolean() ? col + " IN (" + text(v) + ", " + literal(c) + ")"
+                        : col + " BETWEEN " + text(v) + " AND " + text(v + "zzz");
             };
         }
         return switch (shape) {
@@ -354,7 +494,8 @@ final class RandomQueries {
                 yield col + (random.nextInt(4) == 0 ? " NOT" : "") + " BETWEEN " + min(c, a, b) + " AND " + max(c, a, b);
             }
             case 5 -> col + (random.nextInt(4) == 0 ? " NOT IN (" : " IN (") + literal(c) + ", " + literal(c) + ", " + literal(c) + ")";
-            case 6 -> expression(t, prefix) + " > " + literal(c);
+            case 6 -> random.nextBoolean() ? expression(t, prefix) + " > " + literal(c)
+                    : col + pick(" > ", " = ", " <= ") + prefix + quote(column(t, Column::numeric).name());
             default -> col + " <=> " + literal(c);
         };
     }

@@ -368,8 +368,15 @@ public final class ExactArithmeticPass implements AnalysisPass {
             if (name.equals("ABS") && call.operandCount() == 1) {
                 return scale(call.operand(0));
             }
-            if (name.startsWith("_MYSQL_BIT_") || name.startsWith("_MYSQL_SHIFT_")) {
+            if (name.startsWith("_MYSQL_BIT_") || name.startsWith("_MYSQL_SHIFT_") || name.equals("SIGN")) {
                 return OptionalInt.of(0); // MySQL's bit operators give unsigned 64-bit integers
+            }
+            if (name.equals("GREATEST") || name.equals("LEAST")) {
+                return widest(call.getOperandList());
+            }
+            if (name.equals("TRUNC") && call.operandCount() == 2 && scale(call.operand(0)).isPresent()
+                    && call.operand(1) instanceof SqlNumericLiteral digits && digits.isExact()) {
+                return OptionalInt.of(Math.max(0, Math.min(scale(call.operand(0)).getAsInt(), digits.intValue(true))));
             }
             return OptionalInt.empty();
         }
@@ -387,7 +394,10 @@ public final class ExactArithmeticPass implements AnalysisPass {
             return OptionalInt.of(s);
         }
 
-        /** Whether a node outside any CAST passes the test: a CAST fixes its value's type whatever is inside. */
+        /**
+         * Whether a node outside any CAST or COUNT passes the test: a CAST fixes its value's type
+         * whatever is inside, and a COUNT is an integer whatever it counts.
+         */
         private static boolean outsideCasts(SqlNode n, java.util.function.Predicate<SqlNode> test) {
             if (n == null || n instanceof SqlSelect) {
                 return false;
@@ -395,7 +405,7 @@ public final class ExactArithmeticPass implements AnalysisPass {
             if (test.test(n)) {
                 return true;
             }
-            if (n.getKind() == SqlKind.CAST) {
+            if (n.getKind() == SqlKind.CAST || isAggregate(n, "COUNT")) {
                 return false;
             }
             Iterable<SqlNode> children = n instanceof SqlCall call ? call.getOperandList()

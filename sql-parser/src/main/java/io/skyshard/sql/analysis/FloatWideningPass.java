@@ -18,7 +18,9 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUtil;
+import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -68,8 +70,7 @@ public final class FloatWideningPass implements AnalysisPass {
             // result column. (SELECT DISTINCT cannot carry a hidden key: it keeps DuckDB's binary order.)
             ctx.orderKeys.replaceAll(k -> {
                 SqlNode e = k.itemIndex() >= 0 ? ctx.items.get(k.itemIndex()).expression() : k.expression();
-                return e instanceof SqlIdentifier id && widen.isTextColumn(id)
-                        ? new OrderKey(Widen.fold(id), -1, k.descending(), k.nullsFirst()) : k;
+                return widen.isText(e) ? new OrderKey(Widen.foldText(e), -1, k.descending(), k.nullsFirst()) : k;
             });
         }
         if (ctx.having != null) {
@@ -107,6 +108,9 @@ public final class FloatWideningPass implements AnalysisPass {
     /** Operators DuckDB computes in the operands' own width (an INT8 product overflows at 128). */
     private static final Set<SqlKind> ARITHMETIC = EnumSet.of(SqlKind.PLUS, SqlKind.MINUS, SqlKind.TIMES, SqlKind.MINUS_PREFIX,
             SqlKind.MOD);
+    /** Functions (DuckDB names, as FunctionRewriter leaves them) whose value is text. */
+    private static final Set<String> TEXT_FUNCTIONS = Set.of("UPPER", "LOWER", "SUBSTRING", "RTRIM", "LTRIM", "TRIM", "||",
+            "CONCAT", "REPLACE", "LPAD", "RPAD", "LEFT", "RIGHT", "REVERSE", "HEX");
     private static final Set<ColumnType> NARROW_INTEGERS = EnumSet.of(ColumnType.TINYINT, ColumnType.SMALLINT, ColumnType.INTEGER);
 
     private static final class Widen extends SqlShuttle {
@@ -116,14 +120,82 @@ public final class FloatWideningPass implements AnalysisPass {
             this.ctx = ctx;
         }
 
-        /** A whole item or key: a bare column, or MIN/MAX of one, stays as it is (MySQL shows its type). */
+        /**
+         * A whole item or key: a bare column, or MIN/MAX of one, stays as it is (MySQL shows its type);
+         * so does a choice among FLOAT columns (IF, IFNULL, COALESCE, CASE, GREATEST, LEAST), whose
+         * conditions are widened but whose value is still a FLOAT in MySQL.
+         */
         SqlNode top(SqlNode e) {
             if (e instanceof SqlIdentifier) {
                 return e;
             }
             SqlNode widened = e.accept(this);
-            return e instanceof SqlCall call && isExtremeOfColumn(call) && !isTextColumn((SqlIdentifier) call.operand(0))
-                    ? call : widened;
+            if (e instanceof SqlCall call && isExtremeOfColumn(call) && !isTextColumn((SqlIdentifier) call.operand(0))) {
+                return call;
+            }
+            if (e instanceof SqlCall && floatChoice(e)) {
+                // the widened values are the floats' exact doubles: back to FLOAT loses nothing
+                return cast(widened, SqlTypeName.FLOAT);
+            }
+            return widened;
+        }
+
+        /** A FLOAT column, or a choice whose every value is one (or NULL). */
+        private boolean floatChoice(SqlNode e) {
+            if (e instanceof SqlIdentifier id) {
+                return id.names.size() == 2 && isFloat(id);
+            }
+            if (e instanceof SqlLiteral literal && literal.getTypeName() == SqlTypeName.NULL) {
+                return true;
+            }
+            if (!(e instanceof SqlCall call)) {
+                return false;
+            }
+            String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
+            List<SqlNode> values;
+            if (call instanceof SqlCase c) {
+                values = new ArrayList<>(c.getThenOperands().getList());
+                values.add(c.getElseOperand());
+            } else if (call.getKind() == SqlKind.COALESCE || name.equals("GREATEST") || name.equals("LEAST")) {
+                values = call.getOperandList();
+            } else {
+                return false;
+            }
+            boolean anyFloat = false;
+            for (SqlNode v : values) {
+                if (v == null || !floatChoice(v)) {
+                    return false;
+                }
+                anyFloat |= !(v instanceof SqlLiteral);
+            }
+            return anyFloat;
+        }
+
+        /** A text value: a CHAR/VARCHAR column, a string function's result, or a choice among them. */
+        boolean isText(SqlNode e) {
+            if (e instanceof SqlIdentifier id) {
+                return isTextColumn(id);
+            }
+            if (e instanceof SqlCharStringLiteral) {
+                return true;
+            }
+            if (!(e instanceof SqlCall call) || e instanceof SqlSelect) {
+                return false;
+            }
+            if (call instanceof SqlCase c) {
+                List<SqlNode> values = new ArrayList<>(c.getThenOperands().getList());
+                values.add(c.getElseOperand());
+                boolean any = false;
+                for (SqlNode v : values) {
+                    boolean nul = v == null || v instanceof SqlLiteral l && l.getTypeName() == SqlTypeName.NULL;
+                    if (!nul && !isText(v)) {
+                        return false;
+                    }
+                    any |= !nul;
+                }
+                return any;
+            }
+            return TEXT_FUNCTIONS.contains(call.getOperator().getName().toUpperCase(Locale.ROOT));
         }
 
         private static boolean isExtremeOfColumn(SqlCall call) {
@@ -265,6 +337,13 @@ public final class FloatWideningPass implements AnalysisPass {
             }
             String type = spec.getTypeNameSpec().getTypeName().getSimple();
             return type.equalsIgnoreCase("BLOB") || type.equalsIgnoreCase("BINARY");
+        }
+
+        /** A text sort key as MySQL's case-insensitive collations order it: by UPPER(RTRIM(value)). */
+        static SqlNode foldText(SqlNode n) {
+            SqlParserPos pos = n.getParserPosition();
+            return n instanceof SqlCharStringLiteral ? fold(n)
+                    : FunctionRewriter.function("UPPER").createCall(pos, FunctionRewriter.function("RTRIM").createCall(pos, n));
         }
 
         static SqlNode fold(SqlNode n) {
