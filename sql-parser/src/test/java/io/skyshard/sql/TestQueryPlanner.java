@@ -258,6 +258,25 @@ class TestQueryPlanner {
         assertError(() -> plan("SELECT value FROM Visit WHERE range > 1"), SqlErrorCode.SYNTAX_ERROR, "line 1, column 31");
     }
 
+    /** MySQL's result types, where DuckDB's would differ (see FloatWideningPass and ExactArithmeticPass). */
+    @Test
+    void resultTypesFollowMysql() {
+        // FLOAT extremes in arithmetic are doubles; alone, and a choice among FLOAT columns, stay FLOAT
+        DistributedPlan spread = distributed("SELECT MAX(r_psfFlux) - MIN(r_psfFlux), MAX(r_psfFlux) FROM Object");
+        assertThat(spread.mergeSql()).containsPattern("(?i)CAST\\(MAX\\(.*\\) AS DOUBLE\\) - CAST\\(MIN\\(");
+        assertThat(distributed("SELECT IFNULL(r_psfFlux, r_psfFlux) AS c FROM Object").chunkSqlTemplate())
+                .containsIgnoringCase("AS FLOAT)");
+        // narrow integers are 64-bit in arithmetic
+        assertThat(plan("SELECT year * 2 FROM Visit").toString()).containsIgnoringCase("CAST(\"Visit\".\"year\" AS BIGINT) * 2");
+        // FLOOR of an integer quotient is exact and an integer; AVG of an integer expression a DECIMAL
+        assertThat(plan("SELECT FLOOR(visitId / 100), CEIL(year / 7) FROM Visit").toString())
+                .containsIgnoringCase("_mysql_floor_div(").containsIgnoringCase("_mysql_ceil_div(").containsIgnoringCase("AS BIGINT)");
+        assertThat(plan("SELECT AVG(COALESCE(year, -1)), AVG(CASE WHEN year > 2000 THEN 1 ELSE 0 END) FROM Visit").toString())
+                .containsIgnoringCase("AS DECIMAL(38, 4)");
+        // a DOUBLE average of fixed-decimal values shows MySQL's decimals (4 more)
+        assertThat(plan("SELECT AVG(FLOOR(value)) FROM Visit").toString()).containsIgnoringCase("_mysql_round_double(").contains(", 4)");
+    }
+
     @Test
     void mysqlOperatorsAndFunctions() {
         LocalPlan local = (LocalPlan) plan("SELECT 7 DIV 2, 7 MOD 2, IF(1 > 0, 'a', 'b'), 'DIV' AS `div`");

@@ -10,7 +10,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -19,6 +18,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -40,6 +40,11 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * after:  SELECT CAST(ROUND(filterId / 3, 4) AS DECIMAL(38, 4)), CAST(ROUND(AVG(filterId), 4) AS DECIMAL(38, 4)),
  *                CAST(SUM(filterId) AS DECIMAL(38, 0)), filterId * 2 FROM Source
  * </pre>
+ *
+ * <p>{@code FLOOR}/{@code CEIL} of an exact value is an integer in MySQL (BIGINT, DECIMAL when its
+ * integer part may not fit), and of an integer quotient it is computed exactly here
+ * ({@code _mysql_floor_div}). A DOUBLE quotient or average of values with fixed decimals (FLOOR,
+ * ROUND(x, n), exact operands) has decimals in MySQL too, and is shown rounded to them.
  *
  * <p>Runs after {@link FloatWideningPass} (a widened FLOAT column is a DOUBLE here) and before
  * {@link AggregateSplitPass}, which splits the aggregates inside the casts like any others.
