@@ -153,6 +153,9 @@ final class QservDialectQueries {
          .same(c1, "avg of integer expressions is a decimal", "SELECT AVG(flagForDetection & 255), AVG(COALESCE(filterId, -1)), "
                  + "AVG(MOD(filterId, 3)), AVG(CASE WHEN filterId > 2 THEN 1 ELSE 0 END), AVG(CAST(psfFlux AS SIGNED)) FROM Source")
          .same(c1, "float extremes in arithmetic are doubles", "SELECT MAX(psfFluxSigma) - MIN(psfFluxSigma) AS spread, MAX(psfFluxSigma), objectId FROM Source GROUP BY objectId")
+         .same(c1, "a choice among float and small integer columns is a float", "SELECT sourceId, IFNULL(filterId, psfFluxSigma) AS a, "
+                 + "IF(psfFluxSigma > filterId, psfFluxSigma, filterId) AS b, GREATEST(psfFluxSigma, filterId) AS c, "
+                 + "COALESCE(psfFluxSigma, NULL) AS d FROM Source WHERE objectId = 433327840428032")
          .same(c1, "avg of floored doubles shows four decimals", "SELECT filterId, AVG(FLOOR(ra)) AS a, AVG(ROUND(decl, 3)) AS b, "
                  + "FLOOR(AVG(ra)) / 7 AS c FROM Source GROUP BY filterId")
          .same(c1, "integer division", "SELECT filterId, filterId / 3, filterId DIV 3, (filterId / 3) * 3 FROM Filter")

@@ -140,33 +140,38 @@ public final class FloatWideningPass implements AnalysisPass {
             return widened;
         }
 
-        /** A FLOAT column, or a choice whose every value is one (or NULL). */
+        /**
+         * A choice whose value MySQL types FLOAT: IF, IFNULL, COALESCE or CASE among FLOAT columns,
+         * NULL and TINYINT/SMALLINT columns (at least one FLOAT), or GREATEST/LEAST of FLOAT columns
+         * only (MariaDB makes GREATEST(f, tinyint) a DOUBLE).
+         */
         private boolean floatChoice(SqlNode e) {
-            if (e instanceof SqlIdentifier id) {
-                return id.names.size() == 2 && isFloat(id);
-            }
-            if (e instanceof SqlLiteral literal && literal.getTypeName() == SqlTypeName.NULL) {
-                return true;
-            }
             if (!(e instanceof SqlCall call)) {
                 return false;
             }
             String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
             List<SqlNode> values;
+            boolean narrowIntegers = true;
             if (call instanceof SqlCase c) {
                 values = new ArrayList<>(c.getThenOperands().getList());
                 values.add(c.getElseOperand());
-            } else if (call.getKind() == SqlKind.COALESCE || name.equals("GREATEST") || name.equals("LEAST")) {
+            } else if (call.getKind() == SqlKind.COALESCE) {
                 values = call.getOperandList();
+            } else if (name.equals("GREATEST") || name.equals("LEAST")) {
+                values = call.getOperandList();
+                narrowIntegers = false;
             } else {
                 return false;
             }
             boolean anyFloat = false;
             for (SqlNode v : values) {
-                if (v == null || !floatChoice(v)) {
+                if (v instanceof SqlIdentifier id && id.names.size() == 2 && isFloat(id) || floatChoice(v)) {
+                    anyFloat = true;
+                } else if (!(v == null || v instanceof SqlLiteral l && l.getTypeName() == SqlTypeName.NULL
+                        || narrowIntegers && v instanceof SqlIdentifier id && id.names.size() == 2
+                                && (typeOf(id) == ColumnType.TINYINT || typeOf(id) == ColumnType.SMALLINT))) {
                     return false;
                 }
-                anyFloat |= !(v instanceof SqlLiteral);
             }
             return anyFloat;
         }
