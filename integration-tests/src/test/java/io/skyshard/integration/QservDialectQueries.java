@@ -151,7 +151,7 @@ final class QservDialectQueries {
          .same(c1, "floor of an integer quotient is an integer", "SELECT FLOOR(scienceCcdExposureId / 1000) AS e, CEIL(filterId / 4) AS f, "
                  + "FLOOR(objectId / 100) AS g, COUNT(*) AS n FROM Source GROUP BY e, f, g")
          .same(c1, "avg of integer expressions is a decimal", "SELECT AVG(flagForDetection & 255), AVG(COALESCE(filterId, -1)), "
-                 + "AVG(MOD(filterId, 3)), AVG(CASE WHEN filterId > 2 THEN 1 ELSE 0 END), AVG(CAST(psfFlux AS SIGNED)) FROM Source")
+                 + "AVG(MOD(filterId, 3)), AVG(CASE WHEN filterId > 2 THEN 1 ELSE 0 END), AVG(CAST(psfFlux AS SIGNED)), AVG(ROUND(objectId)) FROM Source")
          .same(c1, "float extremes in arithmetic are doubles", "SELECT MAX(psfFluxSigma) - MIN(psfFluxSigma) AS spread, MAX(psfFluxSigma), objectId FROM Source GROUP BY objectId")
          .same(c1, "a choice among float and small integer columns is a float", "SELECT sourceId, IFNULL(filterId, psfFluxSigma) AS a, "
                  + "IF(psfFluxSigma > filterId, psfFluxSigma, filterId) AS b, GREATEST(psfFluxSigma, filterId) AS c, "

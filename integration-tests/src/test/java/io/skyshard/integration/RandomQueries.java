@@ -263,13 +263,8 @@ final class RandomQueries {
 
     /** An uncorrelated {@code IN (SELECT ...)} over a column of the same name, in another table of the case or the same. */
     private Query inSubquery(int n, Table t) {
-        List<Table[]> pairs = new ArrayList<>();
-        for (Table u : tables) {
-            if (u.dataset().equals(t.dataset())) {
-                pairs.add(new Table[] {t, u});
-            }
-        }
-        Table u = pairs.get(random.nextInt(pairs.size()))[1];
+        List<Table> sameCase = tables.stream().filter(u -> u.dataset().equals(t.dataset())).toList();
+        Table u = sameCase.get(random.nextInt(sameCase.size()));
         List<Column> shared = t.columns().stream().filter(c -> c.kind() == Kind.INTEGER || c.kind() == Kind.TEXT)
                 .filter(c -> u.columns().stream().anyMatch(d -> d.name().equalsIgnoreCase(c.name()) && d.kind() == c.kind())).toList();
         if (shared.isEmpty()) {
@@ -346,20 +341,14 @@ final class RandomQueries {
         if (t.def().kind() != TableKind.DIRECTOR || t.def().raColumn() == null) {
             return aggregate(n, t);
         }
-        Column ra = t.columns().stream().filter(c -> c.name().equalsIgnoreCase(t.def().raColumn())).findFirst().orElseThrow();
-        Column dec = t.columns().stream().filter(c -> c.name().equalsIgnoreCase(t.def().decColumn())).findFirst().orElseThrow();
-        if (ra.samples().isEmpty() || dec.samples().isEmpty()) {
+        double[] at = samplePosition(t);
+        if (at == null) {
             return aggregate(n, t);
         }
-        int i = random.nextInt(Math.min(ra.samples().size(), dec.samples().size()));
-        double r = ((Number) ra.samples().get(i)).doubleValue();
-        double d = ((Number) dec.samples().get(i)).doubleValue();
-        double size = pick(0.2, 0.5, 1.0);
-        String box = String.format(Locale.ROOT, "%.4f, %.4f, %.4f, %.4f", ((r - size) % 360 + 360) % 360, Math.max(-90, d - size),
-                (r + size) % 360, Math.min(90, d + size));
+        String box = box(at, pick(0.2, 0.5, 1.0));
         double radius = pick(0.001, 0.003, 0.006);
-        String raQ = quote(ra.name());
-        String decQ = quote(dec.name());
+        String raQ = quote(t.def().raColumn());
+        String decQ = quote(t.def().decColumn());
         String key = quote(t.def().directorKey());
         String pair = "scisql_angSep(o1." + raQ + ", o1." + decQ + ", o2." + raQ + ", o2." + decQ + ") < " + radius
                 + " AND o1." + key + " <> o2." + key;
@@ -431,29 +420,39 @@ final class RandomQueries {
     }
 
     private String restrictor(Table t) {
-        Column ra = t.columns().stream().filter(c -> c.name().equalsIgnoreCase(t.def().raColumn())).findFirst().orElseThrow();
-        Column dec = t.columns().stream().filter(c -> c.name().equalsIgnoreCase(t.def().decColumn())).findFirst().orElseThrow();
-        if (ra.samples().isEmpty() || dec.samples().isEmpty()) {
+        double[] at = samplePosition(t);
+        if (at == null) {
             return "1 = 1";
         }
-        int i = random.nextInt(Math.min(ra.samples().size(), dec.samples().size()));
-        double r = ((Number) ra.samples().get(i)).doubleValue();
-        double d = ((Number) dec.samples().get(i)).doubleValue();
         double size = pick(0.05, 0.3, 1.0, 3.0);
-        String ra2 = quote(t.def().raColumn());
-        String dec2 = quote(t.def().decColumn());
+        String position = quote(t.def().raColumn()) + ", " + quote(t.def().decColumn()) + ", ";
         String[] forms;
         if (random.nextBoolean()) {
-            String args = String.format(Locale.ROOT, "%.4f, %.4f, %s", r, d, size);
-            forms = new String[] {"qserv_areaspec_circle(" + args + ")", "scisql_s2PtInCircle(" + ra2 + ", " + dec2 + ", " + args + ") = 1"};
+            String args = String.format(Locale.ROOT, "%.4f, %.4f, %s", at[0], at[1], size);
+            forms = new String[] {"qserv_areaspec_circle(" + args + ")", "scisql_s2PtInCircle(" + position + args + ") = 1"};
         } else {
-            // a box may cross ra = 0 (raMin > raMax), as both forms allow
-            String args = String.format(Locale.ROOT, "%.4f, %.4f, %.4f, %.4f", ((r - size) % 360 + 360) % 360,
-                    Math.max(-90, d - size), (r + size) % 360, Math.min(90, d + size));
-            forms = new String[] {"qserv_areaspec_box(" + args + ")", "scisql_s2PtInBox(" + ra2 + ", " + dec2 + ", " + args + ") = 1"};
+            String args = box(at, size);
+            forms = new String[] {"qserv_areaspec_box(" + args + ")", "scisql_s2PtInBox(" + position + args + ") = 1"};
         }
         restrictors.add(forms);
         return forms[0];
+    }
+
+    /** The (ra, dec) of a sampled row of a director table, or null when none was sampled. */
+    private double[] samplePosition(Table t) {
+        Column ra = t.columns().stream().filter(c -> c.name().equalsIgnoreCase(t.def().raColumn())).findFirst().orElseThrow();
+        Column dec = t.columns().stream().filter(c -> c.name().equalsIgnoreCase(t.def().decColumn())).findFirst().orElseThrow();
+        if (ra.samples().isEmpty() || dec.samples().isEmpty()) {
+            return null;
+        }
+        int i = random.nextInt(Math.min(ra.samples().size(), dec.samples().size()));
+        return new double[] {((Number) ra.samples().get(i)).doubleValue(), ((Number) dec.samples().get(i)).doubleValue()};
+    }
+
+    /** Box arguments {@code size} degrees around a position; it may cross ra = 0 (raMin > raMax), as both forms allow. */
+    private static String box(double[] at, double size) {
+        return String.format(Locale.ROOT, "%.4f, %.4f, %.4f, %.4f", ((at[0] - size) % 360 + 360) % 360, Math.max(-90, at[1] - size),
+                (at[0] + size) % 360, Math.min(90, at[1] + size));
     }
 
     private String predicate(Table t, String prefix, int depth) {
@@ -491,7 +490,7 @@ final class RandomQueries {
             case 4 -> {
                 String a = literal(c);
                 String b = literal(c);
-                yield col + (random.nextInt(4) == 0 ? " NOT" : "") + " BETWEEN " + min(c, a, b) + " AND " + max(c, a, b);
+                yield col + (random.nextInt(4) == 0 ? " NOT" : "") + " BETWEEN " + min(a, b) + " AND " + max(a, b);
             }
             case 5 -> col + (random.nextInt(4) == 0 ? " NOT IN (" : " IN (") + literal(c) + ", " + literal(c) + ", " + literal(c) + ")";
             case 6 -> random.nextBoolean() ? expression(t, prefix) + " > " + literal(c)
@@ -526,11 +525,11 @@ final class RandomQueries {
         return v.toString();
     }
 
-    private static String min(Column c, String a, String b) {
+    private static String min(String a, String b) {
         return new BigDecimal(a).compareTo(new BigDecimal(b)) <= 0 ? a : b;
     }
 
-    private static String max(Column c, String a, String b) {
+    private static String max(String a, String b) {
         return new BigDecimal(a).compareTo(new BigDecimal(b)) <= 0 ? b : a;
     }
 

@@ -313,10 +313,7 @@ public final class ExactArithmeticPass implements AnalysisPass {
             }
             switch (call.getKind()) {
                 case CASE -> {
-                    SqlCase c = (SqlCase) call;
-                    List<SqlNode> values = new java.util.ArrayList<>(c.getThenOperands().getList());
-                    values.add(c.getElseOperand());
-                    return widest(values);
+                    return widest(SqlTrees.caseValues((SqlCase) call));
                 }
                 case COALESCE -> {
                     return widest(call.getOperandList());
@@ -370,6 +367,9 @@ public final class ExactArithmeticPass implements AnalysisPass {
                     && call.operand(1) instanceof SqlNumericLiteral digits && digits.isExact()) {
                 return OptionalInt.of(Math.max(0, digits.intValue(true)));
             }
+            if (name.equals("ROUND") && call.operandCount() == 1 && scale(call.operand(0)).isPresent()) {
+                return OptionalInt.of(0); // ROUND(x) of an exact value is exact, without decimals
+            }
             if (name.equals("ABS") && call.operandCount() == 1) {
                 return scale(call.operand(0));
             }
@@ -404,23 +404,8 @@ public final class ExactArithmeticPass implements AnalysisPass {
          * whatever is inside, and a COUNT is an integer whatever it counts.
          */
         private static boolean outsideCasts(SqlNode n, java.util.function.Predicate<SqlNode> test) {
-            if (n == null || n instanceof SqlSelect) {
-                return false;
-            }
-            if (test.test(n)) {
-                return true;
-            }
-            if (n.getKind() == SqlKind.CAST || isAggregate(n, "COUNT")) {
-                return false;
-            }
-            Iterable<SqlNode> children = n instanceof SqlCall call ? call.getOperandList()
-                    : n instanceof SqlNodeList list ? list : List.of();
-            for (SqlNode child : children) {
-                if (outsideCasts(child, test)) {
-                    return true;
-                }
-            }
-            return false;
+            return SqlTrees.findFirst(n, x -> !(x instanceof SqlSelect) && test.test(x),
+                    x -> !(x instanceof SqlSelect) && x.getKind() != SqlKind.CAST && !isAggregate(x, "COUNT")) != null;
         }
 
         private OptionalInt both(SqlCall call, java.util.function.IntBinaryOperator combine) {

@@ -3,6 +3,7 @@ package io.skyshard.sql.analysis;
 import io.skyshard.common.catalog.ColumnDef;
 import io.skyshard.common.catalog.ColumnType;
 import io.skyshard.sql.rewrite.FunctionRewriter;
+import io.skyshard.sql.rewrite.SqlTrees;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -129,15 +130,12 @@ public final class FloatWideningPass implements AnalysisPass {
             if (e instanceof SqlIdentifier) {
                 return e;
             }
-            SqlNode widened = e.accept(this);
             if (e instanceof SqlCall call && isExtremeOfColumn(call) && !isTextColumn((SqlIdentifier) call.operand(0))) {
                 return call;
             }
-            if (e instanceof SqlCall && floatChoice(e)) {
-                // the widened values are the floats' exact doubles: back to FLOAT loses nothing
-                return cast(widened, SqlTypeName.FLOAT);
-            }
-            return widened;
+            SqlNode widened = e.accept(this);
+            // the widened values of a FLOAT choice are the floats' exact doubles: back to FLOAT loses nothing
+            return floatChoice(e) ? cast(widened, SqlTypeName.FLOAT) : widened;
         }
 
         /**
@@ -153,8 +151,7 @@ public final class FloatWideningPass implements AnalysisPass {
             List<SqlNode> values;
             boolean narrowIntegers = true;
             if (call instanceof SqlCase c) {
-                values = new ArrayList<>(c.getThenOperands().getList());
-                values.add(c.getElseOperand());
+                values = SqlTrees.caseValues(c);
             } else if (call.getKind() == SqlKind.COALESCE) {
                 values = call.getOperandList();
             } else if (name.equals("GREATEST") || name.equals("LEAST")) {
@@ -188,10 +185,8 @@ public final class FloatWideningPass implements AnalysisPass {
                 return false;
             }
             if (call instanceof SqlCase c) {
-                List<SqlNode> values = new ArrayList<>(c.getThenOperands().getList());
-                values.add(c.getElseOperand());
                 boolean any = false;
-                for (SqlNode v : values) {
+                for (SqlNode v : SqlTrees.caseValues(c)) {
                     boolean nul = v == null || v instanceof SqlLiteral l && l.getTypeName() == SqlTypeName.NULL;
                     if (!nul && !isText(v)) {
                         return false;

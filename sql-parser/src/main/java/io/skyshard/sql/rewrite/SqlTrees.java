@@ -10,6 +10,7 @@ import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.util.Litmus;
@@ -54,21 +55,39 @@ public final class SqlTrees {
 
     /** The first node of the tree (depth first, the root included) that passes {@code test}, or null. */
     public static SqlNode findFirst(SqlNode n, Predicate<SqlNode> test) {
+        return findFirst(n, test, x -> true);
+    }
+
+    /**
+     * The first node that passes {@code test}, looking below a node only when {@code descend}
+     * accepts it (the node itself is still tested), or null.
+     */
+    public static SqlNode findFirst(SqlNode n, Predicate<SqlNode> test, Predicate<SqlNode> descend) {
         if (n == null) {
             return null;
         }
         if (test.test(n)) {
             return n;
         }
+        if (!descend.test(n)) {
+            return null;
+        }
         Iterable<SqlNode> children = n instanceof SqlCall call ? call.getOperandList()
                 : n instanceof SqlNodeList list ? list : List.of();
         for (SqlNode child : children) {
-            SqlNode found = findFirst(child, test);
+            SqlNode found = findFirst(child, test, descend);
             if (found != null) {
                 return found;
             }
         }
         return null;
+    }
+
+    /** The values a CASE can take: its THEN operands and its ELSE (null when it has none). */
+    public static List<SqlNode> caseValues(SqlCase c) {
+        List<SqlNode> values = new java.util.ArrayList<>(c.getThenOperands().getList());
+        values.add(c.getElseOperand());
+        return values;
     }
 
     /** Numeric value of a literal or a negated literal, else null. */
