@@ -12,6 +12,9 @@ import io.skyshard.rpc.ColumnVector;
 import io.skyshard.rpc.ColumnarBatch;
 import io.skyshard.rpc.convert.BatchReader;
 import io.skyshard.rpc.convert.FixedWidth;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +24,11 @@ import java.util.List;
  * {@code i / 8} of {@code nulls}). Kept in ingest so the loader does not wait for shared converters.
  */
 public final class BatchEncoder {
+    /** Little-endian words in a byte array: the layout of a {@link FixedWidth} block. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle DOUBLES = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOATS = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+
     private BatchEncoder() {
     }
 
@@ -79,6 +87,84 @@ public final class BatchEncoder {
                 case ColumnData.Bytes b -> {
                     for (int r = from; r < to; r++) {
                         byte[] value = b.values()[r];
+                        v.addBinaries(value == null ? ByteString.EMPTY : ByteString.copyFrom(value));
+                    }
+                }
+            }
+            if (nulls != null) {
+                v.setNulls(UnsafeByteOperations.unsafeWrap(nulls));
+            }
+            batch.addColumns(v);
+        }
+        return batch.build();
+    }
+
+    /**
+     * Rows {@code [from, to)} of gathered rows as one batch, each value copied once, from its block
+     * straight into the batch. The same batch {@link #encode(TableBlock, int, int)} gives for the
+     * gathered block.
+     */
+    public static ColumnarBatch encode(GatheredRows rows, int from, int to) {
+        if (from < 0 || to > rows.rowCount() || from > to) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of " + rows.rowCount());
+        }
+        int n = to - from;
+        int[] part = rows.part();
+        int[] row = rows.row();
+        ColumnarBatch.Builder batch = ColumnarBatch.newBuilder().setRowCount(n);
+        ColumnData[] src = new ColumnData[rows.blocks().size()];
+        for (int c = 0; c < rows.columns().size(); c++) {
+            for (int p = 0; p < src.length; p++) {
+                src[p] = rows.blocks().get(p).data(c);
+            }
+            ColumnVector.Builder v = ColumnVector.newBuilder();
+            byte[] nulls = null;
+            for (int i = 0; i < n; i++) {
+                if (src[part[from + i]].isNull(row[from + i])) {
+                    if (nulls == null) {
+                        nulls = new byte[(n + 7) / 8];
+                    }
+                    nulls[i >>> 3] |= (byte) (1 << (i & 7));
+                }
+            }
+            // A NULL's slot in a fixed-width block is zero (the block starts zeroed).
+            switch (ColumnData.kindOf(rows.columns().get(c).type())) {
+                case LONG -> {
+                    byte[] out = new byte[n * Long.BYTES];
+                    for (int i = 0; i < n; i++) {
+                        if (nulls == null || (nulls[i >>> 3] & (1 << (i & 7))) == 0) {
+                            LONGS.set(out, i * Long.BYTES, ((ColumnData.Longs) src[part[from + i]]).values()[row[from + i]]);
+                        }
+                    }
+                    v.setFixed(UnsafeByteOperations.unsafeWrap(out));
+                }
+                case DOUBLE -> {
+                    byte[] out = new byte[n * Double.BYTES];
+                    for (int i = 0; i < n; i++) {
+                        if (nulls == null || (nulls[i >>> 3] & (1 << (i & 7))) == 0) {
+                            DOUBLES.set(out, i * Double.BYTES, ((ColumnData.Doubles) src[part[from + i]]).values()[row[from + i]]);
+                        }
+                    }
+                    v.setFixed(UnsafeByteOperations.unsafeWrap(out));
+                }
+                case FLOAT -> {
+                    byte[] out = new byte[n * Float.BYTES];
+                    for (int i = 0; i < n; i++) {
+                        if (nulls == null || (nulls[i >>> 3] & (1 << (i & 7))) == 0) {
+                            FLOATS.set(out, i * Float.BYTES, ((ColumnData.Floats) src[part[from + i]]).values()[row[from + i]]);
+                        }
+                    }
+                    v.setFixed(UnsafeByteOperations.unsafeWrap(out));
+                }
+                case STRING -> {
+                    for (int i = from; i < to; i++) {
+                        String value = ((ColumnData.Strings) src[part[i]]).values()[row[i]];
+                        v.addStrings(value == null ? "" : value);
+                    }
+                }
+                case BYTES -> {
+                    for (int i = from; i < to; i++) {
+                        byte[] value = ((ColumnData.Bytes) src[part[i]]).values()[row[i]];
                         v.addBinaries(value == null ? ByteString.EMPTY : ByteString.copyFrom(value));
                     }
                 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@link #rowCount()} rows. The unit in which catalogs are generated, partitioned and sent to workers
  * (as rpc {@code ColumnarBatch} messages, see {@link BatchEncoder}).
  */
-public final class TableBlock {
+public final class TableBlock implements RowSet {
     private final List<ColumnDef> columns;
     private final List<ColumnData> data;
     private final int rowCount;
@@ -50,8 +50,14 @@ public final class TableBlock {
         return columns;
     }
 
+    @Override
     public int rowCount() {
         return rowCount;
+    }
+
+    @Override
+    public io.skyshard.rpc.ColumnarBatch batch(int from, int to) {
+        return BatchEncoder.encode(this, from, to);
     }
 
     public ColumnData data(int column) {

@@ -424,11 +424,11 @@ public final class LoadJob {
                     }
                     long width = t.storedColumns().size() * 8L;
                     if (rows.chunkRowCount(chunk) > 0) {
-                        tables.add(new LoadStream.Table(header(t, chunk, false, target.contributionId()), () -> rows.chunk(chunk)));
+                        tables.add(new LoadStream.Table(header(t, chunk, false, target.contributionId()), () -> rows.chunkRows(chunk)));
                         bytes += rows.chunkRowCount(chunk) * width;
                     }
                     if (rows.overlapRowCount(chunk) > 0) {
-                        tables.add(new LoadStream.Table(header(t, chunk, true, target.contributionId()), () -> rows.overlap(chunk)));
+                        tables.add(new LoadStream.Table(header(t, chunk, true, target.contributionId()), () -> rows.overlapRows(chunk)));
                         bytes += rows.overlapRowCount(chunk) * width;
                     }
                 }

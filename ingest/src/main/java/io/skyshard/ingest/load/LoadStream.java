@@ -8,7 +8,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.ingest.IngestErrorCode;
-import io.skyshard.ingest.data.BatchEncoder;
+import io.skyshard.ingest.data.RowSet;
 import io.skyshard.ingest.data.TableBlock;
 import io.skyshard.rpc.ChunkLoadServiceGrpc;
 import io.skyshard.rpc.LoadHeader;
@@ -35,7 +35,7 @@ final class LoadStream {
     }
 
     /** One table of a multi-table stream: its header and its rows, produced only when the stream reaches it. */
-    record Table(LoadHeader header, Supplier<TableBlock> rows) {
+    record Table(LoadHeader header, Supplier<? extends RowSet> rows) {
         Table {
             requireNonNull(header, "header");
             requireNonNull(rows, "rows");
@@ -107,14 +107,14 @@ final class LoadStream {
             }
             long[] sent = new long[tables.size()];
             for (int t = 0; t < tables.size() && !done.isDone(); t++) {
-                TableBlock rows = tables.get(t).rows().get();
+                RowSet rows = tables.get(t).rows().get();
                 sent[t] = rows.rowCount();
                 awaitReady(requests, done, lock);
                 requests.onNext(LoadRequest.newBuilder().setHeader(tables.get(t).header()).build());
                 for (int from = 0; from < rows.rowCount() && !done.isDone(); from += batchRows) {
                     awaitReady(requests, done, lock);
                     int to = Math.min(rows.rowCount(), from + batchRows);
-                    requests.onNext(LoadRequest.newBuilder().setBatch(BatchEncoder.encode(rows, from, to)).build());
+                    requests.onNext(LoadRequest.newBuilder().setBatch(rows.batch(from, to)).build());
                 }
             }
             if (!done.isDone()) {

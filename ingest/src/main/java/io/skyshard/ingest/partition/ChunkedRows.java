@@ -2,6 +2,7 @@ package io.skyshard.ingest.partition;
 
 import io.skyshard.common.util.SortOrder;
 import io.skyshard.common.catalog.TableDef;
+import io.skyshard.ingest.data.GatheredRows;
 import io.skyshard.ingest.data.TableBlock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +29,13 @@ public final class ChunkedRows {
      * Adds a block. {@code sequence} (e.g. the block's position in the input) fixes the order of rows
      * with equal sort keys, so the stored order does not depend on which thread finished first.
      */
-    public synchronized void add(long sequence, PartitionedBlock block) {
-        if (blocks.putIfAbsent(sequence, block) != null) {
-            throw new IllegalArgumentException("block sequence " + sequence + " added twice for table " + table.name());
+    public void add(long sequence, PartitionedBlock block) {
+        // Clustered by the caller's thread, outside the lock: partitioning threads do it in parallel.
+        PartitionedBlock clustered = block.clustered();
+        synchronized (this) {
+            if (blocks.putIfAbsent(sequence, clustered) != null) {
+                throw new IllegalArgumentException("block sequence " + sequence + " added twice for table " + table.name());
+            }
         }
     }
 
@@ -86,15 +91,25 @@ public final class ChunkedRows {
 
     /** The rows of a chunk in stored layout, ordered by sort key (ties: block order, then row order). */
     public TableBlock chunk(int chunkId) {
-        return collect(chunkId, false);
+        return chunkRows(chunkId).toBlock();
     }
 
     /** The rows of a chunk's overlap table in stored layout, ordered by sort key. */
     public TableBlock overlap(int chunkId) {
+        return overlapRows(chunkId).toBlock();
+    }
+
+    /** The rows {@link #chunk} copies into a block, as a selection of the blocks holding them. */
+    public GatheredRows chunkRows(int chunkId) {
+        return collect(chunkId, false);
+    }
+
+    /** The rows {@link #overlap} copies into a block, as a selection of the blocks holding them. */
+    public GatheredRows overlapRows(int chunkId) {
         return collect(chunkId, true);
     }
 
-    private TableBlock collect(int chunkId, boolean overlap) {
+    private GatheredRows collect(int chunkId, boolean overlap) {
         List<TableBlock> sources = new ArrayList<>();
         List<int[]> rows = new ArrayList<>();
         List<long[]> keys = new ArrayList<>();
@@ -109,7 +124,7 @@ public final class ChunkedRows {
             }
         }
         if (total == 0) {
-            return TableBlock.empty(table.storedColumns());
+            return new GatheredRows(table.storedColumns(), List.of(), new int[0], new int[0]);
         }
         long[] sortKeys = new long[total];
         int[] part = new int[total];
@@ -130,6 +145,6 @@ public final class ChunkedRows {
             sortedPart[i] = part[order[i]];
             sortedRow[i] = row[order[i]];
         }
-        return TableBlock.gather(table.storedColumns(), sources, sortedPart, sortedRow);
+        return new GatheredRows(table.storedColumns(), sources, sortedPart, sortedRow);
     }
 }

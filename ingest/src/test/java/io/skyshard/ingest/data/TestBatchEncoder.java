@@ -61,6 +61,30 @@ class TestBatchEncoder {
     }
 
     @Test
+    void gatheredRowsEncodeAsTheGatheredBlockDoes() {
+        TableBlock a = block(13);
+        // A second block with NULLs where the first has none (a long and a float mask).
+        TableBlock b0 = block(9);
+        boolean[] idNull = new boolean[9];
+        boolean[] fNull = new boolean[9];
+        idNull[2] = true;
+        fNull[5] = true;
+        fNull[8] = true;
+        TableBlock b = new TableBlock(COLUMNS, List.of(new ColumnData.Longs(((ColumnData.Longs) b0.data(0)).values(), idNull),
+                b0.data(1), new ColumnData.Floats(((ColumnData.Floats) b0.data(2)).values(), fNull), b0.data(3), b0.data(4)), 9);
+        int[] part = {1, 0, 0, 1, 1, 0, 1, 0, 1, 1, 0};
+        int[] row = {8, 12, 0, 2, 5, 4, 0, 7, 3, 6, 1};
+        GatheredRows rows = new GatheredRows(COLUMNS, List.of(a, b), part, row);
+        TableBlock copied = rows.toBlock();
+        for (int[] range : new int[][] {{0, 11}, {2, 9}, {5, 5}, {10, 11}}) {
+            assertThat(rows.batch(range[0], range[1])).as("rows %d..%d", range[0], range[1])
+                    .isEqualTo(BatchEncoder.encode(copied, range[0], range[1]));
+        }
+        assertThat(BatchEncoder.decode(COLUMNS, rows.batch(0, 11)).checksum()).isEqualTo(copied.checksum());
+        assertThatThrownBy(() -> rows.batch(3, 12)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void nullBitsFollowTheProtoLayout() {
         ColumnarBatch batch = BatchEncoder.encode(block(10), 0, 10);
         // x is NULL in rows 1, 4, 7: bits 1 and 4 and 7 of byte 0.

@@ -43,6 +43,44 @@ final class DirectorIndexTable {
         return Arrays.binarySearch(keys, key);
     }
 
+    /**
+     * {@link #indexOf(long)}, searching outward from position {@code near} first (galloping): a child
+     * table's rows usually come grouped or sorted by their director, and a lookup near the previous
+     * hit then costs a few steps that stay in the cache, not a binary search over millions of keys.
+     */
+    int indexOf(long key, int near) {
+        int n = keys.length;
+        if (n == 0) {
+            return -1;
+        }
+        int i = Math.min(Math.max(near, 0), n - 1);
+        long k = keys[i];
+        if (k == key) {
+            return i;
+        }
+        int step = 1;
+        if (k < key) {
+            // keys[lo - 1] < key throughout; the range ends after the first key >= key found.
+            int lo = i + 1;
+            int hi = i + 1;
+            while (hi < n && keys[hi] < key) {
+                lo = hi + 1;
+                step <<= 1;
+                hi = i + step;
+            }
+            return Arrays.binarySearch(keys, lo, Math.min(hi + 1, n), key);
+        }
+        // keys[hi] > key throughout (hi exclusive).
+        int hi = i;
+        int lo = i - 1;
+        while (lo >= 0 && keys[lo] > key) {
+            hi = lo;
+            step <<= 1;
+            lo = i - step;
+        }
+        return Arrays.binarySearch(keys, Math.max(lo, 0), hi, key);
+    }
+
     /** Up to {@code limit} of the given keys that this index holds. */
     java.util.SortedSet<Long> present(long[] wanted, int limit) {
         java.util.SortedSet<Long> out = new java.util.TreeSet<>();

@@ -869,14 +869,21 @@ public final class MetadataStore implements Registry, AutoCloseable {
         String name = full.table(database, directorTable).map(TableDef::name).orElse(directorTable);
         String key = indexKey(database, name);
         DirectorIndexTable committed = directorIndexes.getOrDefault(key, DirectorIndexTable.EMPTY);
-        List<DirectorIndexTable> pending = pendingIndexes.getOrDefault(transactionId, Map.of()).getOrDefault(key, List.of());
+        // A copy: another contribution of the transaction may add (or merge) parts meanwhile.
+        List<DirectorIndexTable> pending = List.copyOf(pendingIndexes.getOrDefault(transactionId, Map.of()).getOrDefault(key, List.of()));
         int missing = 0;
+        // Where the previous hit was, per index part: consecutive keys are usually close (see indexOf).
+        int[] near = new int[pending.size() + 1];
         for (int i = 0; i < keys.length; i++) {
-            int at = committed.indexOf(keys[i]);
+            int at = committed.indexOf(keys[i], near[0]);
             DirectorIndexTable in = committed;
-            for (int p = 0; at < 0 && p < pending.size(); p++) {
-                in = pending.get(p);
-                at = in.indexOf(keys[i]);
+            int p = 0;
+            while (at < 0 && p < pending.size()) {
+                in = pending.get(p++);
+                at = in.indexOf(keys[i], near[p]);
+            }
+            if (at >= 0) {
+                near[p] = at;
             }
             if (at < 0) {
                 chunkOut[i] = -1;
