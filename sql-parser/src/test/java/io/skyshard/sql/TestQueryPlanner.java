@@ -275,6 +275,8 @@ class TestQueryPlanner {
                 .containsIgnoringCase("AS DECIMAL(38, 4)");
         // a DOUBLE average of fixed-decimal values shows MySQL's decimals (4 more)
         assertThat(plan("SELECT AVG(FLOOR(value)) FROM Visit").toString()).containsIgnoringCase("_mysql_round_double(").contains(", 4)");
+        // a column a subquery in FROM passes through keeps its type: AVG of an integer is a DECIMAL there too
+        assertThat(plan("SELECT AVG(t.y) FROM (SELECT year AS y FROM Visit) t").toString()).containsIgnoringCase("AS DECIMAL(38, 4)");
     }
 
     @Test

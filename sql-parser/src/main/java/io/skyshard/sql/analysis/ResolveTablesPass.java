@@ -183,15 +183,21 @@ public final class ResolveTablesPass implements AnalysisPass {
             ctx.session.restoreCommonTables(saved);
         }
         List<String> names = columnAliases != null ? columnAliases : plan.columnNames();
+        List<ColumnDef> declared = plan.declaredColumns();
         List<ColumnDef> columns = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String n : names) {
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
             if (!seen.add(n.toLowerCase(java.util.Locale.ROOT))) {
                 throw SqlErrors.error(SqlErrorCode.INVALID_ARGUMENT, as, "Duplicate column name '" + n
                         + "' in derived table '" + alias + "' (give the columns distinct aliases)");
             }
-            // The planner reads names only; the stage table has the values' own types.
-            columns.add(ColumnDef.of(n, ColumnType.VARCHAR));
+            // A column the subquery passes through unchanged has its catalog type, which MySQL's
+            // typing of expressions over it needs (AVG of a BIGINT is a DECIMAL). A computed one is
+            // a placeholder: the planner reads its name only, the stage table has the values' own types.
+            ColumnDef source = declared != null && i < declared.size() ? declared.get(i) : null;
+            columns.add(source != null ? new ColumnDef(n, source.type(), source.length(), source.scale(), true)
+                    : ColumnDef.of(n, ColumnType.VARCHAR));
         }
         String table = ctx.session.newStageTable();
         String gathered = ctx.session.gathered.get(as);
