@@ -111,9 +111,10 @@ final class LoadStream {
                 sent[t] = rows.rowCount();
                 awaitReady(requests, done, lock);
                 requests.onNext(LoadRequest.newBuilder().setHeader(tables.get(t).header()).build());
-                for (int from = 0; from < rows.rowCount() && !done.isDone(); from += batchRows) {
+                int step = rowsPerBatch(batchRows, tables.get(t).header().getColumnsCount());
+                for (int from = 0; from < rows.rowCount() && !done.isDone(); from += step) {
                     awaitReady(requests, done, lock);
-                    int to = Math.min(rows.rowCount(), from + batchRows);
+                    int to = Math.min(rows.rowCount(), from + step);
                     requests.onNext(LoadRequest.newBuilder().setBatch(rows.batch(from, to)).build());
                 }
             }
@@ -152,6 +153,14 @@ final class LoadStream {
             requests.cancel("load failed", e);
             throw e;
         }
+    }
+
+    /**
+     * Rows per batch message: {@code batchRows}, fewer for a wide table so that a message stays near
+     * {@link LoadOptions#BATCH_BYTES} (8 bytes a value) and far below the worker's inbound limit.
+     */
+    static int rowsPerBatch(int batchRows, int columns) {
+        return (int) Math.max(1, Math.min(batchRows, LoadOptions.BATCH_BYTES / (8L * Math.max(1, columns))));
     }
 
     /**
