@@ -112,69 +112,114 @@ public final class BatchEncoder {
         int[] part = rows.part();
         int[] row = rows.row();
         ColumnarBatch.Builder batch = ColumnarBatch.newBuilder().setRowCount(n);
-        ColumnData[] src = new ColumnData[rows.blocks().size()];
+        int parts = rows.blocks().size();
         for (int c = 0; c < rows.columns().size(); c++) {
-            for (int p = 0; p < src.length; p++) {
-                src[p] = rows.blocks().get(p).data(c);
-            }
             ColumnVector.Builder v = ColumnVector.newBuilder();
-            byte[] nulls = null;
-            for (int i = 0; i < n; i++) {
-                if (src[part[from + i]].isNull(row[from + i])) {
-                    if (nulls == null) {
-                        nulls = new byte[(n + 7) / 8];
-                    }
-                    nulls[i >>> 3] |= (byte) (1 << (i & 7));
-                }
-            }
-            // A NULL's slot in a fixed-width block is zero (the block starts zeroed).
-            switch (ColumnData.kindOf(rows.columns().get(c).type())) {
+            // Values and NULL masks read from the typed arrays directly, per kind: the loop runs
+            // once a value, and an interface call there (isNull) cost more than the copy itself.
+            byte[] nulls = switch (ColumnData.kindOf(rows.columns().get(c).type())) {
                 case LONG -> {
+                    long[][] values = new long[parts][];
+                    boolean[][] masks = new boolean[parts][];
+                    for (int p = 0; p < parts; p++) {
+                        ColumnData.Longs d = (ColumnData.Longs) rows.blocks().get(p).data(c);
+                        values[p] = d.values();
+                        masks[p] = d.nulls();
+                    }
                     byte[] out = new byte[n * Long.BYTES];
+                    byte[] mask = null;
                     for (int i = 0; i < n; i++) {
-                        if (nulls == null || (nulls[i >>> 3] & (1 << (i & 7))) == 0) {
-                            LONGS.set(out, i * Long.BYTES, ((ColumnData.Longs) src[part[from + i]]).values()[row[from + i]]);
+                        int p = part[from + i];
+                        int r = row[from + i];
+                        if (masks[p] != null && masks[p][r]) {
+                            mask = setNull(mask, n, i);
+                        } else {
+                            LONGS.set(out, i * Long.BYTES, values[p][r]);
                         }
                     }
                     v.setFixed(UnsafeByteOperations.unsafeWrap(out));
+                    yield mask;
                 }
                 case DOUBLE -> {
+                    double[][] values = new double[parts][];
+                    boolean[][] masks = new boolean[parts][];
+                    for (int p = 0; p < parts; p++) {
+                        ColumnData.Doubles d = (ColumnData.Doubles) rows.blocks().get(p).data(c);
+                        values[p] = d.values();
+                        masks[p] = d.nulls();
+                    }
                     byte[] out = new byte[n * Double.BYTES];
+                    byte[] mask = null;
                     for (int i = 0; i < n; i++) {
-                        if (nulls == null || (nulls[i >>> 3] & (1 << (i & 7))) == 0) {
-                            DOUBLES.set(out, i * Double.BYTES, ((ColumnData.Doubles) src[part[from + i]]).values()[row[from + i]]);
+                        int p = part[from + i];
+                        int r = row[from + i];
+                        if (masks[p] != null && masks[p][r]) {
+                            mask = setNull(mask, n, i);
+                        } else {
+                            DOUBLES.set(out, i * Double.BYTES, values[p][r]);
                         }
                     }
                     v.setFixed(UnsafeByteOperations.unsafeWrap(out));
+                    yield mask;
                 }
                 case FLOAT -> {
+                    float[][] values = new float[parts][];
+                    boolean[][] masks = new boolean[parts][];
+                    for (int p = 0; p < parts; p++) {
+                        ColumnData.Floats d = (ColumnData.Floats) rows.blocks().get(p).data(c);
+                        values[p] = d.values();
+                        masks[p] = d.nulls();
+                    }
                     byte[] out = new byte[n * Float.BYTES];
+                    byte[] mask = null;
                     for (int i = 0; i < n; i++) {
-                        if (nulls == null || (nulls[i >>> 3] & (1 << (i & 7))) == 0) {
-                            FLOATS.set(out, i * Float.BYTES, ((ColumnData.Floats) src[part[from + i]]).values()[row[from + i]]);
+                        int p = part[from + i];
+                        int r = row[from + i];
+                        if (masks[p] != null && masks[p][r]) {
+                            mask = setNull(mask, n, i);
+                        } else {
+                            FLOATS.set(out, i * Float.BYTES, values[p][r]);
                         }
                     }
                     v.setFixed(UnsafeByteOperations.unsafeWrap(out));
+                    yield mask;
                 }
                 case STRING -> {
-                    for (int i = from; i < to; i++) {
-                        String value = ((ColumnData.Strings) src[part[i]]).values()[row[i]];
+                    byte[] mask = null;
+                    for (int i = 0; i < n; i++) {
+                        String value = ((ColumnData.Strings) rows.blocks().get(part[from + i]).data(c)).values()[row[from + i]];
+                        if (value == null) {
+                            mask = setNull(mask, n, i);
+                        }
                         v.addStrings(value == null ? "" : value);
                     }
+                    yield mask;
                 }
                 case BYTES -> {
-                    for (int i = from; i < to; i++) {
-                        byte[] value = ((ColumnData.Bytes) src[part[i]]).values()[row[i]];
+                    byte[] mask = null;
+                    for (int i = 0; i < n; i++) {
+                        byte[] value = ((ColumnData.Bytes) rows.blocks().get(part[from + i]).data(c)).values()[row[from + i]];
+                        if (value == null) {
+                            mask = setNull(mask, n, i);
+                        }
                         v.addBinaries(value == null ? ByteString.EMPTY : ByteString.copyFrom(value));
                     }
+                    yield mask;
                 }
-            }
+            };
             if (nulls != null) {
                 v.setNulls(UnsafeByteOperations.unsafeWrap(nulls));
             }
             batch.addColumns(v);
         }
         return batch.build();
+    }
+
+    /** Sets row {@code i}'s bit in a null bitmap of {@code n} rows, allocated at the first NULL. */
+    private static byte[] setNull(byte[] mask, int n, int i) {
+        byte[] m = mask != null ? mask : new byte[(n + 7) / 8];
+        m[i >>> 3] |= (byte) (1 << (i & 7));
+        return m;
     }
 
     /** The inverse of {@link #encode}: a batch whose columns follow {@code columns}, read through {@link BatchReader}. */
