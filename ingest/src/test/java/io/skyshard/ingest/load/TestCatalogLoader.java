@@ -157,6 +157,16 @@ class TestCatalogLoader {
     }
 
     @Test
+    void wideTablesSendFewerRowsPerBatch() {
+        // 4 MB of row data a message at 8 bytes a value, never more than batchRows, never fewer than one row
+        assertThat(LoadStream.rowsPerBatch(65_536, 9)).isEqualTo(58_254);
+        assertThat(LoadStream.rowsPerBatch(65_536, 500)).isEqualTo(1_048);
+        assertThat(LoadStream.rowsPerBatch(1_000, 9)).isEqualTo(1_000);
+        assertThat(LoadStream.rowsPerBatch(65_536, 1_000_000)).isEqualTo(1);
+        assertThat((long) LoadStream.rowsPerBatch(65_536, 27) * 27 * 8).isLessThanOrEqualTo(LoadOptions.BATCH_BYTES);
+    }
+
+    @Test
     void replicasGoToDistinctWorkers() {
         LoadReport report = loader(2).loadSample(new SampleCatalog(9, 3_000, 1_000), Partitioning.DEFAULT, ProgressListener.NONE);
         for (var e : report.placement().entrySet()) {
