@@ -26,6 +26,49 @@ class TestRowPartitioner {
     private record Partitioned(ChunkedRows objects, ChunkedRows sources, RowPartitioner partitioner) {
     }
 
+    @Test
+    void clusteringOrdersABlockByChunkThenSortKeyKeepingTiesInInputOrder() {
+        TableDef table = catalog.objectTable();
+        SampleBlock sample = catalog.block(0);
+        PartitionedBlock block = new RowPartitioner(CHUNKING).partitionDirector(table, sample.objects());
+        PartitionedBlock clustered = block.clustered();
+        int n = block.rowCount();
+        assertThat(clustered.rowCount()).isEqualTo(n);
+        assertThat(clustered.overlapRows().rowCount()).isEqualTo(block.overlapRows().rowCount());
+        long[] before = ((ColumnData.Longs) block.rows().data("objectId")).values();
+        long[] after = ((ColumnData.Longs) clustered.rows().data("objectId")).values();
+        Map<Long, Integer> inputRow = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            inputRow.put(before[i], i);
+        }
+        for (int i = 0; i < n; i++) {
+            int r = inputRow.get(after[i]);
+            // every row keeps its own chunk and sort key
+            assertThat(clustered.chunkIds()[i]).isEqualTo(block.chunkIds()[r]);
+            assertThat(clustered.sortKeys()[i]).isEqualTo(block.sortKeys()[r]);
+            if (i > 0) {
+                int c0 = clustered.chunkIds()[i - 1];
+                int c1 = clustered.chunkIds()[i];
+                long k0 = clustered.sortKeys()[i - 1];
+                long k1 = clustered.sortKeys()[i];
+                assertThat(c0 < c1 || c0 == c1 && (k0 < k1 || k0 == k1 && inputRow.get(after[i - 1]) < r))
+                        .as("row %d after row %d", i, i - 1).isTrue();
+            }
+        }
+        // each chunk's rows are one run, in stored order
+        for (int c : clustered.groups().chunkIds()) {
+            int[] rows = clustered.groups().rowsOf(c);
+            for (int j = 1; j < rows.length; j++) {
+                assertThat(rows[j]).isEqualTo(rows[j - 1] + 1);
+            }
+        }
+        int[] overlapChunks = clustered.overlapChunkIds();
+        for (int i = 1; i < overlapChunks.length; i++) {
+            assertThat(overlapChunks[i]).isGreaterThanOrEqualTo(overlapChunks[i - 1]);
+        }
+        assertThat(clustered.clustered()).isSameAs(clustered);
+    }
+
     private Partitioned partitionAll(ChunkingFunction chunking) {
         RowPartitioner p = new RowPartitioner(chunking);
         ChunkedRows objects = new ChunkedRows(catalog.objectTable());
