@@ -82,6 +82,7 @@ public final class LoadJob {
     private final MetadataStore store;
     private final WorkerConnections connections;
     private final LoadOptions options;
+    private final LoadMemory memory;
     private final ExecutorService partitionPool;
     private final ExecutorService writers;
     private final DatabaseDef database;
@@ -100,12 +101,13 @@ public final class LoadJob {
         final AtomicLong skipped = new AtomicLong();
     }
 
-    public LoadJob(MetadataStore store, WorkerConnections connections, LoadOptions options, ExecutorService partitionPool,
-            ExecutorService writers, long transactionId, List<Target> targets, UnknownKeyPolicy policy,
+    public LoadJob(MetadataStore store, WorkerConnections connections, LoadOptions options, LoadMemory memory,
+            ExecutorService partitionPool, ExecutorService writers, long transactionId, List<Target> targets, UnknownKeyPolicy policy,
             Prepartitioned prepartitioned, Function<Partitioning, ChunkingFunction> chunking) {
         this.store = requireNonNull(store, "store");
         this.connections = requireNonNull(connections, "connections");
         this.options = requireNonNull(options, "options");
+        this.memory = requireNonNull(memory, "memory");
         this.partitionPool = requireNonNull(partitionPool, "partitionPool");
         this.writers = requireNonNull(writers, "writers");
         this.transactionId = transactionId;
@@ -147,7 +149,9 @@ public final class LoadJob {
             return t;
         });
         Semaphore inFlight = new Semaphore(Math.max(2, options.partitionThreads() * 2));
+        List<Buffer> buffers = new ArrayList<>();
         Buffer current = new Buffer();
+        buffers.add(current);
         Future<?> flushing = null;
         List<Future<?>> pending = new ArrayList<>();
         try {
@@ -158,13 +162,25 @@ public final class LoadJob {
                         throw new SkyshardException(IngestErrorCode.INTERNAL, "load job got rows of table " + table + ", not one of its tables");
                     }
                 }
-                inFlight.acquire();
+                long stepBytes = 0;
+                for (TableFeed.Batch batch : step.values()) {
+                    stepBytes += (long) batch.block().rowCount() * batch.block().columns().size() * 8;
+                }
+                if (!memory.tryReserve(stepBytes)) {
+                    // Other loads hold the budget: write what this one holds, whose memory then comes back, and wait.
+                    if (current.bytes > 0) {
+                        flushing = startFlush(current, flushing, flusher, progress);
+                        current = newBuffer(buffers);
+                        pending.removeIf(Future::isDone);
+                    }
+                    progress.progress("wait for load memory", rowsRead(), -1);
+                    memory.reserve(stepBytes);
+                }
                 Buffer b = current;
+                b.bytes += stepBytes;
+                inFlight.acquire();
                 long s = seq++;
                 Map<String, TableFeed.Batch> rows = step;
-                for (TableFeed.Batch batch : rows.values()) {
-                    b.bytes += (long) batch.block().rowCount() * batch.block().columns().size() * 8;
-                }
                 Future<?> f;
                 try {
                     f = partitionPool.submit(() -> {
@@ -183,15 +199,8 @@ public final class LoadJob {
                 pending.add(f);
                 progress.progress("read", rowsRead(), -1);
                 if (b.bytes >= options.flushBytes()) {
-                    awaitAll(b.futures);
-                    if (flushing != null) {
-                        flushing.get();
-                    }
-                    flushing = flusher.submit(() -> {
-                        flush(b, progress);
-                        return null;
-                    });
-                    current = new Buffer();
+                    flushing = startFlush(b, flushing, flusher, progress);
+                    current = newBuffer(buffers);
                     pending.removeIf(Future::isDone);
                 }
             }
@@ -201,6 +210,7 @@ public final class LoadJob {
                 flushing = null;
             }
             flush(current, progress);
+            release(current);
             return results(feed);
         } catch (Exception e) {
             for (Future<?> f : pending) {
@@ -225,7 +235,45 @@ public final class LoadJob {
                     // already failing or cancelled: waiting only
                 }
             }
+            // A flush cancelled before it ran never gave its buffer back.
+            for (Buffer b : buffers) {
+                release(b);
+            }
         }
+    }
+
+    /** Writes a full buffer on the flusher once its rows are partitioned and the previous flush is done. */
+    private Future<?> startFlush(Buffer b, Future<?> previous, ExecutorService flusher, ProgressListener progress) throws Exception {
+        awaitAll(b.futures);
+        if (previous != null) {
+            previous.get();
+        }
+        return flusher.submit(() -> {
+            try {
+                flush(b, progress);
+            } finally {
+                release(b);
+            }
+            return null;
+        });
+    }
+
+    /** A new buffer, listed with those not yet given back (written ones are dropped: they hold their rows). */
+    private static Buffer newBuffer(List<Buffer> buffers) {
+        buffers.removeIf(b -> b.released);
+        Buffer b = new Buffer();
+        buffers.add(b);
+        return b;
+    }
+
+    /** Gives a buffer's reserved bytes back to the load memory, once. */
+    private void release(Buffer b) {
+        long bytes;
+        synchronized (b) {
+            bytes = b.released ? 0 : b.bytes;
+            b.released = true;
+        }
+        memory.release(bytes);
     }
 
     private static SkyshardException failure(Exception e) {
@@ -263,7 +311,9 @@ public final class LoadJob {
         final Map<String, ChunkedRows> partitioned = new ConcurrentHashMap<>();
         final Map<String, TreeMap<Long, TableBlock>> replicated = new ConcurrentHashMap<>();
         final List<Future<?>> futures = new ArrayList<>();
+        /** Row data reserved from the load memory for the steps added (8 bytes a value). */
         long bytes;
+        volatile boolean released;
 
         ChunkedRows rows(TableDef t) {
             return partitioned.computeIfAbsent(key(t.name()), k -> new ChunkedRows(t));

@@ -10,6 +10,7 @@ import io.skyshard.common.catalog.WorkerInfo;
 import io.skyshard.common.error.SkyshardException;
 import io.skyshard.ingest.IngestErrorCode;
 import io.skyshard.ingest.load.LoadJob;
+import io.skyshard.ingest.load.LoadMemory;
 import io.skyshard.ingest.load.LoadOptions;
 import io.skyshard.ingest.load.ProgressListener;
 import io.skyshard.ingest.load.TableFeed;
@@ -60,6 +61,8 @@ public final class IngestService implements AutoCloseable {
     private final Purger purger;
     /** Contributions loading now, for live status. */
     private final Map<Long, LoadJob> running = new ConcurrentHashMap<>();
+    /** Shared by every contribution's load job: bounds the rows buffered at once, whatever the number of contributions. */
+    private final LoadMemory memory;
 
     public IngestService(MetadataStore store, WorkerConnections connections, LoadOptions options) {
         this(store, connections, options, ChunkingFunction::healpix, 3_000);
@@ -67,9 +70,15 @@ public final class IngestService implements AutoCloseable {
 
     public IngestService(MetadataStore store, WorkerConnections connections, LoadOptions options,
             Function<Partitioning, ChunkingFunction> chunking, long purgeIntervalMillis) {
+        this(store, connections, options, LoadMemory.forHeap(options.flushBytes()), chunking, purgeIntervalMillis);
+    }
+
+    public IngestService(MetadataStore store, WorkerConnections connections, LoadOptions options, LoadMemory memory,
+            Function<Partitioning, ChunkingFunction> chunking, long purgeIntervalMillis) {
         this.store = requireNonNull(store, "store");
         this.connections = requireNonNull(connections, "connections");
         this.options = requireNonNull(options, "options");
+        this.memory = requireNonNull(memory, "memory");
         this.chunking = requireNonNull(chunking, "chunking");
         this.partitionPool = Executors.newFixedThreadPool(options.partitionThreads(), daemon("ingest-partition"));
         this.writers = Executors.newFixedThreadPool(options.parallelChunks(), daemon("ingest-writer"));
@@ -171,7 +180,7 @@ public final class IngestService implements AutoCloseable {
             return c;
         }
         TableDef table = store.catalog().table(c.database(), c.table()).orElseThrow();
-        LoadJob job = new LoadJob(store, connections, options, partitionPool, writers, transactionId,
+        LoadJob job = new LoadJob(store, connections, options, memory, partitionPool, writers, transactionId,
                 List.of(new LoadJob.Target(table, c.id())), request.policy(), request.prepartitioned(), chunking);
         running.put(c.id(), job);
         TableFeed feed = null;
@@ -210,7 +219,7 @@ public final class IngestService implements AutoCloseable {
             }
             throw e;
         }
-        LoadJob job = new LoadJob(store, connections, options, partitionPool, writers, transactionId, targets, policy, null, chunking);
+        LoadJob job = new LoadJob(store, connections, options, memory, partitionPool, writers, transactionId, targets, policy, null, chunking);
         records.forEach(c -> running.put(c.id(), job));
         try {
             List<LoadJob.Result> results = job.run(feed, progress);

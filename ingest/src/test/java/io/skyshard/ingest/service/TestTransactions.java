@@ -16,6 +16,7 @@ import io.skyshard.czar.query.QueryResult;
 import io.skyshard.czar.query.Session;
 import io.skyshard.ingest.data.ColumnData;
 import io.skyshard.ingest.data.TableBlock;
+import io.skyshard.ingest.load.LoadMemory;
 import io.skyshard.ingest.load.LoadOptions;
 import io.skyshard.ingest.load.ProgressListener;
 import io.skyshard.ingest.load.TableFeed;
@@ -360,6 +361,40 @@ class TestTransactions {
         assertThat(ingest.contributions(t2.id())).hasSize(1);
         ingest.commit(t2.id());
         assertThat(objectsCount()).isEqualTo(base + 2 * rows(0, 1, false));
+    }
+
+    @Test
+    void loadsBeyondTheMemoryBudgetWriteEarlyAndWaitInsteadOfFailing() throws Exception {
+        // A budget of one byte: every step of rows waits until the others' buffered rows are written,
+        // and a job that must wait first writes what it holds. Three loads at once all land, whole.
+        closeController();
+        store = MetadataStore.open(dir.resolve("controller"));
+        connections = new WorkerConnections();
+        LoadMemory memory = new LoadMemory(1);
+        ingest = new IngestService(store, connections, OPTIONS, memory, io.skyshard.ingest.partition.ChunkingFunction::healpix, 200);
+        czar = new CzarServer(new CzarConfig("127.0.0.1", 0, 0, dir.resolve("czar"), Map.of("qsmaster", "")), store).start();
+        loadBase();
+        long base = objectsCount();
+        TransactionRecord t = ingest.begin("demo", "tight");
+        CountDownLatch all = new CountDownLatch(3);
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (long offset : new long[] {40_000_000L, 50_000_000L, 60_000_000L}) {
+            Thread.ofPlatform().start(() -> {
+                try {
+                    contribute(t.id(), "Object", null, objects(offset, 0, 3));
+                } catch (Throwable e) {
+                    errors.add(e);
+                } finally {
+                    all.countDown();
+                }
+            });
+        }
+        assertThat(all.await(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(errors).isEmpty();
+        assertThat(memory.used()).isZero();
+        ingest.commit(t.id());
+        assertThat(objectsCount()).isEqualTo(base + 3 * rows(0, 3, false));
+        assertThat(count("SELECT COUNT(*) FROM Object WHERE objectId = " + (SampleCatalog.OBJECT_ID_BASE + 60_000_007L))).isEqualTo(1);
     }
 
     @Test
