@@ -20,10 +20,10 @@ public record LoadOptions(int replicas, int parallelChunks, int batchRows, int p
     /**
      * Row data (8 bytes a value) after which a stream is closed even below {@code tablesPerStream}
      * tables. A stream is one worker transaction, and a worker's DuckDB spends less per row in fewer,
-     * larger ones: at 48 MB (about 250,000 object rows a commit) the workers used ~15% more CPU in
-     * {@code bench ingest} than at 128 MB, where a default flush makes one stream a worker.
+     * larger ones: in {@code bench ingest} the workers used ~15% more CPU at 48 MB a stream (about
+     * 250,000 object rows a commit) than at 128 MB. With the default flush, each worker gets one stream a flush.
      */
-    public static final long STREAM_BYTES = 128L << 20;
+    public static final long STREAM_BYTES = 256L << 20;
 
     /**
      * Row data (8 bytes a value) of one batch message, below which a table's batches hold all of
@@ -33,8 +33,12 @@ public record LoadOptions(int replicas, int parallelChunks, int batchRows, int p
      */
     public static final long BATCH_BYTES = 4L << 20;
 
-    /** Default {@link #flushBytes()}: 256 MB of row data. */
-    public static final long FLUSH_BYTES = 256L << 20;
+    /**
+     * Default {@link #flushBytes()}: 512 MB of row data. Larger flushes make fewer, longer sorted runs
+     * per chunk and larger worker transactions (bench ingest: 43% -> 48-50% of a single DuckDB's rate
+     * against 256 MB); {@link LoadMemory} bounds what all concurrent jobs buffer together.
+     */
+    public static final long FLUSH_BYTES = 512L << 20;
 
     public static final LoadOptions DEFAULT =
             new LoadOptions(1, 4, 65_536, Math.max(2, Runtime.getRuntime().availableProcessors()), 256, FLUSH_BYTES);

@@ -30,7 +30,7 @@ public final class ControllerCommand implements Callable<Integer> {
     Integer replicas;
 
     @Option(names = "--load-buffer", paramLabel = "SIZE",
-            description = "Row data a load gathers before writing to the workers, e.g. 256m (controller.loadBuffer, default 256m).")
+            description = "Row data a load gathers before writing to the workers, e.g. 512m (controller.loadBuffer, default 512m).")
     String loadBuffer;
 
     @Override
