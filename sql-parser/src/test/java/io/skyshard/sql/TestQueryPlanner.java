@@ -277,6 +277,10 @@ class TestQueryPlanner {
         assertThat(plan("SELECT AVG(FLOOR(value)) FROM Visit").toString()).containsIgnoringCase("_mysql_round_double(").contains(", 4)");
         // a column a subquery in FROM passes through keeps its type: AVG of an integer is a DECIMAL there too
         assertThat(plan("SELECT AVG(t.y) FROM (SELECT year AS y FROM Visit) t").toString()).containsIgnoringCase("AS DECIMAL(38, 4)");
+        // a subquery's computed FLOAT choice is a FLOAT expression outside: its MIN is a DOUBLE, a passed-through column's stays FLOAT
+        String extremes = plan("SELECT MIN(s.v), MAX(s.f), s.v FROM (SELECT IFNULL(r_psfFlux, r_psfFlux) AS v, r_psfFlux AS f FROM Object) s"
+                + " GROUP BY s.v").toString();
+        assertThat(extremes).containsPattern("(?i)CAST\\(MIN\\(\"s\"\\.\"v\"\\) AS DOUBLE\\)").doesNotContainPattern("(?i)CAST\\(MAX\\(\"s\"\\.\"f\"\\) AS DOUBLE");
     }
 
     @Test

@@ -118,6 +118,25 @@ public final class AnalysisContext {
         return null;
     }
 
+    /** Whether a resolved reference names a column that a subquery in FROM computes (rather than passes through). */
+    public boolean computedDerivedColumn(org.apache.calcite.sql.SqlIdentifier id) {
+        if (id.names.size() != 2) {
+            return false;
+        }
+        for (TableRef t : tables) {
+            List<io.skyshard.common.catalog.ColumnDef> declared = t.stage() != null ? derivedDeclared.get(t.alias()) : null;
+            if (declared != null && t.alias().equals(id.names.get(0))) {
+                List<io.skyshard.common.catalog.ColumnDef> columns = t.table().columns();
+                for (int i = 0; i < columns.size() && i < declared.size(); i++) {
+                    if (columns.get(i).name().equalsIgnoreCase(id.names.get(1))) {
+                        return declared.get(i) == null;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** Answered at the czar alone: no table, or only tables that stages materialise there. */
     public boolean local() {
         return tables.stream().allMatch(t -> t.stage() != null);

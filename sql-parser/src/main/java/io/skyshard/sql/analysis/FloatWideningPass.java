@@ -56,6 +56,11 @@ public final class FloatWideningPass implements AnalysisPass {
     @Override
     public void apply(AnalysisContext ctx) {
         Widen widen = new Widen(ctx);
+        boolean[] choices = new boolean[ctx.items.size()];
+        for (int i = 0; i < choices.length; i++) {
+            choices[i] = widen.floatChoice(ctx.items.get(i).expression());
+        }
+        ctx.session.floatChoices(ctx.statement, choices);
         ctx.items.replaceAll(i -> i.withExpression(widen.top(i.expression())));
         List<SqlNode> conjuncts = new ArrayList<>();
         for (SqlNode c : ctx.conjuncts) {
@@ -131,7 +136,10 @@ public final class FloatWideningPass implements AnalysisPass {
                 return e;
             }
             if (e instanceof SqlCall call && isExtremeOfColumn(call) && !isTextColumn((SqlIdentifier) call.operand(0))) {
-                return call;
+                SqlIdentifier id = (SqlIdentifier) call.operand(0);
+                // A subquery's computed FLOAT column is a FLOAT expression once MySQL merges the
+                // subquery, and MIN/MAX of a FLOAT expression is a DOUBLE there.
+                return id.names.size() == 2 && isFloat(id) && ctx.computedDerivedColumn(id) ? castToDouble(call) : call;
             }
             SqlNode widened = e.accept(this);
             // the widened values of a FLOAT choice are the floats' exact doubles: back to FLOAT loses nothing
@@ -143,7 +151,7 @@ public final class FloatWideningPass implements AnalysisPass {
          * NULL and TINYINT/SMALLINT columns (at least one FLOAT), or GREATEST/LEAST of FLOAT columns
          * only (MariaDB makes GREATEST(f, tinyint) a DOUBLE).
          */
-        private boolean floatChoice(SqlNode e) {
+        boolean floatChoice(SqlNode e) {
             if (!(e instanceof SqlCall call)) {
                 return false;
             }

@@ -44,6 +44,8 @@ public final class PlanningSession {
     private int stages;
     /** Common table expressions (WITH) in scope, innermost first; null when none. */
     private CommonTable commonTables;
+    /** Per query planned in this session (by identity): which of its result columns are a choice among FLOAT values. */
+    private final java.util.Map<SqlNode, boolean[]> floatChoices = new java.util.IdentityHashMap<>();
 
     /**
      * A common table expression: its query is planned where it is referenced, as a subquery in FROM
@@ -74,6 +76,21 @@ public final class PlanningSession {
 
     public QueryPlan plan(SqlNode query, List<String> outputNames) {
         return subplanner.plan(this, query, outputNames);
+    }
+
+    /**
+     * Records which result columns of a query are a choice among FLOAT values (IF, IFNULL, CASE ...
+     * of FLOAT columns: a FLOAT in MySQL, see FloatWideningPass), for a query that reads it as a
+     * subquery in FROM: MySQL merges the subquery, so there such a column is a FLOAT expression.
+     */
+    public void floatChoices(SqlNode query, boolean[] columns) {
+        floatChoices.put(query, columns.clone());
+    }
+
+    /** What {@link #floatChoices(SqlNode, boolean[])} recorded for the query, null when nothing. */
+    public boolean[] floatChoices(SqlNode query) {
+        boolean[] columns = floatChoices.get(query);
+        return columns == null ? null : columns.clone();
     }
 
     /** Brings a common table into scope (until {@link #restoreCommonTables}); returns the previous scope. */

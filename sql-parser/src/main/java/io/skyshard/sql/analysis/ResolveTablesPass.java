@@ -184,6 +184,7 @@ public final class ResolveTablesPass implements AnalysisPass {
         }
         List<String> names = columnAliases != null ? columnAliases : plan.columnNames();
         List<ColumnDef> declared = plan.declaredColumns();
+        boolean[] floatChoices = ctx.session.floatChoices(query);
         List<ColumnDef> columns = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < names.size(); i++) {
@@ -195,9 +196,11 @@ public final class ResolveTablesPass implements AnalysisPass {
             // A column the subquery passes through unchanged has its catalog type, which MySQL's
             // typing of expressions over it needs (AVG of a BIGINT is a DECIMAL). A computed one is
             // a placeholder: the planner reads its name only, the stage table has the values' own types.
+            // A computed choice among FLOAT values is a FLOAT (see FloatWideningPass).
             ColumnDef source = declared != null && i < declared.size() ? declared.get(i) : null;
+            boolean floatChoice = floatChoices != null && i < floatChoices.length && floatChoices[i];
             columns.add(source != null ? new ColumnDef(n, source.type(), source.length(), source.scale(), true)
-                    : ColumnDef.of(n, ColumnType.VARCHAR));
+                    : ColumnDef.of(n, floatChoice ? ColumnType.FLOAT : ColumnType.VARCHAR));
         }
         String table = ctx.session.newStageTable();
         String gathered = ctx.session.gathered.get(as);
