@@ -113,100 +113,56 @@ public final class BatchEncoder {
         int[] row = rows.row();
         ColumnarBatch.Builder batch = ColumnarBatch.newBuilder().setRowCount(n);
         int parts = rows.blocks().size();
+        ColumnData[] src = new ColumnData[parts];
         for (int c = 0; c < rows.columns().size(); c++) {
+            for (int p = 0; p < parts; p++) {
+                src[p] = rows.blocks().get(p).data(c);
+            }
             ColumnVector.Builder v = ColumnVector.newBuilder();
-            // Values and NULL masks read from the typed arrays directly, per kind: the loop runs
-            // once a value, and an interface call there (isNull) cost more than the copy itself.
-            byte[] nulls = switch (ColumnData.kindOf(rows.columns().get(c).type())) {
+            byte[] nulls = nullBits(src, part, row, from, n);
+            // Values read from the typed arrays directly, per kind: the loops run once a value, and an
+            // interface call there cost more than the copy itself. A NULL's slot stays zero.
+            switch (ColumnData.kindOf(rows.columns().get(c).type())) {
                 case LONG -> {
-                    long[][] values = new long[parts][];
-                    boolean[][] masks = new boolean[parts][];
-                    for (int p = 0; p < parts; p++) {
-                        ColumnData.Longs d = (ColumnData.Longs) rows.blocks().get(p).data(c);
-                        values[p] = d.values();
-                        masks[p] = d.nulls();
-                    }
                     byte[] out = new byte[n * Long.BYTES];
-                    byte[] mask = null;
                     for (int i = 0; i < n; i++) {
-                        int p = part[from + i];
-                        int r = row[from + i];
-                        if (masks[p] != null && masks[p][r]) {
-                            mask = setNull(mask, n, i);
-                        } else {
-                            LONGS.set(out, i * Long.BYTES, values[p][r]);
+                        if (!isSet(nulls, i)) {
+                            LONGS.set(out, i * Long.BYTES, ((ColumnData.Longs) src[part[from + i]]).values()[row[from + i]]);
                         }
                     }
                     v.setFixed(UnsafeByteOperations.unsafeWrap(out));
-                    yield mask;
                 }
                 case DOUBLE -> {
-                    double[][] values = new double[parts][];
-                    boolean[][] masks = new boolean[parts][];
-                    for (int p = 0; p < parts; p++) {
-                        ColumnData.Doubles d = (ColumnData.Doubles) rows.blocks().get(p).data(c);
-                        values[p] = d.values();
-                        masks[p] = d.nulls();
-                    }
                     byte[] out = new byte[n * Double.BYTES];
-                    byte[] mask = null;
                     for (int i = 0; i < n; i++) {
-                        int p = part[from + i];
-                        int r = row[from + i];
-                        if (masks[p] != null && masks[p][r]) {
-                            mask = setNull(mask, n, i);
-                        } else {
-                            DOUBLES.set(out, i * Double.BYTES, values[p][r]);
+                        if (!isSet(nulls, i)) {
+                            DOUBLES.set(out, i * Double.BYTES, ((ColumnData.Doubles) src[part[from + i]]).values()[row[from + i]]);
                         }
                     }
                     v.setFixed(UnsafeByteOperations.unsafeWrap(out));
-                    yield mask;
                 }
                 case FLOAT -> {
-                    float[][] values = new float[parts][];
-                    boolean[][] masks = new boolean[parts][];
-                    for (int p = 0; p < parts; p++) {
-                        ColumnData.Floats d = (ColumnData.Floats) rows.blocks().get(p).data(c);
-                        values[p] = d.values();
-                        masks[p] = d.nulls();
-                    }
                     byte[] out = new byte[n * Float.BYTES];
-                    byte[] mask = null;
                     for (int i = 0; i < n; i++) {
-                        int p = part[from + i];
-                        int r = row[from + i];
-                        if (masks[p] != null && masks[p][r]) {
-                            mask = setNull(mask, n, i);
-                        } else {
-                            FLOATS.set(out, i * Float.BYTES, values[p][r]);
+                        if (!isSet(nulls, i)) {
+                            FLOATS.set(out, i * Float.BYTES, ((ColumnData.Floats) src[part[from + i]]).values()[row[from + i]]);
                         }
                     }
                     v.setFixed(UnsafeByteOperations.unsafeWrap(out));
-                    yield mask;
                 }
                 case STRING -> {
-                    byte[] mask = null;
-                    for (int i = 0; i < n; i++) {
-                        String value = ((ColumnData.Strings) rows.blocks().get(part[from + i]).data(c)).values()[row[from + i]];
-                        if (value == null) {
-                            mask = setNull(mask, n, i);
-                        }
+                    for (int i = from; i < to; i++) {
+                        String value = ((ColumnData.Strings) src[part[i]]).values()[row[i]];
                         v.addStrings(value == null ? "" : value);
                     }
-                    yield mask;
                 }
                 case BYTES -> {
-                    byte[] mask = null;
-                    for (int i = 0; i < n; i++) {
-                        byte[] value = ((ColumnData.Bytes) rows.blocks().get(part[from + i]).data(c)).values()[row[from + i]];
-                        if (value == null) {
-                            mask = setNull(mask, n, i);
-                        }
+                    for (int i = from; i < to; i++) {
+                        byte[] value = ((ColumnData.Bytes) src[part[i]]).values()[row[i]];
                         v.addBinaries(value == null ? ByteString.EMPTY : ByteString.copyFrom(value));
                     }
-                    yield mask;
                 }
-            };
+            }
             if (nulls != null) {
                 v.setNulls(UnsafeByteOperations.unsafeWrap(nulls));
             }
@@ -215,11 +171,41 @@ public final class BatchEncoder {
         return batch.build();
     }
 
-    /** Sets row {@code i}'s bit in a null bitmap of {@code n} rows, allocated at the first NULL. */
-    private static byte[] setNull(byte[] mask, int n, int i) {
-        byte[] m = mask != null ? mask : new byte[(n + 7) / 8];
-        m[i >>> 3] |= (byte) (1 << (i & 7));
-        return m;
+    /**
+     * The NULL bitmap of gathered rows {@code [from, from + n)} of one column, null when none is NULL.
+     * A column whose blocks carry no NULL mask (the common case) costs no pass over the rows.
+     */
+    private static byte[] nullBits(ColumnData[] src, int[] part, int[] row, int from, int n) {
+        boolean[][] masks = new boolean[src.length][];
+        Object[][] objects = new Object[src.length][];
+        boolean any = false;
+        for (int p = 0; p < src.length; p++) {
+            switch (src[p]) {
+                case ColumnData.Longs d -> masks[p] = d.nulls();
+                case ColumnData.Doubles d -> masks[p] = d.nulls();
+                case ColumnData.Floats d -> masks[p] = d.nulls();
+                case ColumnData.Strings d -> objects[p] = d.values();
+                case ColumnData.Bytes d -> objects[p] = d.values();
+            }
+            any |= masks[p] != null || objects[p] != null;
+        }
+        if (!any) {
+            return null;
+        }
+        byte[] bits = null;
+        for (int i = 0; i < n; i++) {
+            int p = part[from + i];
+            int r = row[from + i];
+            if (masks[p] != null ? masks[p][r] : objects[p] != null && objects[p][r] == null) {
+                bits = bits != null ? bits : new byte[(n + 7) / 8];
+                bits[i >>> 3] |= (byte) (1 << (i & 7));
+            }
+        }
+        return bits;
+    }
+
+    private static boolean isSet(byte[] bits, int i) {
+        return bits != null && (bits[i >>> 3] & (1 << (i & 7))) != 0;
     }
 
     /** The inverse of {@link #encode}: a batch whose columns follow {@code columns}, read through {@link BatchReader}. */

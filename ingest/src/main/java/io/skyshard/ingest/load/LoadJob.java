@@ -149,9 +149,9 @@ public final class LoadJob {
             return t;
         });
         Semaphore inFlight = new Semaphore(Math.max(2, options.partitionThreads() * 2));
-        List<Buffer> buffers = new ArrayList<>();
         Buffer current = new Buffer();
-        buffers.add(current);
+        // The buffer of the newest flush: the only one besides current that may not have given its memory back.
+        Buffer written = null;
         Future<?> flushing = null;
         List<Future<?>> pending = new ArrayList<>();
         try {
@@ -170,7 +170,8 @@ public final class LoadJob {
                     // Other loads hold the budget: write what this one holds, whose memory then comes back, and wait.
                     if (current.bytes > 0) {
                         flushing = startFlush(current, flushing, flusher, progress);
-                        current = newBuffer(buffers);
+                        written = current;
+                        current = new Buffer();
                         pending.removeIf(Future::isDone);
                     }
                     progress.progress("wait for load memory", rowsRead(), -1);
@@ -200,7 +201,8 @@ public final class LoadJob {
                 progress.progress("read", rowsRead(), -1);
                 if (b.bytes >= options.flushBytes()) {
                     flushing = startFlush(b, flushing, flusher, progress);
-                    current = newBuffer(buffers);
+                    written = b;
+                    current = new Buffer();
                     pending.removeIf(Future::isDone);
                 }
             }
@@ -210,7 +212,6 @@ public final class LoadJob {
                 flushing = null;
             }
             flush(current, progress);
-            release(current);
             return results(feed);
         } catch (Exception e) {
             for (Future<?> f : pending) {
@@ -235,9 +236,10 @@ public final class LoadJob {
                     // already failing or cancelled: waiting only
                 }
             }
-            // A flush cancelled before it ran never gave its buffer back.
-            for (Buffer b : buffers) {
-                release(b);
+            // A flush cancelled before it ran never gave its buffer back (earlier ones ended before it started).
+            release(current);
+            if (written != null) {
+                release(written);
             }
         }
     }
@@ -256,14 +258,6 @@ public final class LoadJob {
             }
             return null;
         });
-    }
-
-    /** A new buffer, listed with those not yet given back (written ones are dropped: they hold their rows). */
-    private static Buffer newBuffer(List<Buffer> buffers) {
-        buffers.removeIf(b -> b.released);
-        Buffer b = new Buffer();
-        buffers.add(b);
-        return b;
     }
 
     /** Gives a buffer's reserved bytes back to the load memory, once. */

@@ -92,9 +92,13 @@ class TestTransactions {
     }
 
     private void openController() {
+        openController(LoadMemory.forHeap(OPTIONS.flushBytes()));
+    }
+
+    private void openController(LoadMemory memory) {
         store = MetadataStore.open(dir.resolve("controller"));
         connections = new WorkerConnections();
-        ingest = new IngestService(store, connections, OPTIONS, io.skyshard.ingest.partition.ChunkingFunction::healpix, 200);
+        ingest = new IngestService(store, connections, OPTIONS, memory, io.skyshard.ingest.partition.ChunkingFunction::healpix, 200);
         czar = new CzarServer(new CzarConfig("127.0.0.1", 0, 0, dir.resolve("czar"), Map.of("qsmaster", "")), store).start();
     }
 
@@ -110,6 +114,25 @@ class TestTransactions {
         closeController();
         w1.close();
         w2.close();
+    }
+
+    /** Runs the loads on threads of their own, all at once, and returns what they threw (within 5 minutes). */
+    private static List<Throwable> inParallel(List<Runnable> loads) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(loads.size());
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (Runnable load : loads) {
+            Thread.ofPlatform().start(() -> {
+                try {
+                    load.run();
+                } catch (Throwable e) {
+                    errors.add(e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        assertThat(done.await(5, TimeUnit.MINUTES)).as("loads finished").isTrue();
+        return errors;
     }
 
     /** Objects of sample blocks with ids shifted by {@code offset}, so several loads never share a key. */
@@ -368,29 +391,16 @@ class TestTransactions {
         // A budget of one byte: every step of rows waits until the others' buffered rows are written,
         // and a job that must wait first writes what it holds. Three loads at once all land, whole.
         closeController();
-        store = MetadataStore.open(dir.resolve("controller"));
-        connections = new WorkerConnections();
         LoadMemory memory = new LoadMemory(1);
-        ingest = new IngestService(store, connections, OPTIONS, memory, io.skyshard.ingest.partition.ChunkingFunction::healpix, 200);
-        czar = new CzarServer(new CzarConfig("127.0.0.1", 0, 0, dir.resolve("czar"), Map.of("qsmaster", "")), store).start();
+        openController(memory);
         loadBase();
         long base = objectsCount();
         TransactionRecord t = ingest.begin("demo", "tight");
-        CountDownLatch all = new CountDownLatch(3);
-        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Runnable> loads = new ArrayList<>();
         for (long offset : new long[] {40_000_000L, 50_000_000L, 60_000_000L}) {
-            Thread.ofPlatform().start(() -> {
-                try {
-                    contribute(t.id(), "Object", null, objects(offset, 0, 3));
-                } catch (Throwable e) {
-                    errors.add(e);
-                } finally {
-                    all.countDown();
-                }
-            });
+            loads.add(() -> contribute(t.id(), "Object", null, objects(offset, 0, 3)));
         }
-        assertThat(all.await(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(errors).isEmpty();
+        assertThat(inParallel(loads)).isEmpty();
         assertThat(memory.used()).isZero();
         ingest.commit(t.id());
         assertThat(objectsCount()).isEqualTo(base + 3 * rows(0, 3, false));
@@ -403,22 +413,14 @@ class TestTransactions {
         long base = objectsCount();
         TransactionRecord a = ingest.begin("demo", "a");
         TransactionRecord b = ingest.begin("demo", "b");
-        CountDownLatch both = new CountDownLatch(2);
-        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Runnable> loads = new ArrayList<>();
         for (var job : List.of(Map.entry(a, 10_000_000L), Map.entry(b, 20_000_000L))) {
-            Thread.ofPlatform().start(() -> {
-                try {
-                    contribute(job.getKey().id(), "Object", null, objects(job.getValue(), 0, 3));
-                    contribute(job.getKey().id(), "Source", null, sources(job.getValue(), 0, 3));
-                } catch (Throwable e) {
-                    errors.add(e);
-                } finally {
-                    both.countDown();
-                }
+            loads.add(() -> {
+                contribute(job.getKey().id(), "Object", null, objects(job.getValue(), 0, 3));
+                contribute(job.getKey().id(), "Source", null, sources(job.getValue(), 0, 3));
             });
         }
-        assertThat(both.await(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(errors).isEmpty();
+        assertThat(inParallel(loads)).isEmpty();
         assertThat(objectsCount()).isEqualTo(base);
         ingest.commit(b.id());
         assertThat(objectsCount()).isEqualTo(base + rows(0, 3, false));

@@ -118,10 +118,17 @@ public final class AnalysisContext {
         return null;
     }
 
-    /** Whether a resolved reference names a column that a subquery in FROM computes (rather than passes through). */
-    public boolean computedDerivedColumn(org.apache.calcite.sql.SqlIdentifier id) {
+    /**
+     * A resolved reference to a column of a subquery in FROM, with the catalog column that result
+     * column shows unchanged ({@code declared}, null when the subquery computes it).
+     */
+    public record DerivedColumn(io.skyshard.common.catalog.ColumnDef declared) {
+    }
+
+    /** What a resolved reference ({@code alias.column}) names in a subquery in FROM; null when it names no such column. */
+    public DerivedColumn derivedColumn(org.apache.calcite.sql.SqlIdentifier id) {
         if (id.names.size() != 2) {
-            return false;
+            return null;
         }
         for (TableRef t : tables) {
             List<io.skyshard.common.catalog.ColumnDef> declared = t.stage() != null ? derivedDeclared.get(t.alias()) : null;
@@ -129,12 +136,19 @@ public final class AnalysisContext {
                 List<io.skyshard.common.catalog.ColumnDef> columns = t.table().columns();
                 for (int i = 0; i < columns.size() && i < declared.size(); i++) {
                     if (columns.get(i).name().equalsIgnoreCase(id.names.get(1))) {
-                        return declared.get(i) == null;
+                        return new DerivedColumn(declared.get(i));
                     }
                 }
+                return null;
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Whether a resolved reference names a column that a subquery in FROM computes (rather than passes through). */
+    public boolean computedDerivedColumn(org.apache.calcite.sql.SqlIdentifier id) {
+        DerivedColumn d = derivedColumn(id);
+        return d != null && d.declared() == null;
     }
 
     /** Answered at the czar alone: no table, or only tables that stages materialise there. */

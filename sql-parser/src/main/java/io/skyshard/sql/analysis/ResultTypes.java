@@ -36,23 +36,8 @@ final class ResultTypes {
         if (!(e instanceof SqlIdentifier id) || id.names.size() != 2) {
             return null;
         }
-        for (TableRef t : ctx.tables) {
-            List<ColumnDef> derived = t.stage() != null ? ctx.derivedDeclared.get(t.alias()) : null;
-            if (t.alias().equals(id.names.get(0)) && derived != null) {
-                // A subquery in FROM: what its own result column shows.
-                List<ColumnDef> columns = t.table().columns();
-                for (int i = 0; i < columns.size(); i++) {
-                    if (columns.get(i).name().equalsIgnoreCase(id.names.get(1))) {
-                        return derived.get(i);
-                    }
-                }
-                return null;
-            }
-            if (t.alias().equals(id.names.get(0))) {
-                return t.table().storedColumns().stream().filter(c -> c.name().equalsIgnoreCase(id.names.get(1)))
-                        .findFirst().orElse(null);
-            }
-        }
-        return null;
+        // A subquery in FROM: what its own result column shows; else the table's catalog column.
+        AnalysisContext.DerivedColumn derived = ctx.derivedColumn(id);
+        return derived != null ? derived.declared() : ctx.column(id);
     }
 }
