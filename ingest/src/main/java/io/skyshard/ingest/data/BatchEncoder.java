@@ -124,28 +124,40 @@ public final class BatchEncoder {
             // interface call there cost more than the copy itself. A NULL's slot stays zero.
             switch (ColumnData.kindOf(rows.columns().get(c).type())) {
                 case LONG -> {
+                    long[][] values = new long[parts][];
+                    for (int p = 0; p < parts; p++) {
+                        values[p] = ((ColumnData.Longs) src[p]).values();
+                    }
                     byte[] out = new byte[n * Long.BYTES];
                     for (int i = 0; i < n; i++) {
                         if (!isSet(nulls, i)) {
-                            LONGS.set(out, i * Long.BYTES, ((ColumnData.Longs) src[part[from + i]]).values()[row[from + i]]);
+                            LONGS.set(out, i * Long.BYTES, values[part[from + i]][row[from + i]]);
                         }
                     }
                     v.setFixed(UnsafeByteOperations.unsafeWrap(out));
                 }
                 case DOUBLE -> {
+                    double[][] values = new double[parts][];
+                    for (int p = 0; p < parts; p++) {
+                        values[p] = ((ColumnData.Doubles) src[p]).values();
+                    }
                     byte[] out = new byte[n * Double.BYTES];
                     for (int i = 0; i < n; i++) {
                         if (!isSet(nulls, i)) {
-                            DOUBLES.set(out, i * Double.BYTES, ((ColumnData.Doubles) src[part[from + i]]).values()[row[from + i]]);
+                            DOUBLES.set(out, i * Double.BYTES, values[part[from + i]][row[from + i]]);
                         }
                     }
                     v.setFixed(UnsafeByteOperations.unsafeWrap(out));
                 }
                 case FLOAT -> {
+                    float[][] values = new float[parts][];
+                    for (int p = 0; p < parts; p++) {
+                        values[p] = ((ColumnData.Floats) src[p]).values();
+                    }
                     byte[] out = new byte[n * Float.BYTES];
                     for (int i = 0; i < n; i++) {
                         if (!isSet(nulls, i)) {
-                            FLOATS.set(out, i * Float.BYTES, ((ColumnData.Floats) src[part[from + i]]).values()[row[from + i]]);
+                            FLOATS.set(out, i * Float.BYTES, values[part[from + i]][row[from + i]]);
                         }
                     }
                     v.setFixed(UnsafeByteOperations.unsafeWrap(out));
