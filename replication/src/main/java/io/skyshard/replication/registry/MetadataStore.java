@@ -75,8 +75,11 @@ public final class MetadataStore implements Registry, AutoCloseable {
         "CREATE TABLE IF NOT EXISTS meta_worker (id VARCHAR PRIMARY KEY, doc VARCHAR NOT NULL)",
         "CREATE TABLE IF NOT EXISTS meta_placement (database VARCHAR NOT NULL, chunk_id INTEGER NOT NULL,"
                 + " worker_id VARCHAR NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS meta_director_index (database VARCHAR NOT NULL, table_name VARCHAR NOT NULL,"
-                + " key BIGINT NOT NULL, chunk_id INTEGER NOT NULL, sub_chunk_id INTEGER NOT NULL)",
+        // Director index rows name their table by a number: millions of rows each carrying the
+        // database and table names cost the loads that write them more than the keys did.
+        "CREATE TABLE IF NOT EXISTS meta_director_table (id INTEGER NOT NULL, database VARCHAR NOT NULL, table_name VARCHAR NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS meta_director_key (table_id INTEGER NOT NULL, key BIGINT NOT NULL, chunk_id INTEGER NOT NULL,"
+                + " sub_chunk_id INTEGER NOT NULL)",
         "ALTER TABLE meta_database ADD COLUMN IF NOT EXISTS published BOOLEAN DEFAULT TRUE",
         "CREATE TABLE IF NOT EXISTS meta_transaction (id BIGINT NOT NULL, database VARCHAR NOT NULL, state VARCHAR NOT NULL,"
                 + " note VARCHAR, created_ms BIGINT NOT NULL, ended_ms BIGINT NOT NULL, commit_version BIGINT NOT NULL,"
@@ -86,8 +89,8 @@ public final class MetadataStore implements Registry, AutoCloseable {
                 + " rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, overlap_rows BIGINT NOT NULL, bytes_read BIGINT NOT NULL,"
                 + " skipped_rows BIGINT NOT NULL, error VARCHAR, created_ms BIGINT NOT NULL, ended_ms BIGINT NOT NULL,"
                 + " retry_of BIGINT NOT NULL, chunks VARCHAR NOT NULL, purged BOOLEAN NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS meta_director_pending (contribution_id BIGINT NOT NULL, database VARCHAR NOT NULL,"
-                + " table_name VARCHAR NOT NULL, key BIGINT NOT NULL, chunk_id INTEGER NOT NULL, sub_chunk_id INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS meta_director_pending_key (contribution_id BIGINT NOT NULL, table_id INTEGER NOT NULL,"
+                + " key BIGINT NOT NULL, chunk_id INTEGER NOT NULL, sub_chunk_id INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS meta_assignment (database VARCHAR NOT NULL, chunk_id INTEGER NOT NULL, worker_id VARCHAR NOT NULL)",
         "CREATE TABLE IF NOT EXISTS meta_purge (kind VARCHAR NOT NULL, id BIGINT NOT NULL, worker_id VARCHAR NOT NULL)",
         // Transaction ids are never reused, even after their database is dropped: workers keep
@@ -102,6 +105,8 @@ public final class MetadataStore implements Registry, AutoCloseable {
 
     private final Connection conn;
     private final Map<String, DirectorIndexTable> directorIndexes = new ConcurrentHashMap<>();
+    /** Number of each table with director index rows (meta_director_table), by {@link #indexKey}. */
+    private final Map<String, Integer> directorTableIds = new ConcurrentHashMap<>();
     /** Director index entries of loaded contributions of open transactions: transaction -> table key -> parts. */
     private final Map<Long, Map<String, List<DirectorIndexTable>>> pendingIndexes = new ConcurrentHashMap<>();
     private final Map<Long, TransactionRecord> transactions = new ConcurrentHashMap<>();
@@ -117,6 +122,7 @@ public final class MetadataStore implements Registry, AutoCloseable {
             for (String ddl : SCHEMA) {
                 st.execute(ddl);
             }
+            migrateDirectorTables(st);
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM meta_version")) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
@@ -132,11 +138,69 @@ public final class MetadataStore implements Registry, AutoCloseable {
             }
             loadTransactions();
             publishSnapshots();
+            loadDirectorTableIds();
             loadDirectorIndexes();
             loadPendingIndexes();
         } catch (SQLException e) {
             throw storeFailure("open", e);
         }
+    }
+
+    /**
+     * Moves the director index of a store written before tables were numbered (rows naming their
+     * database and table) into the numbered tables, in one transaction: a crash leaves the old tables.
+     */
+    private void migrateDirectorTables(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main'"
+                + " AND table_name IN ('meta_director_index', 'meta_director_pending')")) {
+            rs.next();
+            if (rs.getInt(1) < 2) {
+                return;
+            }
+        }
+        conn.setAutoCommit(false);
+        try {
+            st.execute("INSERT INTO meta_director_table SELECT (SELECT coalesce(max(id), 0) FROM meta_director_table)"
+                    + " + row_number() OVER (ORDER BY database, table_name), database, table_name FROM ("
+                    + "SELECT database, table_name FROM meta_director_index UNION SELECT database, table_name FROM meta_director_pending)"
+                    + " n WHERE NOT EXISTS (SELECT 1 FROM meta_director_table t WHERE t.database = n.database AND t.table_name = n.table_name)");
+            st.execute("INSERT INTO meta_director_key SELECT t.id, i.key, i.chunk_id, i.sub_chunk_id FROM meta_director_index i"
+                    + " JOIN meta_director_table t ON t.database = i.database AND t.table_name = i.table_name");
+            st.execute("INSERT INTO meta_director_pending_key SELECT p.contribution_id, t.id, p.key, p.chunk_id, p.sub_chunk_id"
+                    + " FROM meta_director_pending p JOIN meta_director_table t ON t.database = p.database AND t.table_name = p.table_name");
+            st.execute("DROP TABLE meta_director_index");
+            st.execute("DROP TABLE meta_director_pending");
+            conn.commit();
+        } catch (SQLException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(true);
+        }
+    }
+
+    private void loadDirectorTableIds() throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT id, database, table_name FROM meta_director_table")) {
+            while (rs.next()) {
+                directorTableIds.put(indexKey(rs.getString(2), rs.getString(3)), rs.getInt(1));
+            }
+        }
+    }
+
+    /**
+     * The number of a table's director index rows, given one (committed on its own) the first time:
+     * a number without rows is harmless, a row without its number would be lost.
+     */
+    private int directorTableId(String database, String table) {
+        String key = indexKey(database, table);
+        Integer id = directorTableIds.get(key);
+        if (id != null) {
+            return id;
+        }
+        int next = directorTableIds.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        write(() -> update("INSERT INTO meta_director_table VALUES (?, ?, ?)", next, database, table));
+        directorTableIds.put(key, next);
+        return next;
     }
 
     /** Opens (creating if needed) the store in {@code dir/metadata.duckdb}. */
@@ -381,11 +445,11 @@ public final class MetadataStore implements Registry, AutoCloseable {
             throw new SkyshardException(ReplicationErrorCode.DUPLICATE_DIRECTOR_KEY,
                     "table '" + database + "." + table.name() + "': " + e.getMessage());
         }
+        int tableId = directorTableId(database, table.name());
         mutate(() -> {
-            try (DuckDBAppender app = conn.unwrap(DuckDBConnection.class).createAppender("main", "meta_director_index")) {
+            try (DuckDBAppender app = conn.unwrap(DuckDBConnection.class).createAppender("main", "meta_director_key")) {
                 for (int i = 0; i < keys.length; i++) {
-                    app.beginRow().append(database).append(table.name()).append(keys[i]).append(chunkIds[i])
-                            .append(subChunkIds[i]).endRow();
+                    app.beginRow().append(tableId).append(keys[i]).append(chunkIds[i]).append(subChunkIds[i]).endRow();
                 }
             }
         });
@@ -398,13 +462,17 @@ public final class MetadataStore implements Registry, AutoCloseable {
             throw new SkyshardException(ReplicationErrorCode.UNKNOWN_DATABASE, "unknown database '" + database + "'");
         }
         mutate(() -> {
+            for (String t : List.of("meta_director_key", "meta_director_pending_key")) {
+                update("DELETE FROM " + t + " WHERE table_id IN (SELECT id FROM meta_director_table WHERE database = ?)", database);
+            }
             for (String t : List.of("meta_database WHERE name", "meta_table WHERE database", "meta_placement WHERE database",
-                    "meta_director_index WHERE database", "meta_transaction WHERE database", "meta_contribution WHERE database",
-                    "meta_director_pending WHERE database", "meta_assignment WHERE database")) {
+                    "meta_director_table WHERE database", "meta_transaction WHERE database", "meta_contribution WHERE database",
+                    "meta_assignment WHERE database")) {
                 update("DELETE FROM " + t + " = ?", database);
             }
         });
         directorIndexes.keySet().removeIf(k -> k.startsWith(database + "\u0000"));
+        directorTableIds.keySet().removeIf(k -> k.startsWith(database + "\u0000"));
         transactions.values().removeIf(t -> t.database().equals(database));
         loadTransactionsQuietly();
     }
@@ -676,15 +744,16 @@ public final class MetadataStore implements Registry, AutoCloseable {
         }
         long now = System.currentTimeMillis();
         List<Integer> chunkList = new ArrayList<>(new java.util.TreeSet<>(chunks));
+        int tableId = entries != null && entries.size() > 0 ? directorTableId(t.database(),
+                full.table(t.database(), entries.table()).map(TableDef::name).orElse(entries.table())) : 0;
         write(() -> {
             update("UPDATE meta_contribution SET state = 'LOADED', rows_read = ?, rows_loaded = ?, overlap_rows = ?, bytes_read = ?,"
                     + " skipped_rows = ?, ended_ms = ?, chunks = ? WHERE id = ?", stats.rowsRead(), stats.rowsLoaded(),
                     stats.overlapRows(), stats.bytesRead(), stats.skippedRows(), now, SnapshotJson.write(chunkList), id);
             if (entries != null && entries.size() > 0) {
-                String table = full.table(t.database(), entries.table()).map(TableDef::name).orElse(entries.table());
-                try (DuckDBAppender app = conn.unwrap(DuckDBConnection.class).createAppender("main", "meta_director_pending")) {
+                try (DuckDBAppender app = conn.unwrap(DuckDBConnection.class).createAppender("main", "meta_director_pending_key")) {
                     for (int i = 0; i < entries.size(); i++) {
-                        app.beginRow().append(id).append(t.database()).append(table).append(entries.keys()[i])
+                        app.beginRow().append(id).append(tableId).append(entries.keys()[i])
                                 .append(entries.chunkIds()[i]).append(entries.subChunkIds()[i]).endRow();
                     }
                 }
@@ -720,7 +789,7 @@ public final class MetadataStore implements Registry, AutoCloseable {
             update("UPDATE meta_contribution SET state = 'FAILED', error = ?, rows_read = ?, rows_loaded = 0, overlap_rows = 0,"
                     + " bytes_read = ?, skipped_rows = ?, ended_ms = ? WHERE id = ?", error == null ? "failed" : error,
                     s.rowsRead(), s.bytesRead(), s.skippedRows(), now, id);
-            update("DELETE FROM meta_director_pending WHERE contribution_id = ?", id);
+            update("DELETE FROM meta_director_pending_key WHERE contribution_id = ?", id);
         });
         if (c.state() == ContributionState.LOADED) {
             // Rare (an abort racing a finish): rebuild the transaction's pending index without it.
@@ -782,9 +851,9 @@ public final class MetadataStore implements Registry, AutoCloseable {
         mutate(() -> {
             if (!loaded.isEmpty()) {
                 String ids = loaded.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-                update("INSERT INTO meta_director_index SELECT database, table_name, key, chunk_id, sub_chunk_id"
-                        + " FROM meta_director_pending WHERE contribution_id IN (" + ids + ")");
-                update("DELETE FROM meta_director_pending WHERE contribution_id IN (" + ids + ")");
+                update("INSERT INTO meta_director_key SELECT table_id, key, chunk_id, sub_chunk_id"
+                        + " FROM meta_director_pending_key WHERE contribution_id IN (" + ids + ")");
+                update("DELETE FROM meta_director_pending_key WHERE contribution_id IN (" + ids + ")");
             }
             try (DuckDBAppender app = conn.unwrap(DuckDBConnection.class).createAppender("main", "meta_placement")) {
                 for (int chunk : newChunks) {
@@ -850,7 +919,7 @@ public final class MetadataStore implements Registry, AutoCloseable {
         mutate(() -> {
             update("UPDATE meta_contribution SET state = 'FAILED', ended_ms = ?, error = ? WHERE transaction_id = ? AND state = 'IN_PROGRESS'",
                     now, "transaction " + id + " was aborted", id);
-            update("DELETE FROM meta_director_pending WHERE contribution_id IN (SELECT id FROM meta_contribution WHERE transaction_id = ?)", id);
+            update("DELETE FROM meta_director_pending_key WHERE contribution_id IN (SELECT id FROM meta_contribution WHERE transaction_id = ?)", id);
             update("UPDATE meta_transaction SET state = 'ABORTED', ended_ms = ?, error = ? WHERE id = ?", now, why, id);
         });
         pendingIndexes.remove(id);
@@ -1024,8 +1093,9 @@ public final class MetadataStore implements Registry, AutoCloseable {
     private void loadPendingIndexes() {
         pendingIndexes.clear();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT c.transaction_id, p.database, p.table_name, p.key, p.chunk_id, p.sub_chunk_id FROM meta_director_pending p"
-                        + " JOIN meta_contribution c ON p.contribution_id = c.id WHERE c.state = 'LOADED' ORDER BY 1, 2, 3")) {
+                "SELECT c.transaction_id, t.database, t.table_name, p.key, p.chunk_id, p.sub_chunk_id FROM meta_director_pending_key p"
+                        + " JOIN meta_contribution c ON p.contribution_id = c.id JOIN meta_director_table t ON p.table_id = t.id"
+                        + " WHERE c.state = 'LOADED' ORDER BY 1, 2, 3")) {
             record Columns(LongList keys, IntList chunks, IntList subs) {
             }
             Map<Long, Map<String, Columns>> buffers = new HashMap<>();
@@ -1202,7 +1272,8 @@ public final class MetadataStore implements Registry, AutoCloseable {
 
     private void loadDirectorIndexes() throws SQLException {
         try (Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SELECT database, table_name, key, chunk_id, sub_chunk_id FROM meta_director_index")) {
+                ResultSet rs = st.executeQuery("SELECT t.database, t.table_name, k.key, k.chunk_id, k.sub_chunk_id FROM meta_director_key k"
+                        + " JOIN meta_director_table t ON k.table_id = t.id")) {
             record Columns(LongList keys, IntList chunks, IntList subs) {
             }
             Map<String, Columns> buffers = new HashMap<>();

@@ -16,7 +16,12 @@ import io.skyshard.common.error.SkyshardException;
 import io.skyshard.replication.ControllerConfig;
 import io.skyshard.replication.ControllerServer;
 import io.skyshard.replication.ReplicationErrorCode;
+import io.skyshard.replication.transaction.ContributionStats;
+import io.skyshard.replication.transaction.DirectorEntries;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,6 +64,53 @@ class TestMetadataStore {
             assertThat(s.lookup("dp1", "Object", List.of(10L, 20L, 99L)))
                     .containsOnly(Map.entry(10L, new ChunkRef(7, 2)), Map.entry(20L, new ChunkRef(9, 3)));
             assertThat(snap.version()).isGreaterThanOrEqualTo(7);
+        }
+    }
+
+    /**
+     * A store written before director index rows named their table by number: reopened, its
+     * committed index and the pending entries of an open transaction are all found again.
+     */
+    @Test
+    void directorIndexOfAnOlderStoreIsMigrated() throws Exception {
+        long txn;
+        try (MetadataStore s = MetadataStore.open(dir)) {
+            populate(s);
+            txn = s.beginTransaction("dp1", "open at the upgrade").id();
+            long c = s.beginContribution(txn, "Object", "k1", "file").id();
+            s.finishContribution(c, ContributionStats.NONE, List.of(7),
+                    new DirectorEntries("Object", new long[] {40, 50}, new int[] {7, 7}, new int[] {4, 5}));
+        }
+        // Rewrite the director tables as the earlier version laid them out.
+        try (Connection conn = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("metadata.duckdb"));
+                Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE meta_director_index AS SELECT t.database, t.table_name, k.key, k.chunk_id, k.sub_chunk_id"
+                    + " FROM meta_director_key k JOIN meta_director_table t ON k.table_id = t.id");
+            st.execute("CREATE TABLE meta_director_pending AS SELECT p.contribution_id, t.database, t.table_name, p.key,"
+                    + " p.chunk_id, p.sub_chunk_id FROM meta_director_pending_key p JOIN meta_director_table t ON p.table_id = t.id");
+            st.execute("DROP TABLE meta_director_key");
+            st.execute("DROP TABLE meta_director_pending_key");
+            st.execute("DROP TABLE meta_director_table");
+        }
+        for (int reopen = 0; reopen < 2; reopen++) {
+            try (MetadataStore s = MetadataStore.open(dir)) {
+                assertThat(s.lookup("dp1", "Object", List.of(10L, 20L, 30L, 40L)))
+                        .containsOnly(Map.entry(10L, new ChunkRef(7, 2)), Map.entry(20L, new ChunkRef(9, 3)),
+                                Map.entry(30L, new ChunkRef(7, 1)));
+                long[] keys = {40, 50, 30, 99};
+                int[] chunks = new int[4];
+                int[] subs = new int[4];
+                assertThat(s.resolveDirectorKeys("dp1", "Object", txn, keys, chunks, subs)).isEqualTo(1);
+                assertThat(chunks).containsExactly(7, 7, 7, -1);
+                assertThat(subs).containsExactly(4, 5, 1, subs[3]);
+            }
+        }
+        try (MetadataStore s = MetadataStore.open(dir)) {
+            s.commitTransaction(txn);
+            assertThat(s.lookup("dp1", "Object", List.of(40L, 50L))).containsOnly(Map.entry(40L, new ChunkRef(7, 4)),
+                    Map.entry(50L, new ChunkRef(7, 5)));
+            s.dropDatabase("dp1");
+            assertThat(s.lookup("dp1", "Object", List.of(10L, 40L))).isEmpty();
         }
     }
 

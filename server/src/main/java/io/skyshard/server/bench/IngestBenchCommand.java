@@ -16,8 +16,10 @@ import io.skyshard.server.role.SampleData;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -195,6 +197,14 @@ public final class IngestBenchCommand implements Callable<Integer> {
             }
             for (OutputStream o : sourceOut) {
                 o.close();
+            }
+        }
+        // The files just written are still dirty in the page cache, and the kernel writes them back
+        // within its dirty-expiry time (30 s by default): during the next load timed, whichever
+        // engine that is. Forcing them to disk here gives both engines the same clean start.
+        for (Path f : java.util.stream.Stream.concat(objectFiles.stream(), sourceFiles.stream()).toList()) {
+            try (FileChannel channel = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                channel.force(true);
             }
         }
         return List.of(new Input("Object", objectFiles, objectRows, size(objectFiles)),
