@@ -93,6 +93,24 @@ class TestDifferential {
         a.add(q("SELECT s.band, f.filterName, COUNT(*) FROM Source s JOIN `Filter` f ON f.band = s.band GROUP BY s.band, f.filterName"));
         a.add(q("SELECT Source.sourceId, `Filter`.effWavelength FROM Source, `Filter` WHERE Source.band = `Filter`.band AND Source.objectId < 10"));
         a.add(q("SELECT o.objectId, s.sourceId FROM Object o LEFT JOIN Source s ON s.objectId = o.objectId AND s.band = 'u'"));
+        // MySQL's JOIN without ON or USING is a cross join, joined by WHERE
+        a.add(q("SELECT s.sourceId, f.filterName FROM Source s JOIN `Filter` f INNER JOIN Object o WHERE s.band = f.band"
+                + " AND o.objectId = s.objectId AND o.g_psfFlux > 40",
+                "SELECT s.sourceId, f.filterName FROM Source s, Filter f, Object o WHERE s.band = f.band"
+                        + " AND o.objectId = s.objectId AND o.g_psfFlux > 40", Mode.UNORDERED));
+        // BIT_AND/OR/XOR: over unsigned 64-bit values, combined from the chunks' partials; never NULL
+        // (no rows: every bit set for BIT_AND, 0 for the others)
+        a.add(q("SELECT BIT_OR(objectId), BIT_AND(objectId | 1024), BIT_XOR(objectId - 100) FROM Object",
+                "SELECT bit_or(objectId::UBIGINT), bit_and((objectId | 1024)::UBIGINT),"
+                        + " bit_xor(CAST(CAST(objectId - 100 AS HUGEINT) + CASE WHEN objectId < 100 THEN 18446744073709551616 ELSE 0 END AS UBIGINT))"
+                        + " FROM Object", Mode.UNORDERED));
+        a.add(q("SELECT band, BIT_XOR(sourceId), BIT_OR(sourceId & 255) FROM Source GROUP BY band",
+                "SELECT band, bit_xor(sourceId::UBIGINT), bit_or((sourceId & 255)::UBIGINT) FROM Source GROUP BY band", Mode.UNORDERED));
+        a.add(q("SELECT BIT_AND(objectId), BIT_OR(objectId), BIT_XOR(objectId) FROM Object WHERE objectId < 0",
+                "SELECT 18446744073709551615::UBIGINT, 0::UBIGINT, 0::UBIGINT", Mode.UNORDERED));
+        // MariaDB sorts a grouped result by its keys when no ORDER BY is given: that decides what LIMIT keeps
+        a.add(q("SELECT band, COUNT(*) FROM Source GROUP BY band LIMIT 2",
+                "SELECT band, COUNT(*) FROM Source GROUP BY band ORDER BY band NULLS FIRST LIMIT 2", Mode.ORDERED));
         a.add(q("SELECT f.band, f.effWavelength FROM `Filter` f WHERE f.effWavelength > 500 ORDER BY f.band", Mode.ORDERED));
         // director key
         a.add(q("SELECT * FROM Object WHERE objectId = 42", "SELECT objectId, coord_ra, coord_dec, g_psfFlux, r_psfFlux, refExtendedness FROM Object WHERE objectId = 42", Mode.UNORDERED));

@@ -283,6 +283,18 @@ class TestJoins {
                 d -> assertThat(d.chunks()).isInstanceOf(ChunkSelection.Chunks.class)));
     }
 
+    @Test
+    void outerJoinWithoutConditionIsASyntaxError() {
+        // MySQL: JOIN and INNER JOIN may go without ON (a cross join); LEFT and RIGHT JOIN may not.
+        for (String type : List.of("LEFT", "RIGHT")) {
+            assertThatThrownBy(() -> PLANNER.plan("SELECT o.objectId FROM Object o " + type + " JOIN Source s WHERE s.objectId = o.objectId",
+                    "sky", sky, sky.index)).isInstanceOfSatisfying(SkyshardException.class, e -> {
+                        assertThat(e.code()).isEqualTo(SqlErrorCode.SYNTAX_ERROR);
+                        assertThat(e.getMessage()).contains(type + " JOIN needs an ON or USING condition");
+                    });
+        }
+    }
+
     private static void assertRefused(String sql, String... fragments) {
         assertThatThrownBy(() -> PLANNER.plan(sql, "sky", sky, sky.index)).isInstanceOfSatisfying(SkyshardException.class, e -> {
             assertThat(e.code()).isEqualTo(SqlErrorCode.UNSUPPORTED);

@@ -393,14 +393,14 @@ public final class DefaultQueryService implements QueryService, AutoCloseable {
         Optional<TableDef> table = snapshot.table(db, c.table())
                 .or(() -> snapshot.tables(db).stream().filter(t -> t.name().equalsIgnoreCase(c.table())).findFirst());
         if (table.isPresent()) {
-            return ShowColumns.of(table.get(), c.full(), like);
+            return ShowColumns.of(table.get(), c.full(), like, java.util.Set.of(), c.where());
         }
         ViewDef view = snapshot.database(db).flatMap(d -> d.view(c.table())).orElseThrow(() -> new SkyshardException(
                 SqlErrorCode.UNKNOWN_TABLE, "Table '" + db + "." + c.table() + "' doesn't exist"));
         TableDef base = snapshot.table(db, view.baseTable()).orElseThrow();
         java.util.Set<String> constants = new java.util.HashSet<>();
         view.columns().stream().filter(col -> col.literal() != null).forEach(col -> constants.add(col.name()));
-        return ShowColumns.of(viewAsTable(db, view, base), c.full(), like, constants);
+        return ShowColumns.of(viewAsTable(db, view, base), c.full(), like, constants, c.where());
     }
 
     @Override

@@ -30,7 +30,7 @@ sealed interface ManagementStatement {
     String IDENT = "(?:`((?:[^`]|``)+)`|([A-Za-z0-9_$]+))";
     String LIKE = "'((?:[^'\\\\]|\\\\.|'')*)'";
     Pattern SHOW_COLUMNS = Pattern.compile("SHOW\\s+(FULL\\s+)?(?:COLUMNS|FIELDS)\\s+(?:FROM|IN)\\s+" + IDENT
-            + "(?:\\s*\\.\\s*" + IDENT + ")?(?:\\s+(?:FROM|IN)\\s+" + IDENT + ")?(?:\\s+LIKE\\s+" + LIKE + ")?", FLAGS);
+            + "(?:\\s*\\.\\s*" + IDENT + ")?(?:\\s+(?:FROM|IN)\\s+" + IDENT + ")?(?:\\s+LIKE\\s+" + LIKE + "|\\s+WHERE\\s+(.+))?", FLAGS);
     Pattern DESCRIBE = Pattern.compile("(?:DESCRIBE|DESC)\\s+" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?(?:\\s+(?:"
             + IDENT + "|" + LIKE + "))?", FLAGS);
     /** A SELECT reading one of the system tables (the only FROM item). */
@@ -61,8 +61,9 @@ sealed interface ManagementStatement {
      *
      * @param database the named database, null for the session's
      * @param like     a LIKE pattern for the column names, null for all
+     * @param where    the condition of {@code SHOW COLUMNS ... WHERE}, null for none
      */
-    record ShowColumns(boolean full, String database, String table, String like) implements ManagementStatement {
+    record ShowColumns(boolean full, String database, String table, String like, String where) implements ManagementStatement {
     }
 
     /**
@@ -104,14 +105,15 @@ sealed interface ManagementStatement {
             String first = ident(m, 2);
             String second = ident(m, 4);
             String database = m.group(6) != null || m.group(7) != null ? ident(m, 6) : second != null ? first : null;
-            return Optional.of(new ShowColumns(m.group(1) != null, database, second != null ? second : first, m.group(8)));
+            return Optional.of(new ShowColumns(m.group(1) != null, database, second != null ? second : first, m.group(8),
+                    m.group(9)));
         }
         if ((m = DESCRIBE.matcher(text)).matches()) {
             String first = ident(m, 1);
             String second = ident(m, 3);
             String column = ident(m, 5);
             String like = column != null ? column : m.group(7); // a column name may hold % and _ wildcards
-            return Optional.of(new ShowColumns(false, second != null ? first : null, second != null ? second : first, like));
+            return Optional.of(new ShowColumns(false, second != null ? first : null, second != null ? second : first, like, null));
         }
         if ((m = SYSTEM_TABLE.matcher(text)).matches()) {
             String table = m.group(2).toLowerCase(Locale.ROOT);

@@ -21,16 +21,21 @@ final class ShowColumns {
     }
 
     static QueryResult of(TableDef table, boolean full, Pattern like) {
-        return of(table, full, like, java.util.Set.of());
+        return of(table, full, like, java.util.Set.of(), null);
     }
 
-    /** @param constants columns of a view that are constants, whose Default MySQL shows as '' */
-    static QueryResult of(TableDef table, boolean full, Pattern like, java.util.Set<String> constants) {
+    /**
+     * @param constants columns of a view that are constants, whose Default MySQL shows as ''
+     * @param where     the condition of {@code SHOW COLUMNS ... WHERE}, null for none
+     */
+    static QueryResult of(TableDef table, boolean full, Pattern like, java.util.Set<String> constants, String where) {
         List<ResultColumn> columns = full
                 ? List.of(varchar("Field"), varchar("Type"), varchar("Collation"), varchar("Null"), varchar("Key"),
                         varchar("Default"), varchar("Extra"), varchar("Privileges"), varchar("Comment"))
                 : List.of(varchar("Field"), varchar("Type"), varchar("Null"), varchar("Key"), varchar("Default"),
                         varchar("Extra"));
+        ShowColumnsFilter filter = where == null ? null : ShowColumnsFilter.parse(where,
+                columns.stream().map(ResultColumn::name).toList());
         List<List<Object>> rows = new ArrayList<>();
         for (ColumnDef c : table.starColumns()) {
             if (like != null && !like.matcher(c.name()).matches()) {
@@ -50,7 +55,9 @@ final class ShowColumns {
                 row.add("select");
                 row.add(c.description() == null ? "" : c.description());
             }
-            rows.add(row);
+            if (filter == null || filter.accepts(row)) {
+                rows.add(row);
+            }
         }
         return new StaticResult(columns, rows, "");
     }

@@ -22,17 +22,19 @@ class TestManagementStatement {
     @Test
     void showColumnsAndDescribe() {
         assertThat(ManagementStatement.parse("SHOW COLUMNS FROM Object"))
-                .contains(new ManagementStatement.ShowColumns(false, null, "Object", null));
+                .contains(new ManagementStatement.ShowColumns(false, null, "Object", null, null));
         assertThat(ManagementStatement.parse("show full fields in `my db`.`Ob``ject` like 'ra%'"))
-                .contains(new ManagementStatement.ShowColumns(true, "my db", "Ob`ject", "ra%"));
+                .contains(new ManagementStatement.ShowColumns(true, "my db", "Ob`ject", "ra%", null));
         assertThat(ManagementStatement.parse("SHOW COLUMNS FROM Object FROM demo"))
-                .contains(new ManagementStatement.ShowColumns(false, "demo", "Object", null));
+                .contains(new ManagementStatement.ShowColumns(false, "demo", "Object", null, null));
         assertThat(ManagementStatement.parse("DESCRIBE demo.Object"))
-                .contains(new ManagementStatement.ShowColumns(false, "demo", "Object", null));
+                .contains(new ManagementStatement.ShowColumns(false, "demo", "Object", null, null));
         assertThat(ManagementStatement.parse("desc Object objectId"))
-                .contains(new ManagementStatement.ShowColumns(false, null, "Object", "objectId"));
+                .contains(new ManagementStatement.ShowColumns(false, null, "Object", "objectId", null));
+        assertThat(ManagementStatement.parse("SHOW COLUMNS FROM RefObject WHERE Field NOT IN ('chunkId', 'subChunkId')"))
+                .contains(new ManagementStatement.ShowColumns(false, null, "RefObject", null, "Field NOT IN ('chunkId', 'subChunkId')"));
         assertThat(ManagementStatement.parse("DESC Object 'ra\\_%'"))
-                .contains(new ManagementStatement.ShowColumns(false, null, "Object", "ra\\_%"));
+                .contains(new ManagementStatement.ShowColumns(false, null, "Object", "ra\\_%", null));
     }
 
     @Test

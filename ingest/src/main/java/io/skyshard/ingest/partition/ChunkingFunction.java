@@ -21,6 +21,16 @@ public interface ChunkingFunction {
      */
     long sortKey(double raDeg, double decDeg);
 
+    /** {@link #locate(double, double)} of a point whose {@link #sortKey} is known, which may save recomputing it. */
+    default ChunkRef locate(double raDeg, double decDeg, long sortKey) {
+        return locate(raDeg, decDeg);
+    }
+
+    /** {@link #overlapChunks(double, double)} of a point whose {@link #sortKey} is known. */
+    default int[] overlapChunks(double raDeg, double decDeg, long sortKey) {
+        return overlapChunks(raDeg, decDeg);
+    }
+
     /**
      * The sort key of a row known only by its chunk and sub-chunk (a child row placed through the
      * director index): the smallest key of the sub-chunk, so such rows sort with their sub-chunk.

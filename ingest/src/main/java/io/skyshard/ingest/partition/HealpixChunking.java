@@ -23,8 +23,19 @@ public final class HealpixChunking implements ChunkingFunction {
     }
 
     @Override
+    public ChunkRef locate(double raDeg, double decDeg, long sortKey) {
+        ChunkLocation location = chunker.locate(raDeg, decDeg, sortKey);
+        return new ChunkRef(location.chunkId(), location.subChunkId());
+    }
+
+    @Override
     public int[] overlapChunks(double raDeg, double decDeg) {
         return chunker.overlapChunks(raDeg, decDeg);
+    }
+
+    @Override
+    public int[] overlapChunks(double raDeg, double decDeg, long sortKey) {
+        return chunker.overlapChunks(raDeg, decDeg, sortKey);
     }
 
     @Override

@@ -107,11 +107,11 @@ public final class RowPartitioner {
                         + ") is not a valid sky position (" + table.raColumn() + " must be finite, " + table.decColumn()
                         + " in [-90, 90])");
             }
-            ChunkRef ref = chunking.locate(ra[i], dec[i]);
+            sort[i] = chunking.sortKey(ra[i], dec[i]);
+            ChunkRef ref = chunking.locate(ra[i], dec[i], sort[i]);
             chunk[i] = ref.chunkId();
             sub[i] = ref.subChunkId();
-            sort[i] = chunking.sortKey(ra[i], dec[i]);
-            for (int other : withOverlap ? chunking.overlapChunks(ra[i], dec[i]) : NONE) {
+            for (int other : withOverlap ? chunking.overlapChunks(ra[i], dec[i], sort[i]) : NONE) {
                 if (other != chunk[i]) {
                     overlapRow.add(i);
                     overlapChunk.add(other);
@@ -184,10 +184,10 @@ public final class RowPartitioner {
                                 + "), which is not a valid sky position (" + table.raColumn() + " must be finite, "
                                 + table.decColumn() + " in [-90, 90])");
                     }
-                    ChunkRef ref = chunking.locate(ra[i], dec[i]);
+                    r.sort[i] = chunking.sortKey(ra[i], dec[i]);
+                    ChunkRef ref = chunking.locate(ra[i], dec[i], r.sort[i]);
                     r.chunk[i] = ref.chunkId();
                     r.sub[i] = ref.subChunkId();
-                    r.sort[i] = chunking.sortKey(ra[i], dec[i]);
                     keep[kept++] = i;
                     placed++;
                     continue;

@@ -102,7 +102,20 @@ public final class Chunker {
     }
 
     public ChunkLocation locate(double raDeg, double decDeg) {
-        long sub = Healpix.angToPix(subChunkOrder, raDeg, decDeg);
+        return locate(Healpix.angToPix(subChunkOrder, raDeg, decDeg));
+    }
+
+    /**
+     * {@link #locate(double, double)} of a point whose {@link #sortKey} is known: for orders up to
+     * the sort key's, the pixel is the key's ancestor. The NESTED index at a coarser order is the
+     * finer one shifted right, and {@link Healpix#angToPix}'s arithmetic scales exactly by powers of
+     * two, so the answer is bit for bit the same; a partitioner then computes one pixel per row, not three.
+     */
+    public ChunkLocation locate(double raDeg, double decDeg, long sortKey) {
+        return locate(pixel(subChunkOrder, raDeg, decDeg, sortKey));
+    }
+
+    private ChunkLocation locate(long sub) {
         long chunk = sub >> subChunkShift;
         return new ChunkLocation((int) chunk, (int) (sub - (chunk << subChunkShift)));
     }
@@ -142,6 +155,11 @@ public final class Chunker {
      * name a chunk slightly farther than the overlap, never misses one).
      */
     public int[] overlapChunks(double raDeg, double decDeg) {
+        return overlapChunks(raDeg, decDeg, -1);
+    }
+
+    /** {@link #overlapChunks(double, double)} of a point whose {@link #sortKey} is known (see {@link #locate(double, double, long)}). */
+    public int[] overlapChunks(double raDeg, double decDeg, long sortKey) {
         if (overlapDeg == 0.0) {
             Healpix.checkDec(decDeg, "overlapChunks");
             return new int[0];
@@ -149,7 +167,7 @@ public final class Chunker {
         if (interiorOrder < 0) {
             return overlapChunksByCoverage(raDeg, decDeg);
         }
-        long cell = Healpix.angToPix(interiorOrder, raDeg, decDeg);
+        long cell = pixel(interiorOrder, raDeg, decDeg, sortKey);
         if (inChunkInterior(cell)) {
             return new int[0];
         }
@@ -199,6 +217,12 @@ public final class Chunker {
         long x = faceXy[1] & last;
         long y = faceXy[2] & last;
         return x > 0 && y > 0 && x < last && y < last;
+    }
+
+    /** The point's pixel at {@code order}, from its sort key when one is given (not negative) and fine enough. */
+    private static long pixel(int order, double raDeg, double decDeg, long sortKey) {
+        return sortKey >= 0 && order <= SORT_KEY_ORDER ? sortKey >> (2 * (SORT_KEY_ORDER - order))
+                : Healpix.angToPix(order, raDeg, decDeg);
     }
 
     /** A fine spatial sort key (NESTED index at order 20) used to write chunk tables in spatial order. */

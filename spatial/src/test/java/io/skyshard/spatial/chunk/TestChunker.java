@@ -49,6 +49,44 @@ class TestChunker {
         assertThat(Chunker.sortKey(123.4, -56.7) >> 30).isEqualTo(loc.chunkId());
     }
 
+    /**
+     * Locating a point from its sort key (one pixel computation per row) gives exactly what locating
+     * it from scratch gives: random points, points on pixel edges at the chunk, sub-chunk and
+     * interior orders, near the poles and at ra 0/360; sub-chunk orders finer than the key fall back.
+     */
+    @Test
+    void placingFromTheSortKeyIsExact() {
+        Random random = new Random(29);
+        List<Chunker> chunkers = List.of(new Chunker(5, 9, ARCMIN), new Chunker(0, 3, 5.0), new Chunker(8, 20, 0.001),
+                new Chunker(10, 22, 0.0001), new Chunker(13, 13, 0));
+        List<double[]> points = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            points.add(new double[] {random.nextDouble() * 360, Math.toDegrees(Math.asin(2 * random.nextDouble() - 1))});
+        }
+        for (int order : new int[] {0, 3, 5, 9, 12}) {
+            for (int i = 0; i < 2_000; i++) {
+                long pix = random.nextLong(Healpix.nPix(order));
+                for (double[] corner : Healpix.corners(order, pix)) {
+                    points.add(corner);
+                }
+            }
+        }
+        for (double dec : new double[] {90, -90, 89.999999, -89.999999, 41.8103149, -41.8103149, 0}) {
+            for (double ra : new double[] {0, 360, 359.9999999999, 1e-12, 45, 90, 180, 270}) {
+                points.add(new double[] {ra, dec});
+            }
+        }
+        for (Chunker chunker : chunkers) {
+            for (double[] p : points) {
+                long key = Chunker.sortKey(p[0], p[1]);
+                assertThat(chunker.locate(p[0], p[1], key)).as("%s at (%s, %s)", chunker, p[0], p[1])
+                        .isEqualTo(chunker.locate(p[0], p[1]));
+                assertThat(chunker.overlapChunks(p[0], p[1], key)).as("%s at (%s, %s)", chunker, p[0], p[1])
+                        .containsExactly(chunker.overlapChunks(p[0], p[1]));
+            }
+        }
+    }
+
     @Test
     void chunksCoveringIsSortedAndComplete() {
         Chunker chunker = new Chunker(5, 9, ARCMIN);

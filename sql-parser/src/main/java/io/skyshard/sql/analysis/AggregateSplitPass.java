@@ -75,27 +75,32 @@ public final class AggregateSplitPass implements AnalysisPass {
 
     /**
      * {@code GROUP BY a DESC, b} without ORDER BY sorts by the group keys in those directions (ASC
-     * where none is written), as MySQL 5 and MariaDB do (see {@link io.skyshard.sql.GroupByOrder}).
+     * where none is written), as MySQL 5 and MariaDB do (see {@link io.skyshard.sql.GroupByOrder}):
+     * MariaDB sorts every grouped result so, which decides the groups a LIMIT keeps.
      */
     static void orderByGroupDirections(AnalysisContext ctx) {
         if (!ctx.orderKeys.isEmpty() || ctx.groupBy.isEmpty()) {
             return;
         }
         SqlParserPos at = ctx.positions.toOriginal(ctx.select.getParserPosition());
-        ctx.session.groupByOrder.of(at.getLineNum(), at.getColumnNum()).ifPresent(directions -> {
-            for (int i = 0; i < ctx.groupBy.size(); i++) {
-                SqlNode key = ctx.groupBy.get(i);
-                boolean desc = i < directions.size() && directions.get(i) == io.skyshard.sql.GroupByOrder.Direction.DESC;
-                int item = -1;
-                for (int j = 0; j < ctx.items.size() && item < 0; j++) {
-                    if (ctx.items.get(j).expression().equalsDeep(key, org.apache.calcite.util.Litmus.IGNORE)) {
-                        item = j;
-                    }
+        List<io.skyshard.sql.GroupByOrder.Direction> directions = ctx.session.groupByOrder.of(at.getLineNum(), at.getColumnNum())
+                .orElse(List.of());
+        for (int i = 0; i < ctx.groupBy.size(); i++) {
+            SqlNode key = ctx.groupBy.get(i);
+            boolean desc = i < directions.size() && directions.get(i) == io.skyshard.sql.GroupByOrder.Direction.DESC;
+            int item = -1;
+            for (int j = 0; j < ctx.items.size() && item < 0; j++) {
+                if (ctx.items.get(j).expression().equalsDeep(key, org.apache.calcite.util.Litmus.IGNORE)) {
+                    item = j;
                 }
-                // MySQL: NULLs come first ascending, last descending.
-                ctx.orderKeys.add(new OrderKey(key, item, desc, !desc));
             }
-        });
+            if (item < 0 && ctx.distinct) {
+                // SELECT DISTINCT cannot sort by what it does not select; the keys so far still order.
+                break;
+            }
+            // MySQL: NULLs come first ascending, last descending.
+            ctx.orderKeys.add(new OrderKey(key, item, desc, !desc));
+        }
     }
 
     private static SqlNode partial(int i) {
@@ -237,6 +242,8 @@ public final class AggregateSplitPass implements AnalysisPass {
             case "SUM" -> SqlStdOperatorTable.SUM.createCall(pos, partial(columnOf(chunkColumns, call)));
             case "MIN" -> SqlStdOperatorTable.MIN.createCall(pos, partial(columnOf(chunkColumns, call)));
             case "MAX" -> SqlStdOperatorTable.MAX.createCall(pos, partial(columnOf(chunkColumns, call)));
+            // The bits of the chunks' partials, combined the same way (a chunk without rows gives NULL, skipped).
+            case "BIT_AND", "BIT_OR", "BIT_XOR" -> call.getOperator().createCall(pos, partial(columnOf(chunkColumns, call)));
             case "AVG" -> {
                 int sum = columnOf(chunkColumns, SqlStdOperatorTable.SUM.createCall(pos, arg));
                 int count = columnOf(chunkColumns, SqlStdOperatorTable.COUNT.createCall(pos, arg));

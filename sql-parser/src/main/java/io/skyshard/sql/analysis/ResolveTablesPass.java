@@ -439,6 +439,17 @@ public final class ResolveTablesPass implements AnalysisPass {
             checkOuterJoin(ctx, join);
             SqlNode condition = join.getCondition();
             SqlLiteral conditionType = join.getConditionTypeNode();
+            SqlLiteral joinType = join.getJoinTypeNode();
+            if (join.getConditionType() == JoinConditionType.NONE) {
+                switch (join.getJoinType()) {
+                    // MySQL reads JOIN and INNER JOIN without ON or USING as a cross join (the WHERE
+                    // clause then joins); the engines below want it spelled so.
+                    case INNER -> joinType = JoinType.CROSS.symbol(joinType.getParserPosition());
+                    case LEFT, RIGHT, FULL -> throw SqlErrors.error(SqlErrorCode.SYNTAX_ERROR, join.getRight(),
+                            join.getJoinType() + " JOIN needs an ON or USING condition");
+                    default -> { }
+                }
+            }
             if (join.getConditionType() == JoinConditionType.USING) {
                 condition = usingCondition(ctx, join, using);
                 ctx.joinConditions.add(condition);
@@ -452,7 +463,7 @@ public final class ResolveTablesPass implements AnalysisPass {
                 ctx.joinConditions.add(condition);
             }
             return new SqlJoin(join.getParserPosition(), left, SqlLiteral.createBoolean(false, SqlParserPos.ZERO),
-                    join.getJoinTypeNode(), right, conditionType, condition);
+                    joinType, right, conditionType, condition);
         }
         TableRef ref = ctx.tables.stream().filter(t -> t.node() == node).findFirst().orElseThrow();
         TableDef def = ref.table();

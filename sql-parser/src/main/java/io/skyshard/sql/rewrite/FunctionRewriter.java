@@ -79,9 +79,9 @@ public final class FunctionRewriter extends SqlShuttle {
     public static final SqlFunction S2_PT_IN_CPOLY = new SqlFunction("scisql_s2PtInCPoly", SqlKind.OTHER_FUNCTION,
             ReturnTypes.INTEGER_NULLABLE, null, OperandTypes.VARIADIC, SqlFunctionCategory.USER_DEFINED_FUNCTION);
 
-    private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX");
+    private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "BIT_AND", "BIT_OR", "BIT_XOR");
     private static final Set<String> OTHER_AGGREGATES = Set.of("STD", "STDDEV", "STDDEV_POP", "STDDEV_SAMP",
-            "VARIANCE", "VAR_POP", "VAR_SAMP", "GROUP_CONCAT", "BIT_AND", "BIT_OR", "BIT_XOR", "JSON_ARRAYAGG",
+            "VARIANCE", "VAR_POP", "VAR_SAMP", "GROUP_CONCAT", "JSON_ARRAYAGG",
             "JSON_OBJECTAGG", "ANY_VALUE", "COLLECT", "LISTAGG", "ARRAY_AGG", "MEDIAN");
 
     /** MySQL function name -> DuckDB function name. */
@@ -277,10 +277,16 @@ public final class FunctionRewriter extends SqlShuttle {
                 case "SUM" -> SqlStdOperatorTable.SUM;
                 case "AVG" -> SqlStdOperatorTable.AVG;
                 case "MIN" -> SqlStdOperatorTable.MIN;
+                case "BIT_AND" -> SqlStdOperatorTable.BIT_AND;
+                case "BIT_OR" -> SqlStdOperatorTable.BIT_OR;
+                case "BIT_XOR" -> SqlStdOperatorTable.BIT_XOR;
                 default -> SqlStdOperatorTable.MAX;
             };
             if (args.size() != 1) {
                 throw SqlErrors.unsupported(call, name + " with " + args.size() + " arguments");
+            }
+            if (name.startsWith("BIT_")) {
+                return bitAggregate(call, agg, args.get(0));
             }
             return agg.createCall(basic == null ? null : basic.getFunctionQuantifier(), call.getParserPosition(), args);
         }
@@ -385,6 +391,24 @@ public final class FunctionRewriter extends SqlShuttle {
             throw SqlErrors.unsupported(call, "unknown function " + call.getOperator().getName());
         }
         return function(duck).createCall(call.getParserPosition(), args);
+    }
+
+    /**
+     * MySQL's BIT_AND, BIT_OR and BIT_XOR: over the argument's unsigned 64-bit value (as the bit
+     * operators), BIGINT UNSIGNED, and never NULL: over no rows (or only NULLs) BIT_AND gives every
+     * bit set, the others 0. The aggregate stays a call of its own under the COALESCE, so that
+     * distributed plans split it like MIN and MAX (a chunk's partial, merged by the same function).
+     */
+    private SqlNode bitAggregate(SqlCall call, SqlOperator agg, SqlNode arg) {
+        if (call instanceof SqlBasicCall basic && basic.getFunctionQuantifier() != null) {
+            throw SqlErrors.error(SqlErrorCode.SYNTAX_ERROR, call, "DISTINCT is not allowed in " + agg.getName());
+        }
+        SqlParserPos pos = call.getParserPosition();
+        String identity = agg == SqlStdOperatorTable.BIT_AND ? "18446744073709551615" : "0";
+        SqlNode aggregate = agg.createCall(pos, function("_mysql_u64").createCall(pos, arg));
+        SqlNode fallback = SqlStdOperatorTable.CAST.createCall(pos, SqlLiteral.createExactNumeric(identity, pos),
+                new SqlDataTypeSpec(new SqlUserDefinedTypeNameSpec(new SqlIdentifier("UBIGINT", pos), pos), pos));
+        return SqlStdOperatorTable.COALESCE.createCall(pos, aggregate, fallback);
     }
 
     /**
