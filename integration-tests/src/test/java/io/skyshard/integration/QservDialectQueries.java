@@ -352,7 +352,20 @@ final class QservDialectQueries {
          .same(c4, "source by id", "SELECT * FROM DeepSource WHERE deepSourceId = 3580021939634857")
          .same(c4, "show columns of a keyed table", "SHOW COLUMNS FROM DeepForcedSource")
          .same(c3, "show columns of a table with indexes", "SHOW COLUMNS FROM RefObject")
-         .same(c3, "show columns of a table with a composite key", "SHOW COLUMNS FROM DeepCoadd_Metadata");
+         .same(c3, "show columns of a table with a composite key", "SHOW COLUMNS FROM DeepCoadd_Metadata")
+         .same(c1, "show columns filtered by WHERE", "SHOW COLUMNS FROM Object WHERE Field LIKE '%flags' AND Field NOT IN ('UFLAGS', 'yFlags')")
+         .same(c1, "show columns filtered by type", "SHOW COLUMNS FROM Source WHERE Type = 'double' OR `Null` = 'NO'")
+         // bitwise aggregates: unsigned 64-bit, never NULL (no rows: BIT_AND has every bit set)
+         .same(c1, "bitwise aggregates per group", "SELECT zFlags % 3 AS k, BIT_OR(flags), BIT_AND(rFlags | 8), BIT_XOR(flags >> 1),"
+                 + " COUNT(*) FROM Object GROUP BY k")
+         .same(c1, "bitwise aggregates over no rows", "SELECT BIT_AND(flags), BIT_OR(iFlags), BIT_XOR(gFlags) FROM Object WHERE ra_PS > 400")
+         .same(c1, "bitwise aggregates of negative values", "SELECT BIT_AND(flags - 1000), BIT_XOR(-flags), BIT_OR(uFlags - gFlags) FROM Object")
+         // MySQL's JOIN without ON is a cross join that WHERE joins
+         .same(c1, "join without ON joined by WHERE", "SELECT COUNT(*), SUM(s.psfFlux) FROM Source AS s JOIN Object AS o"
+                 + " WHERE s.objectId = o.objectId AND o.decl_PS > 0")
+         // MariaDB sorts a grouped result by its keys: LIMIT without ORDER BY keeps the first groups
+         .same(c1, "group by with limit and no order", "SELECT objectId, COUNT(*) AS n, MIN(taiMidPoint) FROM Source GROUP BY objectId LIMIT 7")
+         .same(c1, "group by descending with limit", "SELECT filterId, COUNT(*) FROM Source GROUP BY filterId DESC LIMIT 2");
 
         // ---- case03's views over its partitioned tables (Qserv has none: it lists these queries as unsupported)
         q.same(c3, "view lookup", "SELECT deepSourceId, ra, decl, psfFlux FROM DeepSource WHERE deepSourceId IN "
