@@ -85,6 +85,13 @@ class TestMySqlFunctions {
             ROUND(0.125e0, 2) => 0.12
             ROUND(2.675e0, 2) => 2.68
             ROUND(1234.5e0, -1) => 1230
+            ROUND(8.345e0, 2) => 8.35
+            ROUND(8.355e0, 2) => 8.36
+            ROUND(0.295e0, 2) => 0.3
+            ROUND(1.005e0, 2) => 1
+            ROUND(18.4445e0, 3) => 18.444
+            ROUND(155e0, -1) => 160
+            ROUND(123.456e0, -400) => 0
             IF(1 > 2, 'a', 'b') => b
             IF(NULL, 1, 2) => 2
             IFNULL(NULL, 5) => 5

@@ -274,7 +274,7 @@ class TestQueryPlanner {
         assertThat(plan("SELECT AVG(COALESCE(year, -1)), AVG(CASE WHEN year > 2000 THEN 1 ELSE 0 END) FROM Visit").toString())
                 .containsIgnoringCase("AS DECIMAL(38, 4)");
         // a DOUBLE average of fixed-decimal values shows MySQL's decimals (4 more)
-        assertThat(plan("SELECT AVG(FLOOR(value)) FROM Visit").toString()).containsIgnoringCase("_mysql_round_double(").contains(", 4)");
+        assertThat(plan("SELECT AVG(FLOOR(value)) FROM Visit").toString()).containsIgnoringCase("_mysql_fixed_decimals(").contains(", 4)");
         // a column a subquery in FROM passes through keeps its type: AVG of an integer is a DECIMAL there too
         assertThat(plan("SELECT AVG(t.y) FROM (SELECT year AS y FROM Visit) t").toString()).containsIgnoringCase("AS DECIMAL(38, 4)");
         // a subquery's computed FLOAT choice is a FLOAT expression outside: its MIN is a DOUBLE, a passed-through column's stays FLOAT

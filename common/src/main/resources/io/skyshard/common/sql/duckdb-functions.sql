@@ -197,10 +197,26 @@ CREATE OR REPLACE MACRO _mysql_ceil_div(a, b) AS
        ELSE CAST(a AS BIGINT) // CAST(b AS BIGINT)
             + CASE WHEN CAST(a AS BIGINT) % CAST(b AS BIGINT) <> 0 AND (a < 0) = (b < 0) THEN 1 ELSE 0 END END;
 
--- MySQL's ROUND of a DOUBLE: half to even on the value's shortest decimal form (MariaDB gives
--- ROUND(2.5e0) = 2, ROUND(2.675e0, 2) = 2.68, ROUND(0.125e0, 2) = 0.12), where DuckDB's round goes
--- half away from zero on the binary value. Values beyond DECIMAL(38,18) keep DuckDB's round.
+-- MySQL's ROUND of a DOUBLE (my_double_round): rint of the value times 10^d, divided back, in
+-- binary floating point, so half to even on that product: ROUND(2.5e0) = 2, ROUND(0.125e0, 2) =
+-- 0.12, but ROUND(8.345e0, 2) = 8.35 since 8.345e0 * 100 is 834.5000000000001. DuckDB's round goes
+-- half away from zero. 10^d is the double nearest to it (MariaDB keeps a table of them); a product
+-- that overflows leaves the value, a power that overflows (d < -308) gives 0.
+CREATE OR REPLACE MACRO _mysql_pow10(d) AS
+  CASE WHEN d > 308 THEN CAST('inf' AS DOUBLE) ELSE CAST(concat('1e', d) AS DOUBLE) END;
+
 CREATE OR REPLACE MACRO _mysql_round_double(x, d) AS
+  CASE WHEN x IS NULL OR d IS NULL THEN NULL
+       WHEN CAST(d AS BIGINT) >= 0 THEN
+         CASE WHEN isinf(CAST(x AS DOUBLE) * _mysql_pow10(CAST(d AS BIGINT))) THEN CAST(x AS DOUBLE)
+              ELSE roundbankers(CAST(x AS DOUBLE) * _mysql_pow10(CAST(d AS BIGINT)), 0) / _mysql_pow10(CAST(d AS BIGINT)) END
+       WHEN isinf(_mysql_pow10(-CAST(d AS BIGINT))) THEN CAST(0 AS DOUBLE)
+       ELSE roundbankers(CAST(x AS DOUBLE) / _mysql_pow10(-CAST(d AS BIGINT)), 0) * _mysql_pow10(-CAST(d AS BIGINT)) END;
+
+-- A DOUBLE shown with a fixed number of decimals (MySQL's AVG of FLOOR(x) has 4): half to even
+-- on the value's shortest decimal form, which is what the text the client reads shows. Values
+-- beyond DECIMAL(38,18) keep DuckDB's round.
+CREATE OR REPLACE MACRO _mysql_fixed_decimals(x, d) AS
   CASE WHEN x IS NULL OR d IS NULL THEN NULL
        WHEN NOT isfinite(CAST(x AS DOUBLE)) OR abs(CAST(x AS DOUBLE)) >= 1e15 OR d > 17 THEN round(CAST(x AS DOUBLE), d)
        ELSE CAST(roundbankers(CAST(CAST(CAST(x AS DOUBLE) AS VARCHAR) AS DECIMAL(38, 18)), d) AS DOUBLE) END;

@@ -53,8 +53,16 @@ final class ShowColumnsFilter {
 
     private Boolean truth(SqlNode node, List<Object> row) {
         if (!(node instanceof SqlCall call)) {
+            // A bare value is a number there: text that reads as no number is 0, false.
             Object v = value(node, row);
-            return v == null ? null : !(v instanceof String s) || !s.isEmpty() && !s.equals("0");
+            if (v == null) {
+                return null;
+            }
+            try {
+                return Double.parseDouble(v.toString().strip()) != 0;
+            } catch (NumberFormatException e) {
+                return false;
+            }
         }
         List<SqlNode> ops = call.getOperandList();
         return switch (call.getKind()) {
@@ -70,7 +78,10 @@ final class ShowColumnsFilter {
             case IS_NULL -> value(ops.get(0), row) == null;
             case IS_NOT_NULL -> value(ops.get(0), row) != null;
             case IN, NOT_IN -> {
-                Boolean in = in(value(ops.get(0), row), (SqlNodeList) ops.get(1), row);
+                if (!(ops.get(1) instanceof SqlNodeList list)) {
+                    throw unsupported(ops.get(1));
+                }
+                Boolean in = in(value(ops.get(0), row), list, row);
                 yield call.getKind() == org.apache.calcite.sql.SqlKind.IN ? in : not(in);
             }
             case LIKE -> {

@@ -44,5 +44,8 @@ class TestShowColumns {
                 .hasMessageContaining("Unknown column 'Colour'").hasMessageContaining("field");
         assertThatThrownBy(() -> fields("LENGTH(Field) > 3")).isInstanceOf(SkyshardException.class)
                 .hasMessageContaining("not LENGTH");
+        assertThatThrownBy(() -> fields("Field IN (SELECT 1)")).isInstanceOf(SkyshardException.class)
+                .hasMessageContaining("SHOW COLUMNS ... WHERE supports");
+        assertThatThrownBy(() -> fields("Field = ((")).isInstanceOf(SkyshardException.class);
     }
 }

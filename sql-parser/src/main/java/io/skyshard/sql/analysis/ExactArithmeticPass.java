@@ -152,7 +152,7 @@ public final class ExactArithmeticPass implements AnalysisPass {
                 return e;
             }
             SqlParserPos pos = e.getParserPosition();
-            return FunctionRewriter.function("_mysql_round_double").createCall(pos, e,
+            return FunctionRewriter.function("_mysql_fixed_decimals").createCall(pos, e,
                     SqlNumericLiteral.createExactNumeric(String.valueOf(d), pos));
         }
 
