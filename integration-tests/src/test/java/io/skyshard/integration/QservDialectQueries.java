@@ -365,7 +365,12 @@ final class QservDialectQueries {
                  + " WHERE s.objectId = o.objectId AND o.decl_PS > 0")
          // MariaDB sorts a grouped result by its keys: LIMIT without ORDER BY keeps the first groups
          .same(c1, "group by with limit and no order", "SELECT objectId, COUNT(*) AS n, MIN(taiMidPoint) FROM Source GROUP BY objectId LIMIT 7")
-         .same(c1, "group by descending with limit", "SELECT filterId, COUNT(*) FROM Source GROUP BY filterId DESC LIMIT 2");
+         .same(c1, "group by descending with limit", "SELECT filterId, COUNT(*) FROM Source GROUP BY filterId DESC LIMIT 2")
+         // text used as a number is read by its leading number ('1,1' is 1, 'g' is 0)
+         .same(c1, "text columns read as numbers", "SELECT scienceCcdExposureId, raftName + 0, ccdName * 2, -raftName, raftName / 4,"
+                 + " filterName + 1 FROM Science_Ccd_Exposure ORDER BY scienceCcdExposureId LIMIT 20")
+         .same(c1, "sums and bits of text columns", "SELECT filterName, SUM(raftName), AVG(ccdName), BIT_OR(raftName),"
+                 + " BIT_XOR(ccdName | 0), COUNT(*) FROM Science_Ccd_Exposure GROUP BY filterName");
 
         // ---- case03's views over its partitioned tables (Qserv has none: it lists these queries as unsupported)
         q.same(c3, "view lookup", "SELECT deepSourceId, ra, decl, psfFlux FROM DeepSource WHERE deepSourceId IN "

@@ -161,6 +161,12 @@ CREATE OR REPLACE MACRO scisql_dnToAbMagSigma(dn, dnSigma, fluxMag0, fluxMag0Sig
 -- (two's complement), the result is BIGINT UNSIGNED, shifts by 64 or more (or negative counts) give
 -- 0, and bits shifted out to the left are lost. DuckDB's operators are signed and raise errors on
 -- overflow, hence these forms. NULL in -> NULL.
+-- MySQL reads text used as a number by its leading number: '12abc' is 12, ' 3.5e2x' 350, 'g' 0.
+CREATE OR REPLACE MACRO _mysql_text_number(s) AS
+  CASE WHEN s IS NULL THEN NULL
+       ELSE coalesce(TRY_CAST(nullif(regexp_extract(s, '^[ \t\r\n]*([-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?)', 1), '')
+                              AS DOUBLE), 0) END;
+
 CREATE OR REPLACE MACRO _mysql_u64(x) AS
   CASE WHEN x < 0 THEN CAST(CAST(x AS HUGEINT) + CAST(18446744073709551616 AS HUGEINT) AS UBIGINT)
        ELSE CAST(x AS UBIGINT) END;

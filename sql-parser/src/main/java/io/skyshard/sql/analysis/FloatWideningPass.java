@@ -206,6 +206,16 @@ public final class FloatWideningPass implements AnalysisPass {
             return TEXT_FUNCTIONS.contains(call.getOperator().getName().toUpperCase(Locale.ROOT));
         }
 
+        /**
+         * Calls other than {@link #ARITHMETIC} whose operands MySQL reads as numbers: division, SUM and
+         * AVG, and the bit operators and bitwise aggregates (FunctionRewriter's _mysql_* forms).
+         */
+        private static boolean takesNumbers(SqlCall call) {
+            String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
+            return call.getKind() == SqlKind.DIVIDE || call.getOperator().isAggregator() && (name.equals("SUM") || name.equals("AVG"))
+                    || name.equals("_MYSQL_U64") || name.startsWith("_MYSQL_BIT_") || name.startsWith("_MYSQL_SHIFT_");
+        }
+
         private static boolean isExtremeOfColumn(SqlCall call) {
             String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
             return call.getOperator().isAggregator() && (name.equals("MIN") || name.equals("MAX"))
@@ -218,12 +228,20 @@ public final class FloatWideningPass implements AnalysisPass {
             if (text != null) {
                 return text;
             }
-            if (ARITHMETIC.contains(call.getKind())) {
+            if (ARITHMETIC.contains(call.getKind()) || takesNumbers(call)) {
                 // MySQL computes integer arithmetic in 64 bits: filterId * 2 on a TINYINT column is no overflow there.
+                // And it reads a text column used as a number by its leading number ('12abc' is 12, 'g' is 0),
+                // where DuckDB refuses to add or sum text.
                 List<SqlNode> operands = new ArrayList<>();
                 for (SqlNode o : call.getOperandList()) {
-                    operands.add(o instanceof SqlIdentifier id && id.names.size() == 2 && NARROW_INTEGERS.contains(typeOf(id))
-                            ? cast(id, SqlTypeName.BIGINT) : o == null ? null : o.accept(this));
+                    if (o instanceof SqlIdentifier id && id.names.size() == 2 && NARROW_INTEGERS.contains(typeOf(id))
+                            && ARITHMETIC.contains(call.getKind())) {
+                        operands.add(cast(id, SqlTypeName.BIGINT));
+                    } else if (o instanceof SqlIdentifier id && isTextColumn(id)) {
+                        operands.add(castToDouble(FunctionRewriter.function("_mysql_text_number").createCall(id.getParserPosition(), id)));
+                    } else {
+                        operands.add(o == null ? null : o.accept(this));
+                    }
                 }
                 return call.getOperator().createCall(call.getFunctionQuantifier(), call.getParserPosition(), operands);
             }
