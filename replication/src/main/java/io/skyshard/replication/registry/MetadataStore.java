@@ -719,8 +719,10 @@ public final class MetadataStore implements Registry, AutoCloseable {
             throw new SkyshardException(ReplicationErrorCode.INVALID_STATE, "contribution " + id + " cannot finish: transaction "
                     + t.id() + " is " + t.state());
         }
-        String tableKey = entries == null ? null : indexKey(t.database(), full.table(t.database(), entries.table())
-                .map(TableDef::name).orElse(entries.table()));
+        // The catalog's spelling of the table, which the director index is kept under.
+        String tableName = entries == null ? null : full.table(t.database(), entries.table()).map(TableDef::name)
+                .orElse(entries.table());
+        String tableKey = entries == null ? null : indexKey(t.database(), tableName);
         DirectorIndexTable part = null;
         if (entries != null && entries.size() > 0) {
             try {
@@ -744,8 +746,7 @@ public final class MetadataStore implements Registry, AutoCloseable {
         }
         long now = System.currentTimeMillis();
         List<Integer> chunkList = new ArrayList<>(new java.util.TreeSet<>(chunks));
-        int tableId = entries != null && entries.size() > 0 ? directorTableId(t.database(),
-                full.table(t.database(), entries.table()).map(TableDef::name).orElse(entries.table())) : 0;
+        int tableId = entries != null && entries.size() > 0 ? directorTableId(t.database(), tableName) : 0;
         write(() -> {
             update("UPDATE meta_contribution SET state = 'LOADED', rows_read = ?, rows_loaded = ?, overlap_rows = ?, bytes_read = ?,"
                     + " skipped_rows = ?, ended_ms = ?, chunks = ? WHERE id = ?", stats.rowsRead(), stats.rowsLoaded(),

@@ -1,6 +1,7 @@
 package io.skyshard.sql.analysis;
 
 import io.skyshard.common.catalog.TableDef;
+import io.skyshard.sql.GroupByOrder;
 import io.skyshard.sql.SqlErrors;
 import io.skyshard.sql.dialect.DuckDbSqlDialect;
 import io.skyshard.sql.plan.DistributedPlan;
@@ -75,7 +76,7 @@ public final class AggregateSplitPass implements AnalysisPass {
 
     /**
      * {@code GROUP BY a DESC, b} without ORDER BY sorts by the group keys in those directions (ASC
-     * where none is written), as MySQL 5 and MariaDB do (see {@link io.skyshard.sql.GroupByOrder}):
+     * where none is written), as MySQL 5 and MariaDB do (see {@link GroupByOrder}):
      * MariaDB sorts every grouped result so, which decides the groups a LIMIT keeps.
      */
     static void orderByGroupDirections(AnalysisContext ctx) {
@@ -83,11 +84,10 @@ public final class AggregateSplitPass implements AnalysisPass {
             return;
         }
         SqlParserPos at = ctx.positions.toOriginal(ctx.select.getParserPosition());
-        List<io.skyshard.sql.GroupByOrder.Direction> directions = ctx.session.groupByOrder.of(at.getLineNum(), at.getColumnNum())
-                .orElse(List.of());
+        List<GroupByOrder.Direction> directions = ctx.session.groupByOrder.of(at.getLineNum(), at.getColumnNum()).orElse(List.of());
         for (int i = 0; i < ctx.groupBy.size(); i++) {
             SqlNode key = ctx.groupBy.get(i);
-            boolean desc = i < directions.size() && directions.get(i) == io.skyshard.sql.GroupByOrder.Direction.DESC;
+            boolean desc = i < directions.size() && directions.get(i) == GroupByOrder.Direction.DESC;
             int item = -1;
             for (int j = 0; j < ctx.items.size() && item < 0; j++) {
                 if (ctx.items.get(j).expression().equalsDeep(key, org.apache.calcite.util.Litmus.IGNORE)) {
